@@ -1,0 +1,45 @@
+export type { PluginContext } from './context.js'
+export {
+  ConfigError,
+  CircularDependencyError,
+  DependencyError,
+  HotReloadError,
+  ManifestError,
+  PepperpyError,
+  PluginInitError,
+  PluginNotFoundError,
+  PluginTimeoutError,
+  ResourceError,
+  StateError,
+} from './errors.js'
+export type { ConfigIssue, PepperpyErrorCode, PepperpyErrorOptions, ProviderAttempt } from './errors.js'
+export type { InitializeOptions, LifecycleHook, LifecycleHookName } from './lifecycle.js'
+export { childLogger, createLogger, redactingLogger, silentLogger } from './logger.js'
+export type { CreateLoggerOptions, Logger, LogFn, LogLevel } from './logger.js'
+export { knownManifestFields, pluginManifestSchema } from './manifest.js'
+export type { ManifestDependency, PluginManifest } from './manifest.js'
+export {
+  addLifecycleHook,
+  configSources,
+  instantiatePlugin,
+  isPlugin,
+  PepperpyPlugin,
+  pluginContext,
+} from './plugin.js'
+export type { PluginClass, PluginInit, PluginStatics } from './plugin.js'
+export type { HotReloadHost, HotReloadTarget, LiveInstance } from './ports/hot-reload.js'
+export type { LoadModuleOptions, ModuleLoader } from './ports/loader.js'
+export type { ConfigSource, PluginResolver, ResolvedConfig, ResolvedPlugin } from './ports/resolver.js'
+export type { ResourceOptions, ResourcePoolPort } from './ports/resources.js'
+export type { StateStore, StoredState } from './ports/state.js'
+export { collectSecretValues, isSecretKey, REDACTED, redactSecrets, scrubSecrets } from './secrets.js'
+export type {
+  DependencySpec,
+  DependencyType,
+  Diagnostic,
+  DiscoveryReport,
+  JsonSchema,
+  PluginInfo,
+  PluginSource,
+  PluginTypes,
+} from './types.js'

@@ -1,0 +1,41 @@
+import type { PepperpyPlugin, PluginClass } from '../plugin.js'
+import type { DependencySpec, PluginInfo } from '../types.js'
+
+/** Where one config value came from, highest precedence first (DESIGN decision 1). */
+export type ConfigSource = 'call' | 'alias' | 'env' | 'manifest' | 'schema' | 'class'
+
+/** A merged config and the source of each key. */
+export interface ResolvedConfig {
+  config: Record<string, unknown>
+  sources: Record<string, ConfigSource>
+}
+
+/** A plugin ready to instantiate: its class (loaded) and its merged, validated config. */
+export interface ResolvedPlugin<T extends PepperpyPlugin = PepperpyPlugin> extends ResolvedConfig {
+  type: string
+  /** The provider actually used (after aliases and fallbacks). */
+  provider: string
+  /** The provider that was asked for. */
+  requestedProvider: string
+  PluginClass: PluginClass<T>
+  /**
+   * Called once after construction with the instance's own field names; returns the final config
+   * with environment values for declared class fields (DESIGN decision 3).
+   */
+  finalizeConfig?: (fields: readonly string[]) => ResolvedConfig
+  /** Dependencies from the manifest, `static dependencies` and registered metadata. */
+  dependencies: DependencySpec[]
+  info: PluginInfo
+  /** True when the manifest says `hot_reload: true` or the class is hot-reloadable. */
+  hotReload: boolean
+  /** Absolute path of the loaded entry module, when it came from a file. */
+  entryFile?: string
+}
+
+/** What the manager needs from a registry (implemented by @pepperpy/registry). */
+export interface PluginResolver {
+  /** Loads (once) and returns the class and merged config for `type/provider`, following aliases and fallbacks. */
+  resolve(type: string, provider: string, config?: Record<string, unknown>): Promise<ResolvedPlugin>
+  /** True when `type/provider` is registered, discovered, or an alias. */
+  has(type: string, provider: string): boolean
+}

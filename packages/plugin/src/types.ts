@@ -1,0 +1,62 @@
+import type { PluginManifest } from './manifest.js'
+
+/** How a plugin depends on another (DESIGN decision 11). */
+export type DependencyType = 'required' | 'optional' | 'runtime' | 'enhances'
+
+/** One dependency of a plugin on another plugin. */
+export interface DependencySpec {
+  /** Plugin type depended on, e.g. `embeddings`. */
+  type: string
+  /** Provider depended on; when absent, whichever provider the type resolves to by default. */
+  provider?: string
+  /** @default 'required' */
+  dependencyType?: DependencyType
+  /** Semver range the dependency's version must satisfy. */
+  version?: string
+}
+
+/**
+ * Map from plugin type to the interface its providers implement; augment it for typed
+ * `createProviderInstance`.
+ * @example
+ * declare module '@pepperpy/plugin' { interface PluginTypes { llm: LlmPlugin } }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface
+export interface PluginTypes {}
+
+/** A JSON Schema object (draft 2020-12 / draft-07 subset understood by ajv). */
+export type JsonSchema = { [key: string]: unknown }
+
+/** Where a plugin known to the registry came from. */
+export type PluginSource = 'registered' | 'file' | 'package'
+
+/** What the registry knows about one plugin, without loading its code. */
+export interface PluginInfo {
+  type: string
+  provider: string
+  name?: string
+  version?: string
+  description?: string
+  /** The plugin.yaml (or package.json) it was found in. */
+  manifestPath?: string
+  source: PluginSource
+  /** The manifest as written, unknown fields included. */
+  manifest?: PluginManifest
+}
+
+/** One problem found while discovering or validating plugins. */
+export interface Diagnostic {
+  /** The file at fault. */
+  file?: string
+  /** The manifest field at fault (dotted path). */
+  field?: string
+  /** What is wrong and what to do. */
+  message: string
+  severity: 'error' | 'warning'
+}
+
+/** What `discoverPlugins()` found: usable plugins and a diagnostic for each problem. */
+export interface DiscoveryReport {
+  plugins: PluginInfo[]
+  diagnostics: Diagnostic[]
+}
