@@ -16,6 +16,8 @@ export type { ConfigIssue, PepperpyErrorCode, PepperpyErrorOptions, ProviderAtte
 export type { InitializeOptions, LifecycleHook, LifecycleHookName } from './lifecycle.js'
 export { childLogger, createLogger, redactingLogger, silentLogger } from './logger.js'
 export type { CreateLoggerOptions, Logger, LogFn, LogLevel } from './logger.js'
+export { HOT_RELOADABLE, hotReloadableMark } from './markers.js'
+export type { HotReloadableMark } from './markers.js'
 export { knownManifestFields, pluginManifestSchema } from './manifest.js'
 export type { ManifestDependency, PluginManifest } from './manifest.js'
 export {

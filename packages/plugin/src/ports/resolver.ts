@@ -38,4 +38,6 @@ export interface PluginResolver {
   resolve(type: string, provider: string, config?: Record<string, unknown>): Promise<ResolvedPlugin>
   /** True when `type/provider` is registered, discovered, or an alias. */
   has(type: string, provider: string): boolean
+  /** True when `version` satisfies the semver `range`; absent when the resolver cannot check ranges. */
+  satisfies?(version: string, range: string): boolean
 }
