@@ -1,1 +1,6 @@
-export {}
+export { defaultResourcePool } from './default-pool.js'
+export { ResourceMixin, resourcePoolOf } from './resource-mixin.js'
+export type { PluginConstructor, ResourceHolder, WithResources } from './resource-mixin.js'
+export { createResourcePool } from './resource-pool.js'
+export type { ResourceInfo, ResourcePool, ResourcePoolStats } from './resource-pool.js'
+export type { ResourceOptions, ResourcePoolPort } from '@pepperpy/plugin'
