@@ -152,7 +152,7 @@ describe('ResourceMixin', () => {
     expect((error as Error).message).toBe('cleanup of resource "socket" failed: EPIPE')
   })
 
-  it('registers its release hook once per instance across init/cleanup cycles', async () => {
+  it('creates and releases again on every init/cleanup cycle', async () => {
     const pool = createResourcePool()
     const p = Search.create({}, { context: { resources: pool } })
     for (let i = 0; i < 3; i++) {
