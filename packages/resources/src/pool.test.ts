@@ -116,6 +116,34 @@ describe('createPool', () => {
     expect(pool.stats()).toMatchObject({ pending: 0, creating: 0, size: 0 })
   })
 
+  it('fills min at start without retrying in the background when create fails', async () => {
+    vi.useFakeTimers()
+    let calls = 0
+    const pool = createPool({
+      create: async (): Promise<Conn> => {
+        calls++
+        throw new Error('down')
+      },
+      destroy: () => {},
+      min: 2,
+      max: 4,
+    })
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(calls).toBe(2)
+    expect(pool.stats()).toMatchObject({ size: 0, failedCreates: 2 })
+  })
+
+  it('says a create is still running when an acquire times out behind a hanging create', async () => {
+    vi.useFakeTimers()
+    const pool = createPool({ create: () => new Promise<Conn>(() => {}), destroy: () => {}, max: 2, acquireTimeoutMs: 50 })
+    const waiting = pool.acquire().then(
+      () => undefined,
+      (e: unknown) => e as ResourceError,
+    )
+    await vi.advanceTimersByTimeAsync(50)
+    expect((await waiting)?.message).toMatch(/timed out after 50 ms: a resource is still being created \(1 in flight\)/)
+  })
+
   it('recovers after failures: the next create succeeds and resets the backoff', async () => {
     vi.useFakeTimers()
     let fail = true
