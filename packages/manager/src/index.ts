@@ -1,1 +1,6 @@
-export {}
+export { ManagerEvents } from './events.js'
+export type { ManagerEvent, ManagerEventName, ManagerListener } from './events.js'
+export { isOrderingEdge, topologicalOrder } from './graph.js'
+export type { DependencyGraph, GraphEdge, GraphNode } from './graph.js'
+export type { PluginManagerOptions, PluginMetadataInput } from './options.js'
+export { PluginManager } from './plugin-manager.js'

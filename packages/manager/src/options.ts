@@ -1,0 +1,22 @@
+import type { DependencySpec, Logger, PepperpyPlugin, PluginContext, PluginResolver, ResolvedPlugin } from '@pepperpy/plugin'
+
+/** Options of {@link PluginManager}. */
+export interface PluginManagerOptions {
+  /** Where classes and config come from (the registry, through the contract's port). */
+  resolver: PluginResolver
+  /** @default the contract's default logger */
+  logger?: Logger
+  /** Per-plugin `initialize()` limit; its AbortSignal is aborted when it expires. @default 30000 */
+  initTimeoutMs?: number
+  /** Most `initialize()` calls running at once. @default Infinity */
+  concurrency?: number
+  /** Shared services (resources, state store) merged into each instance's context. */
+  context?: PluginContext
+  /** Lets a host wrap each new instance (e.g. in a hot-reload handle); the manager keeps what it returns. */
+  decorate?: (instance: PepperpyPlugin, resolved: ResolvedPlugin) => PepperpyPlugin
+}
+
+/** Dependencies registered for a plugin with `registerPluginMetadata`. */
+export interface PluginMetadataInput {
+  dependencies?: readonly DependencySpec[]
+}
