@@ -15,8 +15,8 @@ export interface PluginInit {
   config?: Record<string, unknown>
   /** Source of each config key. */
   sources?: Record<string, ConfigSource>
-  /** Adds environment values for the instance's own fields (DESIGN decision 3). */
-  finalizeConfig?: (fields: readonly string[]) => ResolvedConfig
+  /** Adds environment values for the instance's own fields (DESIGN decision 3); `defaults` holds each field's class default. */
+  finalizeConfig?: (fields: readonly string[], defaults: Readonly<Record<string, unknown>>) => ResolvedConfig
   /** Parent logger; the plugin gets a child named after its pluginId. */
   logger?: Logger
   /** Services of the system that creates the plugin. */
@@ -328,7 +328,11 @@ function bindConfig(plugin: PepperpyPlugin, s: Internal): void {
   s.bound = true
   const fields = Object.keys(plugin).filter((k) => !isUnsafeKey(k))
   let resolved: ResolvedConfig = { config: { ...s.config }, sources: { ...s.sources } }
-  if (s.finalize) resolved = s.finalize(fields)
+  if (s.finalize) {
+    const defaults: Record<string, unknown> = {}
+    for (const f of fields) Object.defineProperty(defaults, f, { value: (plugin as unknown as Record<string, unknown>)[f], enumerable: true })
+    resolved = s.finalize(fields, defaults)
+  }
   const covered = new Set<string>()
   const entries: Array<[string, unknown]> = []
   const sources: Array<[string, ConfigSource]> = []

@@ -19,10 +19,10 @@ export interface ResolvedPlugin<T extends PepperpyPlugin = PepperpyPlugin> exten
   requestedProvider: string
   PluginClass: PluginClass<T>
   /**
-   * Called once after construction with the instance's own field names; returns the final config
-   * with environment values for declared class fields (DESIGN decision 3).
+   * Called once after construction with the instance's own field names and their class defaults;
+   * returns the final config with environment values for declared class fields (DESIGN decision 3).
    */
-  finalizeConfig?: (fields: readonly string[]) => ResolvedConfig
+  finalizeConfig?: (fields: readonly string[], defaults: Readonly<Record<string, unknown>>) => ResolvedConfig
   /** Dependencies from the manifest, `static dependencies` and registered metadata. */
   dependencies: DependencySpec[]
   info: PluginInfo
