@@ -1,0 +1,61 @@
+import { existsSync } from 'node:fs'
+import type { Diagnostic } from '@pepperpy/plugin'
+import { readManifestFile } from '../manifest/parse-manifest.js'
+import type { DiscoveredPlugin } from './discovered.js'
+import { packageManifests } from './packages.js'
+import { scanRoot } from './scan-root.js'
+import { toPlugin, type ManifestOrigin } from './to-plugin.js'
+
+/** A plugin root and whether its absence is worth a warning. */
+export interface Root {
+  path: string
+  /** Default roots (home, ./plugins, built-in) may be absent silently. */
+  optional: boolean
+}
+
+/** Everything one discovery pass found. */
+export interface DiscoveryResult {
+  /** By `type/provider`; later roots have replaced earlier ones. */
+  plugins: Map<string, DiscoveredPlugin>
+  diagnostics: Diagnostic[]
+}
+
+/**
+ * Scans, in increasing precedence: `before` roots (built-in), the app's plugin packages (from
+ * `cwd`), then `after` roots in order. The same type/provider twice: the later wins, with a
+ * warning naming both files.
+ */
+export function discover(before: Root[], cwd: string | undefined, after: Root[], hostVersion: string): DiscoveryResult {
+  const diagnostics: Diagnostic[] = []
+  const plugins = new Map<string, DiscoveredPlugin>()
+  const add = (origin: ManifestOrigin): void => {
+    const plugin = toPlugin(origin, hostVersion, diagnostics)
+    if (!plugin) return
+    const id = `${plugin.info.type}/${plugin.info.provider}`
+    const previous = plugins.get(id)
+    if (previous) {
+      diagnostics.push({
+        file: origin.file,
+        severity: 'warning',
+        message: `${id} is defined twice: ${origin.file} overrides ${previous.info.manifestPath} (later roots win)`,
+      })
+      plugins.delete(id) // re-insert so iteration order follows precedence
+    }
+    plugins.set(id, plugin)
+  }
+  const scan = (root: Root): void => {
+    if (!existsSync(root.path)) {
+      if (!root.optional) diagnostics.push({ file: root.path, severity: 'warning', message: `plugin path ${root.path} does not exist` })
+      return
+    }
+    for (const found of scanRoot(root.path, diagnostics)) {
+      const { parsed, diagnostics: d } = readManifestFile(found.file)
+      diagnostics.push(...d)
+      if (parsed) add({ file: found.file, dir: found.dir, segments: found.segments, source: 'file', raw: parsed.raw, manifest: parsed.manifest })
+    }
+  }
+  before.forEach(scan)
+  if (cwd !== undefined) packageManifests(cwd, diagnostics).forEach(add)
+  after.forEach(scan)
+  return { plugins, diagnostics }
+}

@@ -1,0 +1,86 @@
+import type { Diagnostic, PluginManifest, PluginSource } from '@pepperpy/plugin'
+import { resolveEntryPoint } from '../entry-point.js'
+import { lazyRequire } from '../internal/lazy.js'
+import type { DiscoveredPlugin } from './discovered.js'
+
+interface Semver {
+  validRange(range: string): string | null
+  satisfies(version: string, range: string, options?: { includePrerelease?: boolean }): boolean
+  valid(version: string): string | null
+  lt(a: string, b: string): boolean
+}
+
+/** Where a manifest came from, for naming and layout defaults. */
+export interface ManifestOrigin {
+  file: string
+  dir: string
+  /** Folder segments below the root (`['llm', 'openai']` for `<root>/llm/openai`). */
+  segments: string[]
+  source: PluginSource
+  raw: PluginManifest
+  manifest: PluginManifest
+}
+
+/** Checks the host version against `pepperpy` / `pepperpy_compatibility` / `min_framework_version`. */
+function compatibility(m: PluginManifest, file: string, hostVersion: string): Diagnostic | undefined {
+  const semver = lazyRequire<Semver>('semver')
+  const range = m.pepperpy ?? m.pepperpy_compatibility
+  const field = m.pepperpy !== undefined ? 'pepperpy' : 'pepperpy_compatibility'
+  if (range !== undefined) {
+    if (!semver.validRange(range)) return { file, field, severity: 'error', message: `${field} "${range}" is not a semver range` }
+    if (!semver.satisfies(hostVersion, range, { includePrerelease: true })) {
+      return { file, field, severity: 'error', message: `plugin requires @pepperpy ${range}, but this host is ${hostVersion}; update one of them` }
+    }
+  }
+  const min = m.min_framework_version
+  if (min !== undefined && semver.valid(min) && semver.lt(hostVersion, min)) {
+    return { file, field: 'min_framework_version', severity: 'error', message: `plugin requires @pepperpy >= ${min}, but this host is ${hostVersion}` }
+  }
+  return undefined
+}
+
+/**
+ * Turns a validated manifest into a discovered plugin: type/provider from the manifest or the
+ * folder layout, compatibility, entry point checks. Returns undefined (with diagnostics) when unusable.
+ */
+export function toPlugin(origin: ManifestOrigin, hostVersion: string, diagnostics: Diagnostic[]): DiscoveredPlugin | undefined {
+  const { file, manifest: m } = origin
+  const type = m.type ?? m.plugin_type ?? (origin.segments.length === 2 ? origin.segments[0] : undefined)
+  const provider = m.provider ?? m.provider_name ?? (origin.segments.length === 2 ? origin.segments[1] : undefined)
+  if (!type || !provider) {
+    diagnostics.push({
+      file,
+      severity: 'warning',
+      message: `manifest is not at <root>/<type>/<provider>/ and does not declare type and provider; skipped (add "type:" and "provider:")`,
+    })
+    return undefined
+  }
+  const incompatible = compatibility(m, file, hostVersion)
+  if (incompatible) {
+    diagnostics.push(incompatible)
+    return undefined
+  }
+  const entry = resolveEntryPoint(origin.dir, m.entry_point)
+  if (!entry.ok && entry.severity === 'error') {
+    diagnostics.push({ file, field: 'entry_point', severity: 'error', message: entry.message })
+    return undefined
+  }
+  if (!entry.ok) diagnostics.push({ file, field: 'entry_point', severity: 'warning', message: entry.message })
+  const info = {
+    type,
+    provider,
+    source: origin.source,
+    manifestPath: file,
+    manifest: origin.raw,
+    ...(typeof m.name === 'string' ? { name: m.name } : {}),
+    ...(typeof m.version === 'string' ? { version: m.version } : {}),
+    ...(typeof m.description === 'string' ? { description: m.description } : {}),
+  }
+  return {
+    info,
+    manifest: m,
+    dir: origin.dir,
+    ...(entry.ok ? { entryFile: entry.file } : { entryProblem: entry.message }),
+    ...(entry.exportName === undefined ? {} : { exportName: entry.exportName }),
+  }
+}

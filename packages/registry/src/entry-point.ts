@@ -1,0 +1,62 @@
+import { existsSync, realpathSync, statSync } from 'node:fs'
+import { isAbsolute, join, relative, resolve, sep } from 'node:path'
+
+/** File extensions an entry module may have, in the order they are tried. */
+export const ENTRY_EXTENSIONS: readonly string[] = ['.ts', '.mts', '.js', '.mjs', '.cjs']
+
+/** An entry point split into module path and export name. */
+export interface EntryPoint {
+  module: string
+  /** The export; undefined means the default export. */
+  exportName?: string
+}
+
+/** Where an entry point leads, or why it cannot be used. */
+export type EntryResolution =
+  | { ok: true; file: string; exportName?: string }
+  | { ok: false; severity: 'error' | 'warning'; message: string; tried: string[]; exportName?: string }
+
+/** Splits `"<module>:<export>"`; the export part is optional. */
+export function parseEntryPoint(entry: string): EntryPoint {
+  const i = entry.lastIndexOf(':')
+  // a Windows drive letter ("C:\\x") is not an export separator
+  if (i > 1 && i < entry.length - 1) return { module: entry.slice(0, i), exportName: entry.slice(i + 1) }
+  return { module: i === entry.length - 1 ? entry.slice(0, -1) : entry }
+}
+
+const inside = (dir: string, file: string): boolean => {
+  const rel = relative(dir, file)
+  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel)
+}
+
+/**
+ * Resolves an entry point against the plugin folder `dir`, refusing paths that escape it
+ * (`..`, absolute paths, symlinks out) before anything is imported.
+ */
+export function resolveEntryPoint(dir: string, entry: string): EntryResolution {
+  const { module, exportName } = parseEntryPoint(entry.trim())
+  const named = exportName === undefined ? {} : { exportName }
+  if (isAbsolute(module) || /^[A-Za-z]:[\\/]/.test(module)) {
+    return { ok: false, severity: 'error', message: `entry point "${entry}" is an absolute path; use a path relative to the plugin folder`, tried: [], ...named }
+  }
+  const base = resolve(dir, module)
+  if (!inside(dir, base)) {
+    return { ok: false, severity: 'error', message: `entry point "${entry}" escapes the plugin folder; it was not imported`, tried: [], ...named }
+  }
+  const hasExt = ENTRY_EXTENSIONS.some((ext) => module.endsWith(ext))
+  const tried = hasExt ? [base] : [...ENTRY_EXTENSIONS.map((ext) => base + ext), ...ENTRY_EXTENSIONS.map((ext) => join(base, `index${ext}`))]
+  const found = tried.find((f) => existsSync(f) && statSync(f).isFile())
+  if (!found) {
+    const python = !hasExt && exportName === undefined && /^[\w]+\.[A-Z]\w*$/.test(module)
+    const hint = python
+      ? ` (it looks like a Python entry point; write it as "${module.split('.')[0]}.ts:${module.split('.')[1]}")`
+      : ''
+    return { ok: false, severity: 'warning', message: `entry module not found for "${entry}"${hint}; tried ${tried.map((t) => relative(dir, t)).join(', ')}`, tried, ...named }
+  }
+  const realDir = realpathSync(dir)
+  const realFile = realpathSync(found)
+  if (!inside(realDir, realFile)) {
+    return { ok: false, severity: 'error', message: `entry point "${entry}" resolves through a symlink outside the plugin folder (${realFile}); it was not imported`, tried, ...named }
+  }
+  return { ok: true, file: found, ...named }
+}

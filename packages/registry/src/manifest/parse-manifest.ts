@@ -1,0 +1,129 @@
+import { statSync, readFileSync } from 'node:fs'
+import { knownManifestFields, pluginManifestSchema, type Diagnostic, type PluginManifest } from '@pepperpy/plugin'
+import { lazyRequire } from '../internal/lazy.js'
+import { didYouMean, isUnsafeKey } from '../internal/names.js'
+
+/** Manifests larger than this are refused (a plugin.yaml is a few KB). */
+export const MAX_MANIFEST_BYTES: number = 256 * 1024
+/** YAML aliases allowed per manifest (bounds "billion laughs" expansion). */
+export const MAX_YAML_ALIASES: number = 50
+
+/** A manifest that parsed and validated, with what was found wrong but tolerable. */
+export interface ParsedManifest {
+  /** The manifest as written (unknown fields kept). */
+  raw: PluginManifest
+  /** The manifest with `null` fields removed (what the registry uses). */
+  manifest: PluginManifest
+  diagnostics: Diagnostic[]
+}
+
+interface Yaml {
+  parse(src: string, options: Record<string, unknown>): unknown
+}
+interface AjvError {
+  instancePath: string
+  message?: string
+  params: Record<string, unknown>
+  keyword: string
+}
+type Validate = ((data: unknown) => boolean) & { errors?: AjvError[] | null }
+let validateManifest: Validate | undefined
+
+function validator(): Validate {
+  if (!validateManifest) {
+    const { Ajv } = lazyRequire<{ Ajv: new (o: Record<string, unknown>) => { compile(s: unknown): Validate } }>('ajv')
+    validateManifest = new Ajv({ allErrors: true, strict: false }).compile(pluginManifestSchema)
+  }
+  return validateManifest
+}
+
+function fieldOf(error: AjvError): string {
+  const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.')
+  if (error.keyword === 'required') return String(error.params['missingProperty'])
+  return path || '(root)'
+}
+
+/** The errors of a failed schema check, one per field, most specific first. */
+function schemaDiagnostics(file: string, errors: AjvError[]): Diagnostic[] {
+  const byField = new Map<string, string>()
+  for (const e of errors) {
+    const field = fieldOf(e)
+    if (e.keyword === 'anyOf' && byField.has(field)) continue
+    if (!byField.has(field)) {
+      const detail = e.keyword === 'required' ? 'is required' : e.keyword === 'anyOf' ? 'must be {type, provider?, dependency_type?, version?} or "type/provider"' : (e.message ?? 'is invalid')
+      byField.set(field, detail)
+    }
+  }
+  const fix = (field: string, msg: string): string =>
+    field === 'entry_point' && msg === 'is required' ? 'is required: add entry_point: "<module>:<export>", e.g. provider.ts:MyPlugin' : msg
+  return [...byField].map(([field, msg]) => ({ file, field, severity: 'error', message: `${field} ${fix(field, msg)}` }))
+}
+
+/**
+ * Parses and validates one manifest object (from YAML or a package.json). Returns undefined with
+ * error diagnostics when it cannot be used.
+ */
+export function checkManifest(doc: unknown, file: string): { parsed?: ParsedManifest; diagnostics: Diagnostic[] } {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    return { diagnostics: [{ file, severity: 'error', message: `manifest must be a YAML mapping of fields, got ${doc === null ? 'an empty file' : Array.isArray(doc) ? 'a list' : typeof doc}` }] }
+  }
+  const diagnostics: Diagnostic[] = []
+  const raw = doc as PluginManifest
+  const manifest = Object.create(null) as PluginManifest
+  for (const [key, value] of Object.entries(raw)) {
+    if (isUnsafeKey(key)) {
+      diagnostics.push({ file, field: key, severity: 'warning', message: `field "${key}" is ignored` })
+      continue
+    }
+    if (value !== null) (manifest as Record<string, unknown>)[key] = value
+  }
+  for (const key of Object.keys(manifest)) {
+    if (knownManifestFields.includes(key)) continue
+    const guess = didYouMean(key, knownManifestFields)
+    if (guess && !(guess in manifest)) diagnostics.push({ file, field: key, severity: 'warning', message: `unknown field "${key}": did you mean "${guess}"?` })
+  }
+  const validate = validator()
+  if (!validate({ ...manifest })) {
+    diagnostics.push(...schemaDiagnostics(file, validate.errors ?? []))
+    return { diagnostics }
+  }
+  return { parsed: { raw, manifest, diagnostics }, diagnostics }
+}
+
+/** Reads, parses (bounded) and validates a plugin.yaml. */
+export function readManifestFile(file: string): { parsed?: ParsedManifest; diagnostics: Diagnostic[] } {
+  let text: string
+  try {
+    const size = statSync(file).size
+    if (size > MAX_MANIFEST_BYTES) {
+      return { diagnostics: [{ file, severity: 'error', message: `manifest is ${size} bytes; the limit is ${MAX_MANIFEST_BYTES}` }] }
+    }
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    return { diagnostics: [{ file, severity: 'error', message: `cannot read manifest: ${(error as Error).message}` }] }
+  }
+  const yaml = lazyRequire<Yaml>('yaml')
+  const extra: Diagnostic[] = []
+  let doc: unknown
+  try {
+    doc = yaml.parse(text, { maxAliasCount: MAX_YAML_ALIASES, prettyErrors: true })
+  } catch (error) {
+    const message = (error as Error).message
+    if (/must be unique/i.test(message)) {
+      // PepperPy (PyYAML) accepted duplicate keys with the last one winning; so do we, with a warning
+      try {
+        doc = yaml.parse(text, { maxAliasCount: MAX_YAML_ALIASES, uniqueKeys: false })
+        extra.push({ file, severity: 'warning', message: `duplicate key in YAML; the last value wins (${message.split('\n')[0]})` })
+      } catch (second) {
+        return { diagnostics: [{ file, severity: 'error', message: `invalid YAML: ${(second as Error).message.split('\n')[0]}` }] }
+      }
+    } else {
+      const hint = /alias/i.test(message) ? ' (too many YAML aliases: the expansion limit guards against alias bombs)' : ''
+      return { diagnostics: [{ file, severity: 'error', message: `invalid YAML: ${message.split('\n')[0]}${hint}` }] }
+    }
+  }
+  const result = checkManifest(doc, file)
+  result.diagnostics.unshift(...extra)
+  if (result.parsed) result.parsed.diagnostics.unshift(...extra)
+  return result
+}

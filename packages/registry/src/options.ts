@@ -1,0 +1,38 @@
+import type { DependencySpec, JsonSchema, Logger } from '@pepperpy/plugin'
+
+/** Options of {@link PluginRegistry}. */
+export interface PluginRegistryOptions {
+  /** Extra roots, searched after the default ones, in order (like `registerPath`). */
+  paths?: string[]
+  /** Search `~/.pepperpy/plugins`, `./plugins`, `PEPPERPY_PLUGIN_PATH` and the app's plugin packages. @default true */
+  defaultPaths?: boolean
+  /** Roots of plugins shipped with the host, searched first (lowest precedence). @default [] */
+  builtinPaths?: string[]
+  /** For `./plugins` and package discovery. @default process.cwd() */
+  cwd?: string
+  /** For `~/.pepperpy/plugins`. @default os.homedir() */
+  homeDir?: string
+  /** Read for config and `PEPPERPY_PLUGIN_PATH`. @default process.env */
+  env?: Record<string, string | undefined>
+  /** Version checked against manifests' `pepperpy` ranges. @default the version of @pepperpy/plugin */
+  hostVersion?: string
+  /** Modules given to plugin code as they are (see createModuleLoader). */
+  sharedModules?: Record<string, unknown>
+  /** @default the contract's default logger */
+  logger?: Logger
+}
+
+/** What `register()` may say about a class besides the class itself. */
+export interface PluginMetadata {
+  name?: string
+  version?: string
+  description?: string
+  dependencies?: DependencySpec[]
+  /** JSON Schema of the config (overrides `static configSchema`). */
+  configSchema?: JsonSchema
+  /** Config used when neither call, alias nor environment gives one. */
+  defaultConfig?: Record<string, unknown>
+  requiredConfigKeys?: string[]
+  /** Swap live instances when the class's module changes. */
+  hotReload?: boolean
+}
