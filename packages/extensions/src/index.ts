@@ -1,1 +1,12 @@
-export {}
+export { createReloadableHandle } from './hot-reload/handle.js'
+export type { ReloadableHandle } from './hot-reload/handle.js'
+export { hotReloadablePlugin } from './hot-reload/mark.js'
+export { startHotReload } from './hot-reload/start-hot-reload.js'
+export type { HotReloadHandle, HotReloadOptions } from './hot-reload/start-hot-reload.js'
+export { FileStateStore, stateFileName } from './persistence/file-state-store.js'
+export type { FileStateStoreOptions } from './persistence/file-state-store.js'
+export { MemoryStateStore } from './persistence/memory-state-store.js'
+export { flushState, persistedFields, persistentPlugin } from './persistence/persistent-plugin.js'
+export type { PersistentOptions } from './persistence/persistent-plugin.js'
+export { defaultStateFields } from './persistence/state-fields.js'
+export type { StateStore, StoredState } from '@pepperpy/plugin'

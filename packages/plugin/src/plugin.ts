@@ -134,7 +134,7 @@ export class PepperpyPlugin implements AsyncDisposable {
       signal: undefined,
     }
     state.logger = redactingLogger(childLogger(parentLogger, `${type}/${provider}`), state.config)
-    Object.defineProperty(this, INTERNAL, { value: state, enumerable: false })
+    Object.defineProperty(this, INTERNAL, { value: state, enumerable: false, configurable: true })
     Object.defineProperty(this, 'initialize', { value: runInitialize, enumerable: false, writable: true, configurable: true })
     Object.defineProperty(this, 'cleanup', { value: runCleanup, enumerable: false, writable: true, configurable: true })
   }
@@ -339,8 +339,7 @@ function bindConfig(plugin: PepperpyPlugin, s: Internal): void {
   for (const [key, value] of Object.entries(resolved.config)) {
     if (isUnsafeKey(key)) continue
     entries.push([key, value])
-    const source = resolved.sources[key]
-    if (source) sources.push([key, source])
+    sources.push([key, resolved.sources[key] ?? 'call'])
     const field = fieldFor(plugin, key)
     if (field !== undefined) {
       covered.add(field)

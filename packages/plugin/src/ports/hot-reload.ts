@@ -20,8 +20,8 @@ export interface LiveInstance {
   readonly current: PepperpyPlugin
   /** Builds a new instance of `Class` with the same config as `current` (not initialized). */
   recreate(Class: PluginClass): PepperpyPlugin
-  /** Routes every later call (through the caller's handle) to `next`. */
-  swap(next: PepperpyPlugin): void
+  /** Routes every later call (through the caller's handle) to `next`; resolves when calls still running on the old instance have finished. */
+  swap(next: PepperpyPlugin): Promise<void>
 }
 
 /** What the hot reloader needs from the plugin system (the umbrella implements it). */

@@ -1,0 +1,128 @@
+import { randomBytes } from 'node:crypto'
+import { chmod, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { createLogger, StateError, type Logger, type StateStore, type StoredState } from '@pepperpy/plugin'
+
+/** Options of {@link FileStateStore}. */
+export interface FileStateStoreOptions {
+  /** Folder of the state files. @default env PEPPERPY_STATE_DIR, else ~/.pepperpy/state */
+  dir?: string
+  /** Where corrupt-file warnings go. @default the contract's default logger */
+  logger?: Logger
+}
+
+/** The file name for a state key: `llm/echo` -> `llm__echo.json`; never a path. */
+export function stateFileName(key: string): string {
+  const safe = key.replace(/\//g, '__').replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_')
+  return `${safe || '_'}.json`
+}
+
+function isEnvelope(value: unknown): value is StoredState {
+  if (typeof value !== 'object' || value === null) return false
+  const v = value as Record<string, unknown>
+  return typeof v['version'] === 'number' && typeof v['data'] === 'object' && v['data'] !== null && !Array.isArray(v['data'])
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Stores each plugin's state as one JSON file (`{ version, data, savedAt }`). Writes are atomic:
+ * a temp file in the same folder, fsync, rename, fsync of the folder; files are 0600 and the
+ * folder 0700. A corrupt file is moved aside (`<file>.corrupt-<time>`) with a warning.
+ */
+export class FileStateStore implements StateStore {
+  /** The folder of the state files. */
+  readonly dir: string
+  readonly #logger: Logger
+  #ready: Promise<void> | undefined
+
+  constructor(options: FileStateStoreOptions = {}) {
+    this.dir = options.dir ?? process.env['PEPPERPY_STATE_DIR'] ?? join(homedir(), '.pepperpy', 'state')
+    this.#logger = options.logger ?? createLogger()
+  }
+
+  /** The file that holds `key`'s state. */
+  fileFor(key: string): string {
+    return join(this.dir, stateFileName(key))
+  }
+
+  #prepare(): Promise<void> {
+    this.#ready ??= (async () => {
+      const created = await mkdir(this.dir, { recursive: true, mode: 0o700 })
+      if (created !== undefined) await chmod(this.dir, 0o700)
+      // temp files of writers that died mid-write (a live writer's temp is left alone)
+      for (const name of await readdir(this.dir)) {
+        const m = /\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name)
+        if (m && !alive(Number(m[1]))) await unlink(join(this.dir, name)).catch(() => {})
+      }
+    })().catch((error: unknown) => {
+      this.#ready = undefined
+      throw new StateError(`cannot prepare state folder ${this.dir}: ${(error as Error).message}`, { cause: error })
+    })
+    return this.#ready
+  }
+
+  /** The state saved for `key`; undefined when none, or when the file was corrupt (it is moved aside). */
+  async load(key: string): Promise<StoredState | undefined> {
+    const file = this.fileFor(key)
+    let text: string
+    try {
+      text = await readFile(file, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      throw new StateError(`cannot read state of "${key}" from ${file}: ${(error as Error).message}`, { cause: error, pluginId: key })
+    }
+    try {
+      const value = JSON.parse(text) as unknown
+      if (isEnvelope(value)) return value
+    } catch {
+      // handled below
+    }
+    const aside = `${file}.corrupt-${Date.now()}`
+    await rename(file, aside).catch(() => {})
+    this.#logger.warn(`state of "${key}" in ${file} is corrupt; moved it to ${aside} and starting from defaults`)
+    return undefined
+  }
+
+  /** Saves `state` atomically; on failure the previous file is untouched. */
+  async save(key: string, state: StoredState): Promise<void> {
+    await this.#prepare()
+    const file = this.fileFor(key)
+    const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
+    const text = `${JSON.stringify({ version: state.version, data: state.data, savedAt: state.savedAt ?? new Date().toISOString() }, null, 2)}\n`
+    try {
+      const handle = await open(temp, 'wx', 0o600)
+      try {
+        await handle.writeFile(text, 'utf8')
+        await handle.sync()
+      } finally {
+        await handle.close()
+      }
+      await rename(temp, file)
+      const dir = await open(this.dir, 'r')
+      try {
+        await dir.sync()
+      } finally {
+        await dir.close()
+      }
+    } catch (error) {
+      await unlink(temp).catch(() => {})
+      throw new StateError(`cannot save state of "${key}" to ${file}: ${(error as Error).message}; the previous state is kept`, { cause: error, pluginId: key })
+    }
+  }
+
+  /** Deletes `key`'s state file. */
+  async delete(key: string): Promise<void> {
+    await unlink(this.fileFor(key)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw new StateError(`cannot delete state of "${key}": ${error.message}`, { cause: error, pluginId: key })
+    })
+  }
+}
