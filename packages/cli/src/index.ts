@@ -1,1 +1,3 @@
-export {}
+export { runCli } from './main.js'
+export { scaffold } from './commands/new.js'
+export type { CliIO } from './output.js'

@@ -77,6 +77,9 @@ describe('PepperpyPlugin', () => {
       expect(out).toContain('[redacted]')
     }
     expect(p.apiKey).toBe('sk-live-SECRET')
+    expect(JSON.stringify(p.config)).not.toContain('sk-live-SECRET')
+    expect(inspect(p.config)).not.toContain('sk-live-SECRET')
+    expect(p.config['api_key']).toBe('sk-live-SECRET')
   })
 
   it('scrubs secret values from what the plugin logs', () => {

@@ -73,6 +73,13 @@ function frozenRecord<V>(entries: Iterable<[string, V]>): Readonly<Record<string
     if (isUnsafeKey(k)) continue
     Object.defineProperty(out, k, { value: v, enumerable: true })
   }
+  // `JSON.stringify(plugin.config)` and `util.inspect(plugin.config)` show secrets redacted too
+  Object.defineProperty(out, 'toJSON', { value: () => redactSecrets({ ...out }), enumerable: false })
+  Object.defineProperty(out, INSPECT, {
+    value: (_d: number, o: unknown, inspect?: (v: unknown, o: unknown) => string) =>
+      inspect ? inspect(redactSecrets({ ...out }), o) : JSON.stringify(redactSecrets({ ...out })),
+    enumerable: false,
+  })
   return Object.freeze(out)
 }
 

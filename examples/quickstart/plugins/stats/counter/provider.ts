@@ -1,0 +1,14 @@
+import { persistentPlugin } from '@pepperpy/extensions'
+import { PepperpyPlugin } from '@pepperpy/plugin'
+
+/** The seed's persistent counter: `counter` is state, saved after changes and on cleanup. */
+export default persistentPlugin(
+  class RunCounter extends PepperpyPlugin {
+    counter = 0
+
+    async increment(): Promise<number> {
+      this.counter += 1
+      return this.counter
+    }
+  },
+)

@@ -1,0 +1,70 @@
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { delimiter, join, relative } from 'node:path'
+import type { GlobalOptions } from '../context.js'
+import { systemFor } from '../context.js'
+import { styles, type CliIO } from '../output.js'
+import { formatDiagnostic } from './validate.js'
+
+/** The plugin roots the library searches from `cwd`, lowest precedence first. */
+export function defaultRoots(io: CliIO, options: GlobalOptions): string[] {
+  const roots = options.noDefaultPaths
+    ? []
+    : [join(homedir(), '.pepperpy', 'plugins'), join(io.cwd, 'plugins'), ...(io.env['PEPPERPY_PLUGIN_PATH'] ?? '').split(delimiter).filter(Boolean)]
+  return [...roots, ...options.paths]
+}
+
+/** Every distinct copy of `@pepperpy/plugin` under `cwd`'s node_modules (duplicates break `instanceof`). */
+export function contractCopies(cwd: string): Array<{ path: string; version: string }> {
+  const found = new Map<string, string>()
+  const visit = (nodeModules: string, depth: number): void => {
+    if (depth > 3 || !existsSync(nodeModules)) return
+    const candidate = join(nodeModules, '@pepperpy', 'plugin', 'package.json')
+    if (existsSync(candidate)) {
+      const real = realpathSync(candidate)
+      found.set(real, (JSON.parse(readFileSync(real, 'utf8')) as { version?: string }).version ?? '?')
+    }
+    for (const entry of readdirSync(nodeModules, { withFileTypes: true })) {
+      if (!entry.isDirectory() && !entry.isSymbolicLink()) continue
+      if (entry.name === '.pnpm') {
+        for (const store of readdirSync(join(nodeModules, '.pnpm'))) {
+          if (store.startsWith('@pepperpy+plugin@')) visit(join(nodeModules, '.pnpm', store, 'node_modules'), depth + 1)
+        }
+      } else if (!entry.name.startsWith('.') && !entry.name.startsWith('@')) {
+        visit(join(nodeModules, entry.name, 'node_modules'), depth + 1)
+      }
+    }
+  }
+  visit(join(cwd, 'node_modules'), 0)
+  return [...found].map(([path, version]) => ({ path, version }))
+}
+
+/** `pepperpy doctor`: roots, duplicates, unreadable manifests, version compatibility, duplicate package copies. */
+export async function doctorCommand(io: CliIO, options: GlobalOptions): Promise<number> {
+  const s = styles(io)
+  const ok = (t: string): void => io.out(`${s.green('ok')}    ${t}`)
+  const warn = (t: string): void => io.out(`${s.yellow('warn')}  ${t}`)
+  const bad = (t: string): void => io.out(`${s.red('error')} ${t}`)
+  io.out(s.bold('Plugin roots') + s.dim(' (lowest precedence first)'))
+  for (const root of defaultRoots(io, options)) io.out(`  ${existsSync(root) ? s.green('found  ') : s.dim('absent ')} ${root}`)
+  const system = systemFor(io, options)
+  const report = await system.discoverPlugins()
+  io.out(s.bold('Plugins'))
+  ok(`${report.plugins.length} plugin(s) discovered`)
+  let errors = 0
+  for (const d of report.diagnostics) {
+    if (d.severity === 'error') {
+      errors++
+      bad(formatDiagnostic(d, io.cwd))
+    } else warn(formatDiagnostic(d, io.cwd))
+  }
+  if (report.diagnostics.length === 0) ok('every manifest is readable, valid and compatible; no duplicates')
+  io.out(s.bold('Packages'))
+  const copies = contractCopies(io.cwd)
+  if (copies.length > 1) {
+    errors++
+    bad(`${copies.length} copies of @pepperpy/plugin: ${copies.map((c) => `${c.version} at ${relative(io.cwd, c.path)}`).join(', ')}; dedupe them (plugins must share one copy)`)
+  } else ok(copies.length === 1 ? `one copy of @pepperpy/plugin (${copies[0]!.version})` : '@pepperpy/plugin is not installed in this folder')
+  await system.dispose()
+  return errors > 0 ? 1 : 0
+}

@@ -1,0 +1,92 @@
+import { parseArgs } from 'node:util'
+import { doctorCommand } from './commands/doctor.js'
+import { graphCommand } from './commands/graph.js'
+import { infoCommand } from './commands/info.js'
+import { listCommand } from './commands/list.js'
+import { newCommand } from './commands/new.js'
+import { validateCommand } from './commands/validate.js'
+import { processIO, styles, type CliIO } from './output.js'
+
+const HELP: Record<string, string> = {
+  '': `pepperpy — inspect and scaffold PepperPy plugins
+
+Usage: pepperpy <command> [options]
+
+Commands:
+  list [--json]                          plugins found in the plugin roots
+  info <type>/<provider> [--json]        what one plugin declares
+  validate [path...] [--load]            check manifests (exit 1 when any is bad)
+  graph [--format mermaid|dot|json]      the dependency graph
+  new <type>/<provider> [--dir d]        scaffold a plugin that validates and loads
+  doctor                                 roots, duplicates, compatibility, package copies
+
+Global options:
+  --path <dir>          add a plugin root (repeatable)
+  --no-default-paths    skip ~/.pepperpy/plugins, ./plugins and PEPPERPY_PLUGIN_PATH
+  -h, --help            help for a command`,
+  list: 'Usage: pepperpy list [--json]\n\nLists every plugin the roots provide (type/provider, version, source, description).',
+  info: 'Usage: pepperpy info <type>/<provider> [--json]\n\nShows one plugin: manifest, entry point, dependencies and config keys.',
+  validate:
+    'Usage: pepperpy validate [path...] [--load]\n\nValidates manifests in the given roots, plugin folders or plugin.yaml files (default: every root).\nPrints one line per problem and exits 1 when any is an error. --load also imports each entry point.',
+  graph: 'Usage: pepperpy graph [--format mermaid|dot|json]\n\nPrints the dependency graph of every known plugin (default format: mermaid).',
+  new: 'Usage: pepperpy new <type>/<provider> [--dir <root>] [--force]\n\nScaffolds <root>/<type>/<provider>/ (default root ./plugins) with plugin.yaml and provider.ts, then validates and loads it.',
+  doctor: 'Usage: pepperpy doctor\n\nChecks plugin roots, duplicate providers, unreadable or incompatible manifests, and duplicate copies of @pepperpy/plugin.',
+}
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function runCli(argv: string[], io: CliIO = processIO()): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        load: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
+        format: { type: 'string', default: 'mermaid' },
+        dir: { type: 'string' },
+        path: { type: 'string', multiple: true, default: [] },
+        'no-default-paths': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    })
+  } catch (error) {
+    io.err(styles(io).red((error as Error).message))
+    io.err(HELP['']!)
+    return 2
+  }
+  const { values, positionals } = parsed
+  const [command = '', ...rest] = positionals
+  if (values.help || command === 'help') {
+    io.out(HELP[command === 'help' ? (rest[0] ?? '') : command] ?? HELP['']!)
+    return 0
+  }
+  const global = { paths: values.path, noDefaultPaths: values['no-default-paths'] }
+  try {
+    switch (command) {
+      case 'list':
+        return await listCommand(io, { ...global, json: values.json })
+      case 'info':
+        return await infoCommand(io, { ...global, json: values.json, id: rest[0] })
+      case 'validate':
+        return await validateCommand(io, { ...global, targets: rest, load: values.load })
+      case 'graph':
+        return await graphCommand(io, { ...global, format: values.format })
+      case 'new':
+        return await newCommand(io, { ...global, id: rest[0], dir: values.dir, force: values.force })
+      case 'doctor':
+        return await doctorCommand(io, global)
+      case '':
+        io.out(HELP['']!)
+        return 0
+      default:
+        io.err(styles(io).red(`unknown command "${command}"`))
+        io.err(HELP['']!)
+        return 2
+    }
+  } catch (error) {
+    io.err(styles(io).red(`pepperpy ${command}: ${(error as Error).message}`))
+    return 1
+  }
+}

@@ -1,0 +1,73 @@
+import { instantiatePlugin, type LiveInstance, type PepperpyPlugin, type PluginClass, type PluginInit } from '@pepperpy/plugin'
+import { createReloadableHandle, type ReloadableHandle } from '@pepperpy/extensions'
+
+interface Entry {
+  handle: ReloadableHandle<PepperpyPlugin>
+  init: PluginInit
+}
+
+/** Every instance a system created, held weakly; hot-reloadable ones behind a swappable handle. */
+export class LiveInstances {
+  readonly #all = new Set<WeakRef<PepperpyPlugin>>()
+  readonly #reloadable = new Map<string, Set<WeakRef<Entry>>>()
+  readonly #byProxy = new WeakMap<object, Entry>()
+  readonly #forget = new FinalizationRegistry<{ set: Set<WeakRef<object>>; ref: WeakRef<object> }>(({ set, ref }) => set.delete(ref))
+
+  /** Remembers `plugin` (weakly) so `dispose()` can clean it up. */
+  track(plugin: PepperpyPlugin): void {
+    const ref = new WeakRef(plugin)
+    this.#all.add(ref)
+    this.#forget.register(plugin, { set: this.#all as Set<WeakRef<object>>, ref })
+  }
+
+  /** Wraps a hot-reloadable `plugin` in a handle that a reload can point at new code. */
+  wrap<T extends PepperpyPlugin>(plugin: T, init: PluginInit): T {
+    const handle = createReloadableHandle<PepperpyPlugin>(plugin)
+    const entry: Entry = { handle, init }
+    const id = `${init.type}/${init.provider}`
+    let set = this.#reloadable.get(id)
+    if (!set) this.#reloadable.set(id, (set = new Set()))
+    const ref = new WeakRef(entry)
+    set.add(ref)
+    this.#byProxy.set(handle.proxy, entry) // the entry lives as long as the caller's proxy does
+    this.#forget.register(handle.proxy, { set: set as Set<WeakRef<object>>, ref })
+    return handle.proxy as T
+  }
+
+  /** Live instances of `type/provider` that a hot reload may swap. */
+  liveInstances(type: string, provider: string): LiveInstance[] {
+    const out: LiveInstance[] = []
+    for (const ref of this.#reloadable.get(`${type}/${provider}`) ?? []) {
+      const entry = ref.deref()
+      if (!entry) continue
+      out.push({
+        get current() {
+          return entry.handle.current
+        },
+        recreate: (Class: PluginClass) => {
+          const next = instantiatePlugin(Class, entry.init)
+          this.track(next)
+          return next
+        },
+        swap: (next: PepperpyPlugin) => entry.handle.swap(next),
+      })
+    }
+    return out
+  }
+
+  /** Every tracked instance that is still alive and initialized. */
+  initialized(): PepperpyPlugin[] {
+    const out: PepperpyPlugin[] = []
+    for (const ref of this.#all) {
+      const p = ref.deref()
+      if (p?.initialized) out.push(p)
+    }
+    return out
+  }
+
+  /** Forgets everything. */
+  clear(): void {
+    this.#all.clear()
+    this.#reloadable.clear()
+  }
+}
