@@ -1,5 +1,5 @@
 import {
-  CircularDependencyError, DependencyError, PepperpyError, PepperpyPlugin, PluginTimeoutError, silentLogger,
+  CircularDependencyError, DependencyError, instantiatePlugin, PepperpyError, PepperpyPlugin, PluginTimeoutError, silentLogger,
   type DependencySpec, type PluginClass, type PluginResolver, type ResolvedPlugin,
 } from '@pepperpy/plugin'
 import { describe, expect, it } from 'vitest'
@@ -75,6 +75,26 @@ describe('PluginManager', () => {
     expect(direct.map((d) => d.pluginId)).toEqual(['b/x'])
     expect(log.filter((l) => !l.endsWith(':start'))).toEqual(['init:c/x', 'init:b/x'])
     expect(m.getInstance('a', 'x')?.initialized).toBe(false)
+  })
+
+  it('loadDependenciesOf wires a plugin the manager does not hold, without creating another instance of it', async () => {
+    const log: string[] = []
+    let constructed = 0
+    class Root extends PepperpyPlugin {
+      constructor(c?: Record<string, unknown>) {
+        super(c)
+        constructed++
+      }
+    }
+    const r = resolver({ 'rag/x': Root, 'emb/x': recorder(log) }, { 'rag/x': [{ type: 'emb', provider: 'x' }, { type: 'gone', provider: 'x', dependencyType: 'optional' }] })
+    const m = manager(r)
+    const outside = instantiatePlugin(Root, { type: 'rag', provider: 'x' })
+    const deps = await m.loadDependenciesOf(outside, [{ type: 'emb', provider: 'x' }])
+    expect(deps.map((d) => d.pluginId)).toEqual(['emb/x'])
+    expect(deps[0]?.initialized).toBe(true)
+    expect(constructed).toBe(1)
+    expect(m.getInstance('rag', 'x')).toBeUndefined()
+    await expect(m.loadDependenciesOf(outside, [{ type: 'nope', provider: 'x' }])).rejects.toThrow(/^rag\/x -> nope\/x: /)
   })
 
   it('a missing required dependency is a DependencyError with the chain; a missing optional one is skipped', async () => {

@@ -161,9 +161,32 @@ export class PluginManager {
     await this.createInstance(type, provider)
     const closure = await this.#link([root])
     closure.delete(root)
-    await this.#initializeSet([...closure], root)
+    await this.#initializeSet([...closure], this.#nodes.get(root)!)
+    return this.#direct(this.#nodes.get(root)?.edges ?? [])
+  }
+
+  /**
+   * Creates and initializes what a plugin made elsewhere needs (an instance from
+   * `createProviderInstance`, which the manager does not hold) and returns its direct dependencies.
+   * @throws DependencyError when a required or runtime dependency is missing or fails
+   */
+  async loadDependenciesOf(plugin: PepperpyPlugin, dependencies: readonly DependencySpec[]): Promise<PepperpyPlugin[]> {
+    const outside: Node = {
+      key: plugin.pluginId,
+      type: plugin.pluginType,
+      provider: plugin.provider,
+      config: undefined,
+      creating: Promise.resolve(plugin),
+    }
+    outside.edges = await this.#edgesOf(outside, [...dependencies], (k) => [k])
+    const closure = await this.#link(outside.edges.map((e) => e.to))
+    await this.#initializeSet([...closure], outside)
+    return this.#direct(outside.edges)
+  }
+
+  #direct(edges: readonly Edge[]): PepperpyPlugin[] {
     const direct: PepperpyPlugin[] = []
-    for (const edge of this.#nodes.get(root)?.edges ?? []) {
+    for (const edge of edges) {
       const target = this.#nodes.get(edge.to)
       if (target?.instance && !target.skipped) direct.push(target.instance)
     }
@@ -267,7 +290,7 @@ export class PluginManager {
       const node = this.#nodes.get(key)
       if (!node) continue
       await node.creating
-      if (!node.edges) node.edges = await this.#edgesOf(node, (k) => this.#chain(parent, k))
+      if (!node.edges) node.edges = await this.#edgesOf(node, this.#specsOf(node), (k) => this.#chain(parent, k))
       for (const edge of node.edges) {
         if (!seen.has(edge.to)) {
           if (!parent.has(edge.to)) parent.set(edge.to, key)
@@ -284,10 +307,14 @@ export class PluginManager {
     return chain
   }
 
-  async #edgesOf(node: Node, chainTo: (key: string) => string[]): Promise<Edge[]> {
+  #specsOf(node: Node): DependencySpec[] {
     const specs = [...(node.resolved?.dependencies ?? []), ...(this.#metadata.get(node.key) ?? [])]
     const realId = node.instance ? node.instance.pluginId : node.key
     if (realId !== node.key) specs.push(...(this.#metadata.get(realId) ?? []))
+    return specs
+  }
+
+  async #edgesOf(node: Node, specs: DependencySpec[], chainTo: (key: string) => string[]): Promise<Edge[]> {
     const edges: Edge[] = []
     delete node.skipped
     for (const spec of specs) {
@@ -343,7 +370,7 @@ export class PluginManager {
   }
 
   /** Initializes `ids` (skipping initialized and skipped ones) in graph order; rolls back on failure. */
-  async #initializeSet(ids: string[], root: string | undefined): Promise<void> {
+  async #initializeSet(ids: string[], root: Node | undefined): Promise<void> {
     const order = this.#order(ids)
     const pending = order.filter((id) => {
       const node = this.#nodes.get(id)
@@ -388,11 +415,12 @@ export class PluginManager {
   }
 
   /** A path from a plugin that (transitively) needed `failed` down to it. */
-  #dependentChain(failed: string, set: Set<string>, root: string | undefined): string[] {
+  #dependentChain(failed: string, set: Set<string>, root: Node | undefined): string[] {
     const dependents = new Map<string, string>()
-    for (const id of [...set, ...(root ? [root] : [])]) {
+    for (const id of set) {
       for (const e of this.#nodes.get(id)?.edges ?? []) if (!dependents.has(e.to) && e.to !== id) dependents.set(e.to, id)
     }
+    for (const e of root?.edges ?? []) if (!dependents.has(e.to) && e.to !== root!.key) dependents.set(e.to, root!.key)
     const chain = [failed]
     for (let d = dependents.get(failed); d !== undefined && !chain.includes(d); d = dependents.get(d)) chain.unshift(d)
     return chain

@@ -117,7 +117,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     const instance = instantiatePlugin(resolved.PluginClass, init)
     if (resolved.dependencies.length > 0) {
       addLifecycleHook(instance, 'beforeInitialize', async () => {
-        for (const dep of await manager.loadDependencies(resolved.type, resolved.provider)) {
+        for (const dep of await manager.loadDependenciesOf(instance, resolved.dependencies)) {
           deps.set(dep.pluginId, dep)
           if (!deps.has(dep.pluginType)) deps.set(dep.pluginType, dep)
         }
