@@ -18,6 +18,7 @@ export { childLogger, createLogger, redactingLogger, silentLogger } from './logg
 export type { CreateLoggerOptions, Logger, LogFn, LogLevel } from './logger.js'
 export { HOT_RELOADABLE, hotReloadableMark } from './markers.js'
 export type { HotReloadableMark } from './markers.js'
+export { camelCase, isUnsafeKey } from './keys.js'
 export { knownManifestFields, pluginManifestSchema } from './manifest.js'
 export type { ManifestDependency, PluginManifest } from './manifest.js'
 export {
@@ -25,6 +26,7 @@ export {
   configSources,
   instantiatePlugin,
   isPlugin,
+  isPluginClass,
   PepperpyPlugin,
   pluginContext,
 } from './plugin.js'

@@ -1,6 +1,6 @@
 import type { PluginContext } from './context.js'
 import { PepperpyError } from './errors.js'
-import { camelCase, isUnsafeKey } from './internal/names.js'
+import { camelCase, isUnsafeKey } from './keys.js'
 import { emptyHooks, type InitializeOptions, type LifecycleHook, type LifecycleHookName, type LifecycleHooks } from './lifecycle.js'
 import { childLogger, createLogger, redactingLogger, type Logger } from './logger.js'
 import type { ConfigSource, ResolvedConfig } from './ports/resolver.js'
@@ -403,6 +403,13 @@ export function pluginContext(plugin: PepperpyPlugin): PluginContext {
 /** Where each key of `plugin.config` came from. */
 export function configSources(plugin: PepperpyPlugin): Readonly<Record<string, ConfigSource>> {
   return internal(plugin).sources
+}
+
+/** True for a class extending PepperpyPlugin (checked by shape, so it works across package copies). */
+export function isPluginClass(value: unknown): value is PluginClass {
+  if (typeof value !== 'function' || typeof value.prototype !== 'object' || value.prototype === null) return false
+  const proto = value.prototype as object
+  return 'pluginId' in proto && 'initialize' in proto && 'cleanup' in proto
 }
 
 /** True when `value` is a PepperpyPlugin instance (also across duplicate package copies). */

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module'
 import { homedir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
 import {
-  createLogger, hotReloadableMark, PluginNotFoundError,
+  createLogger, hotReloadableMark, isPluginClass, PluginNotFoundError,
   type DependencySpec, type DiscoveryReport, type HotReloadTarget, type Logger, type ModuleLoader, type PluginClass,
   type PluginInfo, type PluginResolver, type ProviderAttempt, type ResolvedPlugin,
 } from '@pepperpy/plugin'
@@ -15,7 +15,6 @@ import { safeRecord } from './internal/names.js'
 import { manifestDependencies } from './manifest/dependencies.js'
 import { createModuleLoader } from './module-loader.js'
 import type { PluginMetadata, PluginRegistryOptions } from './options.js'
-import { isPluginClass } from './plugin-class.js'
 
 interface Registered {
   Class: PluginClass

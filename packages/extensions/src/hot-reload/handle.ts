@@ -1,5 +1,3 @@
-import type { PepperpyPlugin } from '@pepperpy/plugin'
-
 /** A stable handle whose calls go to whichever instance is current (see {@link createReloadableHandle}). */
 export interface ReloadableHandle<T extends object> {
   /** Give this to callers: every property access and call goes to the current instance. */
@@ -90,11 +88,4 @@ export function createReloadableHandle<T extends object>(instance: T): Reloadabl
     },
     drain,
   }
-}
-
-/** True when `value` is a PepperpyPlugin-like object (used to check loaded classes). */
-export function isPluginClassLike(value: unknown): value is new (...args: any[]) => PepperpyPlugin {
-  if (typeof value !== 'function' || typeof value.prototype !== 'object' || value.prototype === null) return false
-  const proto = value.prototype as object
-  return 'pluginId' in proto && 'initialize' in proto
 }

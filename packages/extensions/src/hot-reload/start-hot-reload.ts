@@ -1,11 +1,11 @@
 import { statSync } from 'node:fs'
 import { relative, sep } from 'node:path'
 import {
-  configSources, HotReloadError, isSecretKey,
+  HotReloadError, isPluginClass,
   type HotReloadHost, type HotReloadTarget, type LiveInstance, type PepperpyPlugin, type PluginClass,
 } from '@pepperpy/plugin'
 import { flushState, persistedFields } from '../persistence/persistent-plugin.js'
-import { isPluginClassLike } from './handle.js'
+import { defaultStateFields } from '../persistence/state-fields.js'
 
 /** Options of {@link startHotReload}. */
 export interface HotReloadOptions {
@@ -42,23 +42,15 @@ function fingerprint(files: readonly string[]): string {
     })
     .join('|')
 }
-const CONFIG_SOURCES = new Set(['call', 'alias', 'env', 'manifest', 'schema'])
-
 function defaultHost(): HotReloadHost {
   const get = (globalThis as { [HOST_KEY]?: () => HotReloadHost })[HOST_KEY]
   if (!get) throw new HotReloadError('no plugin system to reload: use startHotReload from @pepperpy/plugins, or pass { host }')
   return get()
 }
 
-/** The state carried to the new instance: persisted fields, or own data fields that are not config. */
+/** The state carried to the new instance: its persisted fields, else its own non-config JSON data fields. */
 function carriedFields(old: PepperpyPlugin): string[] {
-  const persisted = persistedFields(old)
-  if (persisted) return persisted
-  const sources = configSources(old)
-  return Object.keys(old).filter((f) => {
-    if (isSecretKey(f) || CONFIG_SOURCES.has(sources[f] ?? '')) return false
-    return typeof (old as unknown as Record<string, unknown>)[f] !== 'function'
-  })
+  return persistedFields(old) ?? defaultStateFields(old)
 }
 
 async function swapOne(live: LiveInstance, Class: PluginClass): Promise<void> {
@@ -109,15 +101,15 @@ export async function startHotReload(options: HotReloadOptions = {}): Promise<Ho
       return
     }
     const Class = ns[target.exportName ?? 'default']
-    if (!isPluginClassLike(Class)) {
+    if (!isPluginClass(Class)) {
       emitError(new HotReloadError(`the new code of ${id} has no plugin class "${target.exportName ?? 'default'}" in ${target.entryFile}; the old code keeps serving`, { pluginId: id }), id)
       return
     }
-    host.replaceClass(target.type, target.provider, Class as PluginClass)
+    host.replaceClass(target.type, target.provider, Class)
     const failures: unknown[] = []
     for (const live of host.liveInstances(target.type, target.provider)) {
       try {
-        await swapOne(live, Class as PluginClass)
+        await swapOne(live, Class)
       } catch (error) {
         failures.push(error)
       }

@@ -1,6 +1,6 @@
-import { ConfigError, type ConfigIssue, type ConfigSource, type JsonSchema, type ResolvedConfig } from '@pepperpy/plugin'
+import { ConfigError, isUnsafeKey, type ConfigIssue, type ConfigSource, type JsonSchema, type ResolvedConfig } from '@pepperpy/plugin'
 import { lazyRequire } from '../internal/lazy.js'
-import { isUnsafeKey, safeRecord } from '../internal/names.js'
+import { safeRecord } from '../internal/names.js'
 import { coerceEnv, envNames } from './env.js'
 
 interface AjvError {

@@ -1,3 +1,5 @@
+import { isUnsafeKey } from '@pepperpy/plugin'
+
 /** `apiKey` / `api-key` / `api_key` -> `API_KEY`. */
 export function upperSnake(name: string): string {
   return name
@@ -7,10 +9,6 @@ export function upperSnake(name: string): string {
     .toUpperCase()
 }
 
-/** Keys never copied from untrusted objects. */
-export function isUnsafeKey(key: string): boolean {
-  return key === '__proto__' || key === 'constructor' || key === 'prototype'
-}
 
 /** A null-prototype copy of `value`'s own enumerable keys, unsafe keys dropped (no prototype pollution). */
 export function safeRecord(value: unknown): Record<string, unknown> {

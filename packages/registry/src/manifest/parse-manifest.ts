@@ -1,7 +1,7 @@
 import { statSync, readFileSync } from 'node:fs'
-import { knownManifestFields, pluginManifestSchema, type Diagnostic, type PluginManifest } from '@pepperpy/plugin'
+import { isUnsafeKey, knownManifestFields, pluginManifestSchema, type Diagnostic, type PluginManifest } from '@pepperpy/plugin'
 import { lazyRequire } from '../internal/lazy.js'
-import { didYouMean, isUnsafeKey } from '../internal/names.js'
+import { didYouMean } from '../internal/names.js'
 
 /** Manifests larger than this are refused (a plugin.yaml is a few KB). */
 export const MAX_MANIFEST_BYTES: number = 256 * 1024
