@@ -1,3 +1,5 @@
+import { internal } from './internal/state.js'
+import type { PepperpyPlugin } from './plugin.js'
 import type { ResourcePoolPort } from './ports/resources.js'
 import type { StateStore } from './ports/state.js'
 
@@ -9,4 +11,9 @@ export interface PluginContext {
   resources?: ResourcePoolPort
   /** The system's state store (used by persistentPlugin). */
   stateStore?: StateStore
+}
+
+/** The services injected into `plugin` (mutable: a system may add to it). */
+export function pluginContext(plugin: PepperpyPlugin): PluginContext {
+  return internal(plugin).context
 }

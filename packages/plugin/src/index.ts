@@ -21,15 +21,11 @@ export type { HotReloadableMark } from './markers.js'
 export { camelCase, isUnsafeKey } from './keys.js'
 export { knownManifestFields, pluginManifestSchema } from './manifest.js'
 export type { ManifestDependency, PluginManifest } from './manifest.js'
-export {
-  addLifecycleHook,
-  configSources,
-  instantiatePlugin,
-  isPlugin,
-  isPluginClass,
-  PepperpyPlugin,
-  pluginContext,
-} from './plugin.js'
+export { pluginContext } from './context.js'
+export { isPlugin, isPluginClass } from './guards.js'
+export { configSources, instantiatePlugin } from './instantiate.js'
+export { addLifecycleHook } from './lifecycle.js'
+export { PepperpyPlugin } from './plugin.js'
 export type { PluginClass, PluginInit, PluginStatics } from './plugin.js'
 export type { HotReloadHost, HotReloadTarget, LiveInstance } from './ports/hot-reload.js'
 export type { LoadModuleOptions, ModuleLoader } from './ports/loader.js'

@@ -1,3 +1,6 @@
+import { internal } from './internal/state.js'
+import type { PepperpyPlugin } from './plugin.js'
+
 /** Points in a plugin's life where extensions can hook in. */
 export type LifecycleHookName = 'beforeInitialize' | 'afterInitialize' | 'beforeCleanup' | 'afterCleanup'
 
@@ -16,4 +19,14 @@ export type LifecycleHooks = Record<LifecycleHookName, LifecycleHook[]>
 /** Fresh, empty hook lists. */
 export function emptyHooks(): LifecycleHooks {
   return { beforeInitialize: [], afterInitialize: [], beforeCleanup: [], afterCleanup: [] }
+}
+
+/** Adds a lifecycle hook to one plugin instance; returns a function that removes it. */
+export function addLifecycleHook(plugin: PepperpyPlugin, name: LifecycleHookName, hook: LifecycleHook): () => void {
+  const list = internal(plugin).hooks[name]
+  list.push(hook)
+  return () => {
+    const i = list.indexOf(hook)
+    if (i >= 0) list.splice(i, 1)
+  }
 }

@@ -1,6 +1,8 @@
 import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { addLifecycleHook, configSources, instantiatePlugin, PepperpyPlugin } from './plugin.js'
+import { configSources, instantiatePlugin } from './instantiate.js'
+import { addLifecycleHook } from './lifecycle.js'
+import { PepperpyPlugin } from './plugin.js'
 
 class CustomPlugin extends PepperpyPlugin {
   param1 = 'default'

@@ -1,11 +1,17 @@
 import type { PluginContext } from './context.js'
-import { PepperpyError } from './errors.js'
-import { camelCase, isUnsafeKey } from './keys.js'
-import { emptyHooks, type InitializeOptions, type LifecycleHook, type LifecycleHookName, type LifecycleHooks } from './lifecycle.js'
+import { frozenRecord } from './internal/frozen-record.js'
+import { runCleanup, runInitialize } from './internal/lifecycle-runner.js'
+import { INTERNAL, internal, takePendingInit, type Internal } from './internal/state.js'
+import { isUnsafeKey } from './keys.js'
+import { emptyHooks, type InitializeOptions } from './lifecycle.js'
 import { childLogger, createLogger, redactingLogger, type Logger } from './logger.js'
 import type { ConfigSource, ResolvedConfig } from './ports/resolver.js'
 import { collectSecretValues, isSecretKey, REDACTED, redactSecrets, scrubSecrets } from './secrets.js'
 import type { DependencySpec, JsonSchema } from './types.js'
+import { instantiatePlugin } from './instantiate.js'
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom')
+const NEVER_ABORTED: AbortSignal = new AbortController().signal
 
 /** Everything needed to build one plugin instance (see {@link instantiatePlugin}). */
 export interface PluginInit {
@@ -39,62 +45,6 @@ export interface PluginStatics {
 export type PluginClass<T extends PepperpyPlugin = PepperpyPlugin> = (new (config?: Record<string, unknown>) => T) &
   PluginStatics
 
-interface Internal {
-  type: string
-  provider: string
-  config: Readonly<Record<string, unknown>>
-  sources: Readonly<Record<string, ConfigSource>>
-  logger: Logger
-  parentLogger: Logger
-  context: PluginContext
-  initialized: boolean
-  bound: boolean
-  finalize: PluginInit['finalizeConfig']
-  hooks: LifecycleHooks
-  initializing: Promise<void> | undefined
-  cleaning: Promise<void> | undefined
-  signal: AbortSignal | undefined
-}
-
-const INTERNAL: unique symbol = Symbol('pepperpy.plugin')
-const INSPECT = Symbol.for('nodejs.util.inspect.custom')
-const NEVER_ABORTED: AbortSignal = new AbortController().signal
-let pendingInit: PluginInit | undefined
-
-function internal(plugin: PepperpyPlugin): Internal {
-  const state = (plugin as unknown as { [INTERNAL]?: Internal })[INTERNAL]
-  if (!state) throw new PepperpyError('not a PepperpyPlugin instance (did its constructor call super()?)')
-  return state
-}
-
-function frozenRecord<V>(entries: Iterable<[string, V]>): Readonly<Record<string, V>> {
-  const out: Record<string, V> = {}
-  for (const [k, v] of entries) {
-    if (isUnsafeKey(k)) continue
-    Object.defineProperty(out, k, { value: v, enumerable: true })
-  }
-  // `JSON.stringify(plugin.config)` and `util.inspect(plugin.config)` show secrets redacted too
-  Object.defineProperty(out, 'toJSON', { value: () => redactSecrets({ ...out }), enumerable: false })
-  Object.defineProperty(out, INSPECT, {
-    value: (_d: number, o: unknown, inspect?: (v: unknown, o: unknown) => string) =>
-      inspect ? inspect(redactSecrets({ ...out }), o) : JSON.stringify(redactSecrets({ ...out })),
-    enumerable: false,
-  })
-  return Object.freeze(out)
-}
-
-function isConfigLike(value: unknown): boolean {
-  if (value === null) return true
-  const t = typeof value
-  if (t === 'string' || t === 'number' || t === 'boolean') return true
-  if (Array.isArray(value)) return true
-  if (t === 'object') {
-    const proto = Object.getPrototypeOf(value)
-    return proto === Object.prototype || proto === null
-  }
-  return false
-}
-
 /**
  * Base class of every plugin: identity, resolved config, lifecycle flag, logger and dependency lookup.
  * Create instances through a plugin system (or {@link PepperpyPlugin.create}) so config is bound to
@@ -117,8 +67,7 @@ export class PepperpyPlugin implements AsyncDisposable {
 
   /** Prefer a plugin system's `createProviderInstance` or {@link PepperpyPlugin.create}; `config` is bound on `initialize()` when constructed directly. */
   constructor(config?: Record<string, unknown>) {
-    const init = pendingInit
-    pendingInit = undefined
+    const init = takePendingInit()
     const statics = new.target as PluginStatics
     const type = init?.type ?? statics.pluginType ?? 'plugin'
     const provider = init?.provider ?? statics.provider ?? new.target.name
@@ -252,167 +201,3 @@ function safeView(plugin: PepperpyPlugin): Record<string, unknown> {
   return { pluginId: plugin.pluginId, initialized: s.initialized, config: redactSecrets({ ...s.config }), ...fields }
 }
 
-function implOf(plugin: PepperpyPlugin, name: 'initialize' | 'cleanup'): (this: PepperpyPlugin, o?: InitializeOptions) => Promise<void> {
-  return Object.getPrototypeOf(plugin)[name]
-}
-
-async function runHooks(plugin: PepperpyPlugin, name: LifecycleHookName, errors?: unknown[]): Promise<void> {
-  for (const hook of [...internal(plugin).hooks[name]]) {
-    if (!errors) await hook(plugin)
-    else {
-      try {
-        await hook(plugin)
-      } catch (error) {
-        errors.push(error)
-      }
-    }
-  }
-}
-
-async function runInitialize(this: PepperpyPlugin, options?: InitializeOptions): Promise<void> {
-  const s = internal(this)
-  if (s.initialized) return
-  if (s.initializing) return s.initializing
-  const work = (async () => {
-    if (!s.bound) bindConfig(this, s)
-    s.signal = options?.signal
-    try {
-      await runHooks(this, 'beforeInitialize')
-      await implOf(this, 'initialize').call(this, options)
-      s.initialized = true
-      await runHooks(this, 'afterInitialize')
-    } catch (error) {
-      s.initialized = false
-      await runHooks(this, 'afterCleanup', [])
-      throw error
-    } finally {
-      s.signal = undefined
-    }
-  })()
-  s.initializing = work
-  try {
-    await work
-  } finally {
-    s.initializing = undefined
-  }
-}
-
-async function runCleanup(this: PepperpyPlugin): Promise<void> {
-  const s = internal(this)
-  if (s.cleaning) return s.cleaning
-  if (s.initializing) await s.initializing.catch(() => {})
-  const work = (async () => {
-    const errors: unknown[] = []
-    if (s.initialized) {
-      await runHooks(this, 'beforeCleanup', errors)
-      try {
-        await implOf(this, 'cleanup').call(this)
-      } catch (error) {
-        errors.push(error)
-      }
-    }
-    s.initialized = false
-    await runHooks(this, 'afterCleanup', errors)
-    if (errors.length === 1) throw errors[0]
-    if (errors.length > 1) throw new AggregateError(errors, `cleanup of plugin "${this.pluginId}" failed ${errors.length} times`)
-  })()
-  s.cleaning = work
-  try {
-    await work
-  } finally {
-    s.cleaning = undefined
-  }
-}
-
-function fieldFor(plugin: object, key: string): string | undefined {
-  if (isUnsafeKey(key)) return undefined
-  if (Object.hasOwn(plugin, key)) return key
-  const camel = camelCase(key)
-  return camel !== key && Object.hasOwn(plugin, camel) ? camel : undefined
-}
-
-function bindConfig(plugin: PepperpyPlugin, s: Internal): void {
-  s.bound = true
-  const fields = Object.keys(plugin).filter((k) => !isUnsafeKey(k))
-  let resolved: ResolvedConfig = { config: { ...s.config }, sources: { ...s.sources } }
-  if (s.finalize) {
-    const defaults: Record<string, unknown> = {}
-    for (const f of fields) Object.defineProperty(defaults, f, { value: (plugin as unknown as Record<string, unknown>)[f], enumerable: true })
-    resolved = s.finalize(fields, defaults)
-  }
-  const covered = new Set<string>()
-  const entries: Array<[string, unknown]> = []
-  const sources: Array<[string, ConfigSource]> = []
-  for (const [key, value] of Object.entries(resolved.config)) {
-    if (isUnsafeKey(key)) continue
-    entries.push([key, value])
-    sources.push([key, resolved.sources[key] ?? 'call'])
-    const field = fieldFor(plugin, key)
-    if (field !== undefined) {
-      covered.add(field)
-      ;(plugin as unknown as Record<string, unknown>)[field] = value
-    }
-  }
-  for (const field of fields) {
-    const value = (plugin as unknown as Record<string, unknown>)[field]
-    if (covered.has(field) || !isConfigLike(value)) continue
-    entries.push([field, value])
-    sources.push([field, 'class'])
-  }
-  s.config = frozenRecord(entries)
-  s.sources = frozenRecord(sources)
-  s.logger = redactingLogger(childLogger(s.parentLogger, `${s.type}/${s.provider}`), s.config)
-}
-
-/**
- * Constructs `Class` once and binds config to its declared fields after construction, so a
- * subclass's `param = 42` never beats a passed value (DESIGN decision 1).
- */
-export function instantiatePlugin<T extends PepperpyPlugin>(
-  Class: new (config?: Record<string, unknown>) => T,
-  init: PluginInit,
-): T {
-  pendingInit = init
-  let plugin: T
-  try {
-    plugin = new Class(init.config)
-  } finally {
-    pendingInit = undefined
-  }
-  const s = (plugin as unknown as { [INTERNAL]?: Internal })[INTERNAL]
-  if (!s) throw new PepperpyError(`plugin class "${Class.name}" for "${init.type}/${init.provider}" does not extend PepperpyPlugin`, { pluginId: `${init.type}/${init.provider}` })
-  bindConfig(plugin, s)
-  return plugin
-}
-
-/** Adds a lifecycle hook to one plugin instance; returns a function that removes it. */
-export function addLifecycleHook(plugin: PepperpyPlugin, name: LifecycleHookName, hook: LifecycleHook): () => void {
-  const list = internal(plugin).hooks[name]
-  list.push(hook)
-  return () => {
-    const i = list.indexOf(hook)
-    if (i >= 0) list.splice(i, 1)
-  }
-}
-
-/** The services injected into `plugin` (mutable: a system may add to it). */
-export function pluginContext(plugin: PepperpyPlugin): PluginContext {
-  return internal(plugin).context
-}
-
-/** Where each key of `plugin.config` came from. */
-export function configSources(plugin: PepperpyPlugin): Readonly<Record<string, ConfigSource>> {
-  return internal(plugin).sources
-}
-
-/** True for a class extending PepperpyPlugin (checked by shape, so it works across package copies). */
-export function isPluginClass(value: unknown): value is PluginClass {
-  if (typeof value !== 'function' || typeof value.prototype !== 'object' || value.prototype === null) return false
-  const proto = value.prototype as object
-  return 'pluginId' in proto && 'initialize' in proto && 'cleanup' in proto
-}
-
-/** True when `value` is a PepperpyPlugin instance (also across duplicate package copies). */
-export function isPlugin(value: unknown): value is PepperpyPlugin {
-  return typeof value === 'object' && value !== null && typeof (value as { pluginId?: unknown }).pluginId === 'string' && typeof (value as { initialize?: unknown }).initialize === 'function'
-}

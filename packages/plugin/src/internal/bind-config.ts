@@ -1,0 +1,58 @@
+import { camelCase, isUnsafeKey } from '../keys.js'
+import { childLogger, redactingLogger } from '../logger.js'
+import type { ConfigSource, ResolvedConfig } from '../ports/resolver.js'
+import { frozenRecord } from './frozen-record.js'
+import type { Internal } from './state.js'
+
+function isConfigLike(value: unknown): boolean {
+  if (value === null) return true
+  const t = typeof value
+  if (t === 'string' || t === 'number' || t === 'boolean') return true
+  if (Array.isArray(value)) return true
+  if (t === 'object') {
+    const proto = Object.getPrototypeOf(value)
+    return proto === Object.prototype || proto === null
+  }
+  return false
+}
+
+function fieldFor(plugin: object, key: string): string | undefined {
+  if (isUnsafeKey(key)) return undefined
+  if (Object.hasOwn(plugin, key)) return key
+  const camel = camelCase(key)
+  return camel !== key && Object.hasOwn(plugin, camel) ? camel : undefined
+}
+
+/** Binds config to the instance's own fields (after construction) and records every key's effective value. */
+export function bindConfig(plugin: object, s: Internal): void {
+  s.bound = true
+  const fields = Object.keys(plugin).filter((k) => !isUnsafeKey(k))
+  let resolved: ResolvedConfig = { config: { ...s.config }, sources: { ...s.sources } }
+  if (s.finalize) {
+    const defaults: Record<string, unknown> = {}
+    for (const f of fields) Object.defineProperty(defaults, f, { value: (plugin as unknown as Record<string, unknown>)[f], enumerable: true })
+    resolved = s.finalize(fields, defaults)
+  }
+  const covered = new Set<string>()
+  const entries: Array<[string, unknown]> = []
+  const sources: Array<[string, ConfigSource]> = []
+  for (const [key, value] of Object.entries(resolved.config)) {
+    if (isUnsafeKey(key)) continue
+    entries.push([key, value])
+    sources.push([key, resolved.sources[key] ?? 'call'])
+    const field = fieldFor(plugin, key)
+    if (field !== undefined) {
+      covered.add(field)
+      ;(plugin as unknown as Record<string, unknown>)[field] = value
+    }
+  }
+  for (const field of fields) {
+    const value = (plugin as unknown as Record<string, unknown>)[field]
+    if (covered.has(field) || !isConfigLike(value)) continue
+    entries.push([field, value])
+    sources.push([field, 'class'])
+  }
+  s.config = frozenRecord(entries)
+  s.sources = frozenRecord(sources)
+  s.logger = redactingLogger(childLogger(s.parentLogger, `${s.type}/${s.provider}`), s.config)
+}
