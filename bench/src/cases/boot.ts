@@ -1,0 +1,66 @@
+/**
+ * boot-1000: create + initialize 1,000 no-op plugins wired by a realistic graph (each depends on
+ * up to 3 earlier ones) through PluginManager, against avvio loading 1,000 plugins with `use`.
+ */
+import avvio from 'avvio'
+import { PluginManager, PluginRegistry } from '@pepperpy/plugins'
+import { stats, type BenchCase } from '../harness.js'
+import { graphDeps, interleaved, noopClasses, r, silent } from './util.js'
+
+export const boot: BenchCase = {
+  id: 'boot-1000',
+  what: 'create + initialize 1,000 no-op plugins (each depends on up to 3 earlier ones) vs avvio use() x1,000',
+  goal: '≥5× faster than avvio',
+  async run({ smoke }) {
+    const n = smoke ? 50 : 1000
+    const deps = graphDeps(n, 3)
+    const classes = noopClasses(n)
+    const edges = deps.reduce((s, d) => s + d.length, 0)
+
+    const ours = async (): Promise<void> => {
+      const registry = new PluginRegistry({ defaultPaths: false, logger: silent })
+      for (let i = 0; i < n; i++) {
+        registry.register('node', `p${i}`, classes[i]!, {
+          dependencies: deps[i]!.map((d) => ({ type: 'node', provider: `p${d}` })),
+        })
+      }
+      const manager = new PluginManager({ resolver: registry, logger: silent })
+      for (let i = 0; i < n; i++) await manager.createInstance('node', `p${i}`)
+      await manager.initialize()
+      if (!manager.getInstance('node', `p${n - 1}`)?.initialized) throw new Error('not initialized')
+    }
+
+    // avvio has no dependency graph: plugins load in `use` order, one after the other, so they are
+    // registered in dependency order (every dependency is an earlier plugin); each plugin is an
+    // async no-op, like ours.
+    const fns = Array.from({ length: n }, (_, i) => {
+      const fn = async (): Promise<void> => {}
+      Object.defineProperty(fn, 'name', { value: `p${i}` })
+      return fn
+    })
+    const peer = async (): Promise<void> => {
+      const app = avvio({}, { autostart: false })
+      for (const fn of fns) app.use(fn)
+      await app.ready()
+    }
+
+    const t = await interleaved({ ours, peer }, { warmup: smoke ? 1 : 5, samples: smoke ? 2 : 15 })
+    const a = stats(t['ours']!)
+    const b = stats(t['peer']!)
+    const ratio = b.median / a.median
+    return {
+      id: 'boot-1000',
+      what: this.what,
+      ours: a.median,
+      peer: 'avvio 9',
+      peerValue: b.median,
+      ratio,
+      unit: 'ms',
+      samples: a.samples,
+      spread: Math.max(a.spread, b.spread),
+      goal: this.goal,
+      met: ratio >= 5,
+      note: `${n} plugins, ${edges} edges (registry + manager + createInstance + initialize); avvio ${r(ratio)}× slower`,
+    }
+  },
+}

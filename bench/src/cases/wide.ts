@@ -1,0 +1,60 @@
+/**
+ * wide-graph-10000: order computation over 10,000 plugins and 30,000 edges
+ * (manager.getInitializationOrder and the bare topologicalOrder), compared with 1,000 / 3,000.
+ */
+import { PluginManager, PluginRegistry, topologicalOrder } from '@pepperpy/plugins'
+import { sample, stats, type BenchCase } from '../harness.js'
+import { graphDeps, median, noopClasses, r, silent } from './util.js'
+
+async function managerWith(n: number, deps: number[][]): Promise<PluginManager> {
+  const classes = noopClasses(n)
+  const registry = new PluginRegistry({ defaultPaths: false, logger: silent })
+  for (let i = 0; i < n; i++) {
+    registry.register('w', `p${i}`, classes[i]!, { dependencies: deps[i]!.map((d) => ({ type: 'w', provider: `p${d}` })) })
+  }
+  const manager = new PluginManager({ resolver: registry, logger: silent })
+  for (let i = 0; i < n; i++) await manager.createInstance('w', `p${i}`)
+  await manager.initialize() // links the edges
+  return manager
+}
+
+export const wide: BenchCase = {
+  id: 'wide-graph-10000',
+  what: 'initialization order of 10,000 plugins / 30,000 edges (getInitializationOrder) vs 1,000 / 3,000',
+  goal: 'linear: ratio ≤15',
+  async run({ smoke }) {
+    const [small, big] = smoke ? [100, 1000] : [1000, 10000]
+    const dSmall = graphDeps(small, 3, true)
+    const dBig = graphDeps(big, 3, true)
+    const edges = dBig.reduce((s, d) => s + d.length, 0)
+    const mSmall = await managerWith(small, dSmall)
+    const mBig = await managerWith(big, dBig)
+    const opts = { warmup: smoke ? 1 : 10, samples: smoke ? 2 : 31 }
+    // ids in reverse order, so the DFS has real work to do
+    const topo = (n: number, deps: number[][]) => {
+      const ids = Array.from({ length: n }, (_, i) => `p${n - 1 - i}`)
+      const edgesOf = new Map(ids.map((id) => [id, deps[Number(id.slice(1))]!.map((d) => `p${d}`)]))
+      return () => topologicalOrder(ids, (id) => edgesOf.get(id)!)
+    }
+    const s = await sample(() => mSmall.getInitializationOrder(), opts)
+    const b = stats(await sample(() => mBig.getInitializationOrder(), opts))
+    const ts = median(await sample(topo(small, dSmall), opts))
+    const tb = median(await sample(topo(big, dBig), opts))
+    const ratio = b.median / median(s)
+    if (mBig.getInitializationOrder().length !== big) throw new Error('order incomplete')
+    return {
+      id: 'wide-graph-10000',
+      what: this.what,
+      ours: b.median,
+      peer: null,
+      peerValue: null,
+      ratio,
+      unit: 'ms',
+      samples: b.samples,
+      spread: b.spread,
+      goal: this.goal,
+      met: ratio <= 15,
+      note: `${big} plugins/${edges} edges: ${r(b.median)} ms vs ${small}: ${r(median(s))} ms (${r(ratio)}×); bare topologicalOrder ${r(tb)} ms vs ${r(ts)} ms (${r(tb / ts)}×)`,
+    }
+  },
+}
