@@ -1,3 +1,4 @@
+import { isSecretKey, redactSecrets } from '@pepperpy/plugins'
 import type { GlobalOptions } from '../context.js'
 import { systemFor } from '../context.js'
 import { styles, type CliIO } from '../output.js'
@@ -19,7 +20,8 @@ export async function infoCommand(io: CliIO, options: GlobalOptions & { json: bo
     return 1
   }
   if (options.json) {
-    io.out(JSON.stringify(info, null, 2))
+    // a manifest may carry secrets (default_config, schema defaults): they are redacted like everywhere else
+    io.out(JSON.stringify(redactSecrets(info), null, 2))
     return 0
   }
   const m = info.manifest ?? { entry_point: '' }
@@ -44,7 +46,7 @@ export async function infoCommand(io: CliIO, options: GlobalOptions & { json: bo
   if (props && Object.keys(props).length) {
     io.out('  config')
     for (const [key, p] of Object.entries(props)) {
-      const def = p.default === undefined ? '' : ` = ${JSON.stringify(p.default)}`
+      const def = p.default === undefined ? '' : ` = ${isSecretKey(key) ? '[redacted]' : JSON.stringify(redactSecrets(p.default))}`
       io.out(`    ${key}: ${String(p.type ?? 'any')}${def}${p.description ? s.dim(`  ${p.description}`) : ''}`)
     }
   }

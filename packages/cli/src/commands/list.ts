@@ -1,3 +1,4 @@
+import { redactSecrets } from '@pepperpy/plugins'
 import type { GlobalOptions } from '../context.js'
 import { systemFor } from '../context.js'
 import { styles, table, type CliIO } from '../output.js'
@@ -7,7 +8,7 @@ export async function listCommand(io: CliIO, options: GlobalOptions & { json: bo
   const system = systemFor(io, options)
   const report = await system.discoverPlugins()
   if (options.json) {
-    io.out(JSON.stringify(report.plugins.map(({ manifest: _m, ...info }) => info), null, 2))
+    io.out(JSON.stringify(redactSecrets(report.plugins.map(({ manifest: _m, ...info }) => info)), null, 2))
     return 0
   }
   const s = styles(io)
