@@ -1,48 +1,13 @@
 import {
   CircularDependencyError, DependencyError, instantiatePlugin, PepperpyError, PepperpyPlugin, PluginTimeoutError, silentLogger,
-  type DependencySpec, type PluginClass, type PluginResolver, type ResolvedPlugin,
+  type DependencySpec, type PluginClass, type PluginResolver,
 } from '@pepperpy/plugin'
 import { describe, expect, it } from 'vitest'
+import { memoryResolver, recorder, sleep } from './__tests__/memory-resolver.js'
 import { PluginManager } from './plugin-manager.js'
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-/** An in-memory resolver implementing the contract's port. */
-function resolver(classes: Record<string, PluginClass>, deps: Record<string, DependencySpec[]> = {}, versions: Record<string, string> = {}): PluginResolver & { resolves: number } {
-  const r = {
-    resolves: 0,
-    has: (type: string, provider: string) => `${type}/${provider}` in classes,
-    satisfies: (v: string, range: string) => (range.startsWith('^') ? v.split('.')[0] === range.slice(1).split('.')[0] : v === range),
-    async resolve(type: string, provider: string, config: Record<string, unknown> = {}): Promise<ResolvedPlugin> {
-      r.resolves++
-      const id = `${type}/${provider}`
-      const PluginClass = classes[id]
-      if (!PluginClass) throw new PepperpyError(`plugin "${id}" not found`)
-      return {
-        type, provider, requestedProvider: provider, PluginClass, config: { ...config }, sources: {},
-        dependencies: deps[id] ?? [], hotReload: false,
-        info: { type, provider, source: 'registered', ...(versions[id] ? { version: versions[id] } : {}) },
-      }
-    },
-  }
-  return r
-}
-
-/** A plugin class that records lifecycle calls into `log`. */
-function recorder(log: string[], opts: { initMs?: number; fail?: string; cleanupFail?: string } = {}): PluginClass {
-  return class extends PepperpyPlugin {
-    override async initialize() {
-      log.push(`init:${this.pluginId}:start`)
-      if (opts.initMs) await sleep(opts.initMs)
-      if (opts.fail) throw new Error(opts.fail)
-      log.push(`init:${this.pluginId}`)
-    }
-    override async cleanup() {
-      log.push(`cleanup:${this.pluginId}`)
-      if (opts.cleanupFail) throw new Error(opts.cleanupFail)
-    }
-  }
-}
+const resolver = (classes: Record<string, PluginClass>, deps: Record<string, DependencySpec[]> = {}, versions: Record<string, string> = {}) =>
+  memoryResolver({ classes, deps, versions })
 
 const manager = (r: PluginResolver, extra: Partial<ConstructorParameters<typeof PluginManager>[0]> = {}) =>
   new PluginManager({ resolver: r, logger: silentLogger, ...extra })

@@ -1,47 +1,15 @@
 import {
-  ConfigError, createLogger, DependencyError, instantiatePlugin, PepperpyError, PluginInitError,
-  type DependencySpec, type DependencyType, type Logger, type PepperpyPlugin, type PluginContext,
-  type PluginResolver, type ResolvedPlugin,
+  addLifecycleHook, ConfigError, createLogger, DependencyError, instantiatePlugin, PepperpyError, PluginInitError,
+  type DependencySpec, type Logger, type PepperpyPlugin, type PluginContext, type PluginResolver,
 } from '@pepperpy/plugin'
-import { ManagerEvents, type ManagerEventName, type ManagerListener } from './events.js'
+import { ManagerEvents, type ManagerEvent, type ManagerEventName, type ManagerListener } from './events.js'
 import { isOrderingEdge, topologicalOrder, type DependencyGraph, type GraphEdge } from './graph.js'
+import { cleanupAll, cleanupError } from './internal/cleanup-all.js'
+import { dependentChain } from './internal/dependency-chain.js'
+import { configDifference, errorMessage, idOf, type Edge, type Node } from './internal/node.js'
 import { runGraph } from './internal/scheduler.js'
 import { initializeWithTimeout } from './internal/timeout.js'
 import type { PluginManagerOptions, PluginMetadataInput } from './options.js'
-
-interface Edge {
-  to: string
-  type: DependencyType
-}
-
-interface Node {
-  key: string
-  type: string
-  provider: string
-  config: Record<string, unknown> | undefined
-  creating: Promise<PepperpyPlugin>
-  instance?: PepperpyPlugin
-  resolved?: ResolvedPlugin
-  /** Resolved edges, once linked. */
-  edges?: Edge[]
-  /** An `enhances` target is absent: not initialized (no error). */
-  skipped?: string
-}
-
-const idOf = (type: string, provider: string): string => `${type}/${provider}`
-
-function sameConfig(a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined): string | undefined {
-  const x = a ?? {}
-  const y = b ?? {}
-  for (const key of new Set([...Object.keys(x), ...Object.keys(y)])) {
-    if (JSON.stringify(x[key]) !== JSON.stringify(y[key])) return key
-  }
-  return undefined
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
 
 /**
  * Holds one instance per type/provider, resolves their dependency graph and runs their lifecycle:
@@ -62,22 +30,31 @@ export class PluginManager {
   readonly #decorate: PluginManagerOptions['decorate']
   readonly #metadata = new Map<string, DependencySpec[]>()
   readonly #nodes = new Map<string, Node>()
+  /** Keys of held plugins per type, in creation order (for specs without a provider). */
+  readonly #byType = new Map<string, Set<string>>()
+  /** Instances whose timed-out `initialize()` is still running (cleanup must not wait for it). */
+  readonly #abandoned = new Set<PepperpyPlugin>()
+  readonly #warned = new Set<string>()
   readonly #events = new ManagerEvents()
 
+  /** @throws PepperpyError when `initTimeoutMs` or `concurrency` is not a positive number */
   constructor(options: PluginManagerOptions) {
+    const { initTimeoutMs = 30_000, concurrency = Infinity } = options
+    if (!(initTimeoutMs > 0)) throw new PepperpyError(`PluginManager: initTimeoutMs must be a positive number of milliseconds (or Infinity), got ${initTimeoutMs}`)
+    if (!(concurrency >= 1)) throw new PepperpyError(`PluginManager: concurrency must be at least 1 (or Infinity), got ${concurrency}`)
     this.#resolver = options.resolver
     this.#logger = options.logger ?? createLogger()
-    this.#timeoutMs = options.initTimeoutMs ?? 30_000
-    this.#concurrency = options.concurrency ?? Infinity
+    this.#timeoutMs = initTimeoutMs
+    this.#concurrency = concurrency
     this.#shared = options.context ?? {}
     this.#decorate = options.decorate
   }
 
-  /** Declares dependencies of `type/provider` (added to those of its manifest and class). */
+  /** Declares dependencies of `type/provider` (added to those of its manifest and class); replaces earlier metadata. */
   registerPluginMetadata(type: string, provider: string, metadata: PluginMetadataInput): void {
-    this.#metadata.set(idOf(type, provider), [...(metadata.dependencies ?? [])])
-    const node = this.#nodes.get(idOf(type, provider))
-    if (node) delete node.edges
+    const id = idOf(type, provider)
+    this.#metadata.set(id, [...(metadata.dependencies ?? [])])
+    for (const node of this.#nodes.values()) if (node.key === id || node.instance?.pluginId === id) delete node.edges
   }
 
   /** Subscribes to lifecycle events; returns a function that unsubscribes. */
@@ -86,52 +63,61 @@ export class PluginManager {
   }
 
   /**
-   * The instance for `type/provider`, created on first call (not initialized). Idempotent and
-   * single-flight: concurrent calls share one creation.
-   * @throws ConfigError when called with a config that differs from the live instance's
+   * The instance for the requested `type/provider` (an alias is its own key), created on first
+   * call, not initialized. Idempotent and single-flight: concurrent calls share one creation.
+   * @throws ConfigError naming the key when `config` differs from the live instance's config
    */
   createInstance(type: string, provider: string, config?: Record<string, unknown>): Promise<PepperpyPlugin> {
     const key = idOf(type, provider)
     const existing = this.#nodes.get(key)
     if (existing) {
-      const differs = config === undefined ? undefined : sameConfig(existing.config, config)
-      if (differs !== undefined) {
-        return Promise.reject(
-          new ConfigError(key, [{ key: differs, message: `differs from the live instance's config; clean it up first, or use createProviderInstance for a separate instance` }]),
-        )
-      }
-      return existing.creating
+      const differs = config === undefined ? undefined : configDifference(existing.config, config)
+      if (differs === undefined) return existing.creating
+      const hint = 'the manager keeps one instance per type/provider; use createProviderInstance (or an alias) for a differently configured one'
+      return Promise.reject(new ConfigError(key, [{ key: differs, message: `differs from the live instance's config; ${hint}` }]))
     }
     const node: Node = { key, type, provider, config, creating: undefined as never }
     node.creating = this.#create(node)
     this.#nodes.set(key, node)
+    let keys = this.#byType.get(type)
+    if (!keys) this.#byType.set(type, (keys = new Set()))
+    keys.add(key)
     node.creating.catch(() => {
-      if (this.#nodes.get(key) === node) this.#nodes.delete(key)
+      if (this.#nodes.get(key) !== node) return
+      this.#nodes.delete(key)
+      keys.delete(key)
     })
     return node.creating
   }
 
   async #create(node: Node): Promise<PepperpyPlugin> {
     const t0 = performance.now()
-    const resolved = await this.#resolver.resolve(node.type, node.provider, node.config)
-    const context: PluginContext = { ...this.#shared, getDependency: (t, p) => this.#dependencyOf(node, t, p) }
-    const plugin = instantiatePlugin(resolved.PluginClass, {
-      type: resolved.type,
-      provider: resolved.provider,
-      config: resolved.config,
-      sources: resolved.sources,
-      logger: this.#logger,
-      context,
-      ...(resolved.finalizeConfig ? { finalizeConfig: resolved.finalizeConfig } : {}),
-    })
-    node.resolved = resolved
-    node.instance = this.#decorate ? this.#decorate(plugin, resolved) : plugin
-    this.#emit('created', { pluginId: node.key, durationMs: performance.now() - t0 })
-    return node.instance
+    try {
+      const resolved = await this.#resolver.resolve(node.type, node.provider, node.config)
+      const context: PluginContext = { ...this.#shared, getDependency: (t, p) => this.#dependencyOf(node, t, p) }
+      const plugin = instantiatePlugin(resolved.PluginClass, {
+        type: resolved.type,
+        provider: resolved.provider,
+        config: resolved.config,
+        sources: resolved.sources,
+        logger: this.#logger,
+        context,
+        ...(resolved.finalizeConfig ? { finalizeConfig: resolved.finalizeConfig } : {}),
+      })
+      // `plugin.initialize()` called directly still brings its dependencies up first
+      addLifecycleHook(plugin, 'beforeInitialize', () => this.#ensureDependencies(node))
+      node.resolved = resolved
+      node.instance = this.#decorate ? this.#decorate(plugin, resolved) : plugin
+      this.#emit('created', { pluginId: node.key, durationMs: performance.now() - t0 })
+      return node.instance
+    } catch (error) {
+      this.#emit('failed', { pluginId: node.key, durationMs: performance.now() - t0, error: error as Error })
+      throw error
+    }
   }
 
   #dependencyOf(node: Node, type: string, provider?: string): PepperpyPlugin | undefined {
-    for (const edge of node.edges ?? []) {
+    for (const edge of this.#edgesNow(node)) {
       const target = this.#nodes.get(edge.to)
       if (!target?.instance || target.type !== type) continue
       if (provider === undefined || target.provider === provider || target.instance.provider === provider) return target.instance
@@ -139,7 +125,7 @@ export class PluginManager {
     return provider === undefined ? undefined : this.getInstance(type, provider)
   }
 
-  /** The live instance of `type/provider`, if the manager holds one. */
+  /** The live instance of the requested `type/provider`, if the manager holds one. */
   getInstance(type: string, provider: string): PepperpyPlugin | undefined {
     return this.#nodes.get(idOf(type, provider))?.instance
   }
@@ -155,14 +141,13 @@ export class PluginManager {
    * Creates and initializes everything `type/provider` needs (recursively) and returns its direct
    * dependencies; the plugin itself is created but not initialized.
    * @throws DependencyError when a required or runtime dependency is missing or fails
+   * @throws CircularDependencyError when the closure has a cycle of ordering edges
    */
   async loadDependencies(type: string, provider: string): Promise<PepperpyPlugin[]> {
-    const root = idOf(type, provider)
     await this.createInstance(type, provider)
-    const closure = await this.#link([root])
-    closure.delete(root)
-    await this.#initializeSet([...closure], this.#nodes.get(root)!)
-    return this.#direct(this.#nodes.get(root)?.edges ?? [])
+    const node = this.#nodes.get(idOf(type, provider))!
+    await this.#loadClosure(node)
+    return this.#direct(node.edges ?? [])
   }
 
   /**
@@ -171,26 +156,11 @@ export class PluginManager {
    * @throws DependencyError when a required or runtime dependency is missing or fails
    */
   async loadDependenciesOf(plugin: PepperpyPlugin, dependencies: readonly DependencySpec[]): Promise<PepperpyPlugin[]> {
-    const outside: Node = {
-      key: plugin.pluginId,
-      type: plugin.pluginType,
-      provider: plugin.provider,
-      config: undefined,
-      creating: Promise.resolve(plugin),
-    }
+    const outside: Node = { key: plugin.pluginId, type: plugin.pluginType, provider: plugin.provider, config: undefined, creating: Promise.resolve(plugin) }
     outside.edges = await this.#edgesOf(outside, [...dependencies], (k) => [k])
     const closure = await this.#link(outside.edges.map((e) => e.to))
     await this.#initializeSet([...closure], outside)
     return this.#direct(outside.edges)
-  }
-
-  #direct(edges: readonly Edge[]): PepperpyPlugin[] {
-    const direct: PepperpyPlugin[] = []
-    for (const edge of edges) {
-      const target = this.#nodes.get(edge.to)
-      if (target?.instance && !target.skipped) direct.push(target.instance)
-    }
-    return direct
   }
 
   /** Initializes every instance the manager holds (and what they need), dependencies first, concurrently where independent. */
@@ -199,44 +169,47 @@ export class PluginManager {
     await this.#initializeSet([...all], undefined)
   }
 
-  /** Cleans up every instance, dependents first; attempts all and reports every failure together. Idempotent. */
+  /**
+   * Cleans up every instance, dependents first and independent ones concurrently; attempts all,
+   * then reports every failure in one AggregateError naming the plugins. Idempotent; instances stay held.
+   */
   async cleanup(): Promise<void> {
-    const ids = [...this.#nodes.keys()].filter((id) => this.#nodes.get(id)?.instance)
+    const ids = [...this.#nodes.values()].filter((n) => n.instance).map((n) => n.key)
     const dependentsOf = new Map<string, string[]>()
     for (const id of ids) {
-      for (const edge of this.#nodes.get(id)?.edges ?? []) {
-        if (!isOrderingEdge(edge.type)) continue
+      for (const edge of this.#edgesNow(this.#nodes.get(id)!)) {
+        if (!isOrderingEdge(edge.type) || edge.to === id) continue
         const list = dependentsOf.get(edge.to)
         if (list) list.push(id)
         else dependentsOf.set(edge.to, [id])
       }
     }
-    const errors: Array<{ id: string; error: unknown }> = []
-    await runGraph(
-      ids.map((id) => ({ id, after: dependentsOf.get(id) ?? [] })),
-      async (id) => {
-        const instance = this.#nodes.get(id)?.instance
-        if (!instance) return
-        const was = instance.initialized
-        const t0 = performance.now()
-        try {
-          await instance.cleanup()
-          if (was) this.#emit('cleaned', { pluginId: id, durationMs: performance.now() - t0 })
-        } catch (error) {
-          errors.push({ id, error })
-          this.#emit('cleaned', { pluginId: id, durationMs: performance.now() - t0, error: error as Error })
-        }
-      },
-    )
-    if (errors.length > 0) {
-      throw new AggregateError(
-        errors.map((e) => e.error),
-        `cleanup failed for ${errors.length} plugin(s): ${errors.map((e) => `${e.id}: ${message(e.error)}`).join('; ')}`,
-      )
-    }
+    const failures = await cleanupAll(ids, dependentsOf, async (id) => {
+      const instance = this.#nodes.get(id)?.instance
+      if (!instance) return
+      if (this.#abandoned.has(instance)) {
+        // its cleanup waits for the timed-out initialize() to settle; do not hold shutdown for it
+        this.#logger.warn(`${id}: initialize() timed out and is still running; it is cleaned up when it settles`)
+        instance.cleanup().catch((error: unknown) => this.#logger.error(`late cleanup of ${id} failed`, error))
+        return
+      }
+      const was = instance.initialized
+      const t0 = performance.now()
+      try {
+        await instance.cleanup()
+      } catch (error) {
+        this.#emit('cleaned', { pluginId: id, durationMs: performance.now() - t0, error: error as Error })
+        throw error
+      }
+      if (was) this.#emit('cleaned', { pluginId: id, durationMs: performance.now() - t0 })
+    })
+    if (failures.length > 0) throw cleanupError(failures)
   }
 
-  /** Every held plugin, dependencies before dependents. */
+  /**
+   * Every held plugin, dependencies before dependents.
+   * @throws CircularDependencyError when the held plugins form a cycle of ordering edges
+   */
   getInitializationOrder(): string[] {
     return this.#order([...this.#nodes.keys()])
   }
@@ -259,15 +232,49 @@ export class PluginManager {
         initialized: node.instance?.initialized ?? false,
         ...(manifestPath ? { manifestPath } : {}),
       })
-      for (const e of node.edges ?? []) edges.push({ from: node.key, to: e.to, dependencyType: e.type })
+      for (const e of this.#edgesNow(node)) edges.push({ from: node.key, to: e.to, dependencyType: e.type })
     }
     return { nodes, edges }
+  }
+
+  /** True when every ordering dependency of `node` is initialized (or deliberately skipped). */
+  #ready(node: Node): boolean {
+    if (!node.edges) return this.#specsOf(node).length === 0
+    for (const edge of node.edges) {
+      if (!isOrderingEdge(edge.type)) continue
+      const target = this.#nodes.get(edge.to)
+      if (!target?.instance || (!target.instance.initialized && !target.skipped)) return false
+    }
+    return true
+  }
+
+  async #ensureDependencies(node: Node): Promise<void> {
+    if (!this.#ready(node)) await this.#loadClosure(node)
+  }
+
+  async #loadClosure(node: Node): Promise<void> {
+    const closure = await this.#link([node.key])
+    this.#order([...closure]) // cycle check including the plugin itself
+    closure.delete(node.key)
+    await this.#initializeSet([...closure], node)
+  }
+
+  #direct(edges: readonly Edge[]): PepperpyPlugin[] {
+    const direct: PepperpyPlugin[] = []
+    for (const edge of edges) {
+      const target = this.#nodes.get(edge.to)
+      if (target?.instance && !target.skipped) direct.push(target.instance)
+    }
+    return direct
   }
 
   #order(ids: string[]): string[] {
     return topologicalOrder(
       ids,
-      (id) => (this.#nodes.get(id)?.edges ?? []).filter((e) => isOrderingEdge(e.type)).map((e) => e.to),
+      (id) => {
+        const node = this.#nodes.get(id)
+        return node ? this.#edgesNow(node).filter((e) => isOrderingEdge(e.type)).map((e) => e.to) : []
+      },
       (cycle) => {
         const files = cycle.slice(0, -1).flatMap((id) => {
           const path = this.#nodes.get(id)?.resolved?.info.manifestPath
@@ -278,6 +285,18 @@ export class PluginManager {
     )
   }
 
+  /** Linked edges, or (before linking) the declared ones whose targets are already held. */
+  #edgesNow(node: Node): readonly Edge[] {
+    if (node.edges) return node.edges
+    if (!node.resolved && !this.#metadata.has(node.key)) return []
+    const edges: Edge[] = []
+    for (const spec of this.#specsOf(node)) {
+      const to = idOf(spec.type, spec.provider ?? this.#providerOf(spec.type, node.key))
+      if (to !== node.key && this.#nodes.has(to) && !edges.some((e) => e.to === to)) edges.push({ to, type: spec.dependencyType ?? 'required' })
+    }
+    return edges
+  }
+
   /** Creates the dependency closure of `roots`, resolving each spec to a node; returns every id reached. */
   async #link(roots: string[]): Promise<Set<string>> {
     const seen = new Set<string>()
@@ -286,16 +305,19 @@ export class PluginManager {
     for (let i = 0; i < queue.length; i++) {
       const key = queue[i]!
       if (seen.has(key)) continue
-      seen.add(key)
       const node = this.#nodes.get(key)
       if (!node) continue
-      await node.creating
-      if (!node.edges) node.edges = await this.#edgesOf(node, this.#specsOf(node), (k) => this.#chain(parent, k))
+      try {
+        await node.creating
+      } catch {
+        continue // its createInstance caller has the error; the manager no longer holds it
+      }
+      seen.add(key)
+      if (!node.edges || node.soft) node.edges = await this.#edgesOf(node, this.#specsOf(node), (k) => this.#chain(parent, k))
       for (const edge of node.edges) {
-        if (!seen.has(edge.to)) {
-          if (!parent.has(edge.to)) parent.set(edge.to, key)
-          queue.push(edge.to)
-        }
+        if (seen.has(edge.to)) continue
+        if (!parent.has(edge.to)) parent.set(edge.to, key)
+        queue.push(edge.to)
       }
     }
     return seen
@@ -314,56 +336,63 @@ export class PluginManager {
     return specs
   }
 
-  async #edgesOf(node: Node, specs: DependencySpec[], chainTo: (key: string) => string[]): Promise<Edge[]> {
-    const edges: Edge[] = []
-    delete node.skipped
-    for (const spec of specs) {
-      const kind = spec.dependencyType ?? 'required'
-      const provider = spec.provider ?? this.#providerOf(spec.type)
-      const target = idOf(spec.type, provider)
-      if (edges.some((e) => e.to === target)) continue
-      if (kind === 'enhances') {
-        if (this.#nodes.has(target)) edges.push({ to: target, type: kind })
-        else node.skipped = target
-        continue
-      }
-      if (kind === 'optional' && !this.#nodes.has(target) && !this.#resolver.has(spec.type, provider)) {
-        this.#logger.warn(`optional dependency ${target} of ${node.key} is not available; continuing without it`)
-        continue
-      }
-      try {
-        const instance = await this.createInstance(spec.type, provider)
-        this.#checkVersion(node.key, spec, this.#nodes.get(target)?.resolved?.info.version)
-        void instance
-        edges.push({ to: target, type: kind })
-      } catch (error) {
-        if (kind === 'optional') {
-          this.#logger.warn(`optional dependency ${target} of ${node.key} failed to load (${message(error)}); continuing without it`)
-          continue
-        }
-        const chain = [...chainTo(node.key), target]
-        throw new DependencyError(`${chain.join(' -> ')}: ${message(error)}`, { cause: error, chain, pluginId: node.key })
-      }
-    }
-    return edges
-  }
-
-  #providerOf(type: string): string {
-    for (const node of this.#nodes.values()) if (node.type === type) return node.provider
+  /** The provider for a spec without one: a held instance of that type (not `self`), else `'auto'`. */
+  #providerOf(type: string, self: string): string {
+    for (const key of this.#byType.get(type) ?? []) if (key !== self) return this.#nodes.get(key)!.provider
     return 'auto'
   }
 
-  #checkVersion(from: string, spec: DependencySpec, version: string | undefined): void {
+  async #edgesOf(node: Node, specs: DependencySpec[], chainTo: (key: string) => string[]): Promise<Edge[]> {
+    const edges: Edge[] = []
+    let soft = false
+    delete node.skipped
+    for (const spec of specs) {
+      const kind = spec.dependencyType ?? 'required'
+      const provider = spec.provider ?? this.#providerOf(spec.type, node.key)
+      const target = idOf(spec.type, provider)
+      if (target === node.key || edges.some((e) => e.to === target)) continue
+      if (kind === 'enhances') {
+        if (this.#nodes.has(target)) edges.push({ to: target, type: kind })
+        else {
+          node.skipped = target
+          soft = true
+        }
+        continue
+      }
+      if (kind === 'optional' && !this.#nodes.has(target) && !this.#resolver.has(spec.type, provider)) {
+        this.#warnOnce(`${node.key}>${target}`, `optional dependency ${target} of ${node.key} is not available; continuing without it`)
+        soft = true
+        continue
+      }
+      try {
+        await this.createInstance(spec.type, provider)
+        this.#checkVersion(node.key, spec, target)
+        edges.push({ to: target, type: kind })
+      } catch (error) {
+        if (kind === 'optional') {
+          this.#warnOnce(`${node.key}>${target}`, `optional dependency ${target} of ${node.key} failed to load (${errorMessage(error)}); continuing without it`)
+          soft = true
+          continue
+        }
+        const chain = [...chainTo(node.key), target]
+        throw new DependencyError(`${chain.join(' -> ')}: ${errorMessage(error)}`, { cause: error, chain, pluginId: node.key })
+      }
+    }
+    node.soft = soft
+    return edges
+  }
+
+  #warnOnce(key: string, text: string): void {
+    if (this.#warned.has(key)) return
+    this.#warned.add(key)
+    this.#logger.warn(text)
+  }
+
+  #checkVersion(from: string, spec: DependencySpec, target: string): void {
     if (!spec.version) return
-    const target = idOf(spec.type, spec.provider ?? '?')
-    if (!version) {
-      this.#logger.warn(`${from} wants ${target} ${spec.version}, but ${target} declares no version`)
-      return
-    }
-    if (!this.#resolver.satisfies) {
-      this.#logger.warn(`${from} wants ${target} ${spec.version}; the resolver cannot check semver ranges`)
-      return
-    }
+    const version = this.#nodes.get(target)?.resolved?.info.version
+    if (!version) return this.#logger.warn(`${from} wants ${target} ${spec.version}, but ${target} declares no version; not checked`)
+    if (!this.#resolver.satisfies) return this.#logger.warn(`${from} wants ${target} ${spec.version}; the resolver cannot check semver ranges, so it was not checked`)
     if (!this.#resolver.satisfies(version, spec.version)) {
       throw new PepperpyError(`${target} is version ${version}, but ${from} requires ${spec.version}; install a compatible version`, { pluginId: from })
     }
@@ -371,32 +400,15 @@ export class PluginManager {
 
   /** Initializes `ids` (skipping initialized and skipped ones) in graph order; rolls back on failure. */
   async #initializeSet(ids: string[], root: Node | undefined): Promise<void> {
-    const order = this.#order(ids)
-    const pending = order.filter((id) => {
+    const pending = this.#order(ids).filter((id) => {
       const node = this.#nodes.get(id)
       return node?.instance && !node.instance.initialized && !node.skipped
     })
     if (pending.length === 0) return
     const inSet = new Set(pending)
-    const tasks = pending.map((id) => ({
-      id,
-      after: (this.#nodes.get(id)?.edges ?? []).filter((e) => isOrderingEdge(e.type) && inSet.has(e.to)).map((e) => e.to),
-    }))
-    const result = await runGraph(
-      tasks,
-      async (id) => {
-        const instance = this.#nodes.get(id)!.instance!
-        const t0 = performance.now()
-        try {
-          await initializeWithTimeout(instance, id, this.#timeoutMs)
-        } catch (error) {
-          this.#emit('failed', { pluginId: id, durationMs: performance.now() - t0, error: error as Error })
-          throw error
-        }
-        this.#emit('initialized', { pluginId: id, durationMs: performance.now() - t0 })
-      },
-      this.#concurrency,
-    )
+    const after = (id: string): string[] =>
+      this.#edgesNow(this.#nodes.get(id)!).filter((e) => isOrderingEdge(e.type) && inSet.has(e.to) && e.to !== id).map((e) => e.to)
+    const result = await runGraph(pending.map((id) => ({ id, after: after(id) })), (id) => this.#initializeOne(id), this.#concurrency)
     if (!result.failed) return
     for (const id of [...result.completed].reverse()) {
       try {
@@ -406,27 +418,30 @@ export class PluginManager {
       }
     }
     const { id, error } = result.failed
-    const chain = this.#dependentChain(id, inSet, root)
-    if (chain.length > 1) {
-      throw new DependencyError(`${chain.join(' -> ')}: ${message(error)}`, { cause: error, chain, pluginId: chain[0]! })
-    }
+    const edgesOf = (x: string): readonly Edge[] => this.#edgesNow(this.#nodes.get(x)!)
+    const chain = dependentChain(id, inSet, edgesOf, root ? { key: root.key, edges: this.#edgesNow(root) } : undefined)
+    if (chain.length > 1) throw new DependencyError(`${chain.join(' -> ')}: ${errorMessage(error)}`, { cause: error, chain, pluginId: chain[0]! })
     if (PepperpyError.is(error)) throw error
-    throw new PluginInitError(`${id}: initialize() failed: ${message(error)}`, { cause: error, pluginId: id })
+    throw new PluginInitError(`plugin "${id}": initialize() failed: ${errorMessage(error)}`, { cause: error, pluginId: id })
   }
 
-  /** A path from a plugin that (transitively) needed `failed` down to it. */
-  #dependentChain(failed: string, set: Set<string>, root: Node | undefined): string[] {
-    const dependents = new Map<string, string>()
-    for (const id of set) {
-      for (const e of this.#nodes.get(id)?.edges ?? []) if (!dependents.has(e.to) && e.to !== id) dependents.set(e.to, id)
+  async #initializeOne(id: string): Promise<void> {
+    const instance = this.#nodes.get(id)!.instance!
+    const t0 = performance.now()
+    try {
+      await initializeWithTimeout(instance, id, this.#timeoutMs, (run) => {
+        this.#abandoned.add(instance)
+        const settle = (): void => void this.#abandoned.delete(instance)
+        run.then(settle, settle)
+      })
+    } catch (error) {
+      this.#emit('failed', { pluginId: id, durationMs: performance.now() - t0, error: error as Error })
+      throw error
     }
-    for (const e of root?.edges ?? []) if (!dependents.has(e.to) && e.to !== root!.key) dependents.set(e.to, root!.key)
-    const chain = [failed]
-    for (let d = dependents.get(failed); d !== undefined && !chain.includes(d); d = dependents.get(d)) chain.unshift(d)
-    return chain
+    this.#emit('initialized', { pluginId: id, durationMs: performance.now() - t0 })
   }
 
-  #emit(name: ManagerEventName, event: Parameters<ManagerListener>[0]): void {
+  #emit(name: ManagerEventName, event: ManagerEvent): void {
     for (const error of this.#events.emit(name, event)) this.#logger.error(`a '${name}' listener threw`, error)
   }
 }

@@ -1,0 +1,26 @@
+import type { Edge } from './node.js'
+
+/**
+ * A path of plugin ids from one that (transitively) needed `failed` down to `failed`, over the
+ * edges of `ids` and of `root` (the plugin whose dependencies were being loaded).
+ */
+export function dependentChain(
+  failed: string,
+  ids: Iterable<string>,
+  edgesOf: (id: string) => readonly Edge[],
+  root?: { key: string; edges: readonly Edge[] },
+): string[] {
+  const dependent = new Map<string, string>()
+  const note = (from: string, edges: readonly Edge[]): void => {
+    for (const e of edges) if (e.to !== from && !dependent.has(e.to)) dependent.set(e.to, from)
+  }
+  for (const id of ids) note(id, edgesOf(id))
+  if (root) note(root.key, root.edges)
+  const chain = [failed]
+  const seen = new Set(chain)
+  for (let d = dependent.get(failed); d !== undefined && !seen.has(d); d = dependent.get(d)) {
+    chain.unshift(d)
+    seen.add(d)
+  }
+  return chain
+}
