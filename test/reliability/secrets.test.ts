@@ -30,7 +30,7 @@ class Leaky extends PepperpyPlugin {
     this.logger.info(`connecting with ${this.apiKey}`, { api_key: this.apiKey, nested: { token: this.authToken } })
     this.logger.debug('config', this.config)
     this.logger.warn(`token=${this.authToken}`)
-    this.logger.error(new Error(`auth failed for key ${this.apiKey}`))
+    this.logger.error('auth failed', new Error(`auth failed for key ${this.apiKey}`))
   }
   call() {
     this.calls++
