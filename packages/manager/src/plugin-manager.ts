@@ -3,11 +3,13 @@ import {
   type DependencySpec, type Logger, type PepperpyPlugin, type PluginContext, type PluginResolver,
 } from '@pepperpy/plugin'
 import { ManagerEvents, type ManagerEvent, type ManagerEventName, type ManagerListener } from './events.js'
-import { isOrderingEdge, topologicalOrder, type DependencyGraph, type GraphEdge } from './graph.js'
+import { isOrderingEdge, type DependencyGraph, type GraphEdge } from './graph.js'
 import { cleanupAll, cleanupError } from './internal/cleanup-all.js'
-import { dependentChain } from './internal/dependency-chain.js'
+import { checkVersion } from './internal/check-version.js'
+import { dependentChain, pathTo } from './internal/dependency-chain.js'
 import { configDifference, errorMessage, idOf, type Edge, type Node } from './internal/node.js'
 import { runGraph } from './internal/scheduler.js'
+import { NodeTable } from './internal/node-table.js'
 import { initializeWithTimeout } from './internal/timeout.js'
 import type { PluginManagerOptions, PluginMetadataInput } from './options.js'
 
@@ -28,10 +30,8 @@ export class PluginManager {
   readonly #concurrency: number
   readonly #shared: PluginContext
   readonly #decorate: PluginManagerOptions['decorate']
-  readonly #metadata = new Map<string, DependencySpec[]>()
-  readonly #nodes = new Map<string, Node>()
-  /** Keys of held plugins per type, in creation order (for specs without a provider). */
-  readonly #byType = new Map<string, Set<string>>()
+  readonly #table = new NodeTable()
+  readonly #nodes: Map<string, Node> = this.#table.nodes
   /** Instances whose timed-out `initialize()` is still running (cleanup must not wait for it). */
   readonly #abandoned = new Set<PepperpyPlugin>()
   readonly #warned = new Set<string>()
@@ -52,9 +52,7 @@ export class PluginManager {
 
   /** Declares dependencies of `type/provider` (added to those of its manifest and class); replaces earlier metadata. */
   registerPluginMetadata(type: string, provider: string, metadata: PluginMetadataInput): void {
-    const id = idOf(type, provider)
-    this.#metadata.set(id, [...(metadata.dependencies ?? [])])
-    for (const node of this.#nodes.values()) if (node.key === id || node.instance?.pluginId === id) delete node.edges
+    this.#table.setMetadata(idOf(type, provider), metadata.dependencies ?? [])
   }
 
   /** Subscribes to lifecycle events; returns a function that unsubscribes. */
@@ -78,15 +76,8 @@ export class PluginManager {
     }
     const node: Node = { key, type, provider, config, creating: undefined as never }
     node.creating = this.#create(node)
-    this.#nodes.set(key, node)
-    let keys = this.#byType.get(type)
-    if (!keys) this.#byType.set(type, (keys = new Set()))
-    keys.add(key)
-    node.creating.catch(() => {
-      if (this.#nodes.get(key) !== node) return
-      this.#nodes.delete(key)
-      keys.delete(key)
-    })
+    this.#table.add(node)
+    node.creating.catch(() => this.#table.remove(node))
     return node.creating
   }
 
@@ -117,7 +108,7 @@ export class PluginManager {
   }
 
   #dependencyOf(node: Node, type: string, provider?: string): PepperpyPlugin | undefined {
-    for (const edge of this.#edgesNow(node)) {
+    for (const edge of this.#table.edgesNow(node)) {
       const target = this.#nodes.get(edge.to)
       if (!target?.instance || target.type !== type) continue
       if (provider === undefined || target.provider === provider || target.instance.provider === provider) return target.instance
@@ -175,16 +166,7 @@ export class PluginManager {
    */
   async cleanup(): Promise<void> {
     const ids = [...this.#nodes.values()].filter((n) => n.instance).map((n) => n.key)
-    const dependentsOf = new Map<string, string[]>()
-    for (const id of ids) {
-      for (const edge of this.#edgesNow(this.#nodes.get(id)!)) {
-        if (!isOrderingEdge(edge.type) || edge.to === id) continue
-        const list = dependentsOf.get(edge.to)
-        if (list) list.push(id)
-        else dependentsOf.set(edge.to, [id])
-      }
-    }
-    const failures = await cleanupAll(ids, dependentsOf, async (id) => {
+    const failures = await cleanupAll(ids, this.#table.dependents(ids), async (id) => {
       const instance = this.#nodes.get(id)?.instance
       if (!instance) return
       if (this.#abandoned.has(instance)) {
@@ -211,7 +193,7 @@ export class PluginManager {
    * @throws CircularDependencyError when the held plugins form a cycle of ordering edges
    */
   getInitializationOrder(): string[] {
-    return this.#order([...this.#nodes.keys()])
+    return this.#table.order([...this.#nodes.keys()])
   }
 
   /** Every held plugin, dependents before dependencies. */
@@ -232,14 +214,14 @@ export class PluginManager {
         initialized: node.instance?.initialized ?? false,
         ...(manifestPath ? { manifestPath } : {}),
       })
-      for (const e of this.#edgesNow(node)) edges.push({ from: node.key, to: e.to, dependencyType: e.type })
+      for (const e of this.#table.edgesNow(node)) edges.push({ from: node.key, to: e.to, dependencyType: e.type })
     }
     return { nodes, edges }
   }
 
   /** True when every ordering dependency of `node` is initialized (or deliberately skipped). */
   #ready(node: Node): boolean {
-    if (!node.edges) return this.#specsOf(node).length === 0
+    if (!node.edges) return this.#table.specsOf(node).length === 0
     for (const edge of node.edges) {
       if (!isOrderingEdge(edge.type)) continue
       const target = this.#nodes.get(edge.to)
@@ -254,7 +236,7 @@ export class PluginManager {
 
   async #loadClosure(node: Node): Promise<void> {
     const closure = await this.#link([node.key])
-    this.#order([...closure]) // cycle check including the plugin itself
+    this.#table.order([...closure]) // cycle check including the plugin itself
     closure.delete(node.key)
     await this.#initializeSet([...closure], node)
   }
@@ -266,35 +248,6 @@ export class PluginManager {
       if (target?.instance && !target.skipped) direct.push(target.instance)
     }
     return direct
-  }
-
-  #order(ids: string[]): string[] {
-    return topologicalOrder(
-      ids,
-      (id) => {
-        const node = this.#nodes.get(id)
-        return node ? this.#edgesNow(node).filter((e) => isOrderingEdge(e.type)).map((e) => e.to) : []
-      },
-      (cycle) => {
-        const files = cycle.slice(0, -1).flatMap((id) => {
-          const path = this.#nodes.get(id)?.resolved?.info.manifestPath
-          return path ? [`${id} in ${path}`] : []
-        })
-        return files.length ? `declared by ${files.join(', ')}` : undefined
-      },
-    )
-  }
-
-  /** Linked edges, or (before linking) the declared ones whose targets are already held. */
-  #edgesNow(node: Node): readonly Edge[] {
-    if (node.edges) return node.edges
-    if (!node.resolved && !this.#metadata.has(node.key)) return []
-    const edges: Edge[] = []
-    for (const spec of this.#specsOf(node)) {
-      const to = idOf(spec.type, spec.provider ?? this.#providerOf(spec.type, node.key))
-      if (to !== node.key && this.#nodes.has(to) && !edges.some((e) => e.to === to)) edges.push({ to, type: spec.dependencyType ?? 'required' })
-    }
-    return edges
   }
 
   /** Creates the dependency closure of `roots`, resolving each spec to a node; returns every id reached. */
@@ -313,7 +266,7 @@ export class PluginManager {
         continue // its createInstance caller has the error; the manager no longer holds it
       }
       seen.add(key)
-      if (!node.edges || node.soft) node.edges = await this.#edgesOf(node, this.#specsOf(node), (k) => this.#chain(parent, k))
+      if (!node.edges || node.soft) node.edges = await this.#edgesOf(node, this.#table.specsOf(node), (k) => pathTo(parent, k))
       for (const edge of node.edges) {
         if (seen.has(edge.to)) continue
         if (!parent.has(edge.to)) parent.set(edge.to, key)
@@ -323,33 +276,14 @@ export class PluginManager {
     return seen
   }
 
-  #chain(parent: Map<string, string>, key: string): string[] {
-    const chain = [key]
-    for (let p = parent.get(key); p !== undefined && !chain.includes(p); p = parent.get(p)) chain.unshift(p)
-    return chain
-  }
-
-  #specsOf(node: Node): DependencySpec[] {
-    const specs = [...(node.resolved?.dependencies ?? []), ...(this.#metadata.get(node.key) ?? [])]
-    const realId = node.instance ? node.instance.pluginId : node.key
-    if (realId !== node.key) specs.push(...(this.#metadata.get(realId) ?? []))
-    return specs
-  }
-
-  /** The provider for a spec without one: a held instance of that type (not `self`), else `'auto'`. */
-  #providerOf(type: string, self: string): string {
-    for (const key of this.#byType.get(type) ?? []) if (key !== self) return this.#nodes.get(key)!.provider
-    return 'auto'
-  }
-
   async #edgesOf(node: Node, specs: DependencySpec[], chainTo: (key: string) => string[]): Promise<Edge[]> {
     const edges: Edge[] = []
     let soft = false
     delete node.skipped
     for (const spec of specs) {
       const kind = spec.dependencyType ?? 'required'
-      const provider = spec.provider ?? this.#providerOf(spec.type, node.key)
-      const target = idOf(spec.type, provider)
+      const target = this.#table.targetOf(spec, node.key)
+      const provider = target.slice(spec.type.length + 1)
       if (target === node.key || edges.some((e) => e.to === target)) continue
       if (kind === 'enhances') {
         if (this.#nodes.has(target)) edges.push({ to: target, type: kind })
@@ -366,7 +300,7 @@ export class PluginManager {
       }
       try {
         await this.createInstance(spec.type, provider)
-        this.#checkVersion(node.key, spec, target)
+        checkVersion(node.key, target, spec.version, this.#nodes.get(target)?.resolved?.info.version, this.#resolver, this.#logger)
         edges.push({ to: target, type: kind })
       } catch (error) {
         if (kind === 'optional') {
@@ -388,26 +322,16 @@ export class PluginManager {
     this.#logger.warn(text)
   }
 
-  #checkVersion(from: string, spec: DependencySpec, target: string): void {
-    if (!spec.version) return
-    const version = this.#nodes.get(target)?.resolved?.info.version
-    if (!version) return this.#logger.warn(`${from} wants ${target} ${spec.version}, but ${target} declares no version; not checked`)
-    if (!this.#resolver.satisfies) return this.#logger.warn(`${from} wants ${target} ${spec.version}; the resolver cannot check semver ranges, so it was not checked`)
-    if (!this.#resolver.satisfies(version, spec.version)) {
-      throw new PepperpyError(`${target} is version ${version}, but ${from} requires ${spec.version}; install a compatible version`, { pluginId: from })
-    }
-  }
-
   /** Initializes `ids` (skipping initialized and skipped ones) in graph order; rolls back on failure. */
   async #initializeSet(ids: string[], root: Node | undefined): Promise<void> {
-    const pending = this.#order(ids).filter((id) => {
+    const pending = this.#table.order(ids).filter((id) => {
       const node = this.#nodes.get(id)
       return node?.instance && !node.instance.initialized && !node.skipped
     })
     if (pending.length === 0) return
     const inSet = new Set(pending)
     const after = (id: string): string[] =>
-      this.#edgesNow(this.#nodes.get(id)!).filter((e) => isOrderingEdge(e.type) && inSet.has(e.to) && e.to !== id).map((e) => e.to)
+      this.#table.edgesNow(this.#nodes.get(id)!).filter((e) => isOrderingEdge(e.type) && inSet.has(e.to) && e.to !== id).map((e) => e.to)
     const result = await runGraph(pending.map((id) => ({ id, after: after(id) })), (id) => this.#initializeOne(id), this.#concurrency)
     if (!result.failed) return
     for (const id of [...result.completed].reverse()) {
@@ -418,8 +342,7 @@ export class PluginManager {
       }
     }
     const { id, error } = result.failed
-    const edgesOf = (x: string): readonly Edge[] => this.#edgesNow(this.#nodes.get(x)!)
-    const chain = dependentChain(id, inSet, edgesOf, root ? { key: root.key, edges: this.#edgesNow(root) } : undefined)
+    const chain = dependentChain(id, inSet, (x) => this.#table.edgesOfId(x), root ? { key: root.key, edges: this.#table.edgesNow(root) } : undefined)
     if (chain.length > 1) throw new DependencyError(`${chain.join(' -> ')}: ${errorMessage(error)}`, { cause: error, chain, pluginId: chain[0]! })
     if (PepperpyError.is(error)) throw error
     throw new PluginInitError(`plugin "${id}": initialize() failed: ${errorMessage(error)}`, { cause: error, pluginId: id })

@@ -24,3 +24,14 @@ export function dependentChain(
   }
   return chain
 }
+
+/** The path from a root of a breadth-first walk down to `key`, following `parent` links. */
+export function pathTo(parent: ReadonlyMap<string, string>, key: string): string[] {
+  const chain = [key]
+  const seen = new Set(chain)
+  for (let p = parent.get(key); p !== undefined && !seen.has(p); p = parent.get(p)) {
+    chain.unshift(p)
+    seen.add(p)
+  }
+  return chain
+}

@@ -1,0 +1,101 @@
+import type { DependencySpec } from '@pepperpy/plugin'
+import { isOrderingEdge, topologicalOrder } from '../graph.js'
+import { idOf, type Edge, type Node } from './node.js'
+
+/** The held nodes, their declared dependencies and the synchronous graph views over them. */
+export class NodeTable {
+  readonly nodes: Map<string, Node> = new Map()
+  /** Keys of held plugins per type, in creation order (for specs without a provider). */
+  readonly #byType = new Map<string, Set<string>>()
+  readonly #metadata = new Map<string, DependencySpec[]>()
+
+  /** Adds a node (its creation may still be running). */
+  add(node: Node): void {
+    this.nodes.set(node.key, node)
+    let keys = this.#byType.get(node.type)
+    if (!keys) this.#byType.set(node.type, (keys = new Set()))
+    keys.add(node.key)
+  }
+
+  /** Forgets `node` if it is still the one held under its key. */
+  remove(node: Node): void {
+    if (this.nodes.get(node.key) !== node) return
+    this.nodes.delete(node.key)
+    this.#byType.get(node.type)?.delete(node.key)
+  }
+
+  /** Replaces the registered dependencies of `id` and unlinks the nodes they concern. */
+  setMetadata(id: string, dependencies: readonly DependencySpec[]): void {
+    this.#metadata.set(id, [...dependencies])
+    for (const node of this.nodes.values()) if (node.key === id || node.instance?.pluginId === id) delete node.edges
+  }
+
+  /** Declared dependencies: resolved (manifest, static, registry) plus registered for the key and the real id. */
+  specsOf(node: Node): DependencySpec[] {
+    const specs = [...(node.resolved?.dependencies ?? []), ...(this.#metadata.get(node.key) ?? [])]
+    const realId = node.instance ? node.instance.pluginId : node.key
+    if (realId !== node.key) specs.push(...(this.#metadata.get(realId) ?? []))
+    return specs
+  }
+
+  /** The provider for a spec without one: a held instance of that type (not `self`), else `'auto'`. */
+  providerOf(type: string, self: string): string {
+    for (const key of this.#byType.get(type) ?? []) if (key !== self) return this.nodes.get(key)!.provider
+    return 'auto'
+  }
+
+  /** The node a spec points at. */
+  targetOf(spec: DependencySpec, self: string): string {
+    return idOf(spec.type, spec.provider ?? this.providerOf(spec.type, self))
+  }
+
+  /** Linked edges, or (before linking) the declared ones whose targets are already held. */
+  edgesNow(node: Node): readonly Edge[] {
+    if (node.edges) return node.edges
+    if (!node.resolved && !this.#metadata.has(node.key)) return []
+    const edges: Edge[] = []
+    for (const spec of this.specsOf(node)) {
+      const to = this.targetOf(spec, node.key)
+      if (to !== node.key && this.nodes.has(to) && !edges.some((e) => e.to === to)) edges.push({ to, type: spec.dependencyType ?? 'required' })
+    }
+    return edges
+  }
+
+  /** Edges of a held id (none for an unknown one). */
+  edgesOfId(id: string): readonly Edge[] {
+    const node = this.nodes.get(id)
+    return node ? this.edgesNow(node) : []
+  }
+
+  /**
+   * `ids` in initialization order over ordering edges (runtime edges excluded).
+   * @throws CircularDependencyError naming the manifests that declared the cycle's edges
+   */
+  order(ids: readonly string[]): string[] {
+    return topologicalOrder(
+      ids,
+      (id) => this.edgesOfId(id).filter((e) => isOrderingEdge(e.type)).map((e) => e.to),
+      (cycle) => {
+        const files = cycle.slice(0, -1).flatMap((id) => {
+          const path = this.nodes.get(id)?.resolved?.info.manifestPath
+          return path ? [`${id} in ${path}`] : []
+        })
+        return files.length ? `declared by ${files.join(', ')}` : undefined
+      },
+    )
+  }
+
+  /** For each held id, the held plugins that depend on it through an ordering edge. */
+  dependents(ids: readonly string[]): Map<string, string[]> {
+    const out = new Map<string, string[]>()
+    for (const id of ids) {
+      for (const edge of this.edgesOfId(id)) {
+        if (!isOrderingEdge(edge.type) || edge.to === id) continue
+        const list = out.get(edge.to)
+        if (list) list.push(id)
+        else out.set(edge.to, [id])
+      }
+    }
+    return out
+  }
+}
