@@ -1,36 +1,23 @@
 import { createRequire } from 'node:module'
-import { homedir } from 'node:os'
-import { delimiter, dirname, join } from 'node:path'
+import { dirname } from 'node:path'
 import {
   createLogger, hotReloadableMark, isPluginClass, PluginNotFoundError,
-  type DependencySpec, type DiscoveryReport, type HotReloadTarget, type Logger, type ModuleLoader, type PluginClass,
-  type PluginInfo, type PluginResolver, type ProviderAttempt, type ResolvedPlugin,
+  type DependencySpec, type Diagnostic, type DiscoveryReport, type HotReloadTarget, type Logger, type ModuleLoader,
+  type PluginClass, type PluginInfo, type PluginResolver, type ProviderAttempt, type ResolvedPlugin,
 } from '@pepperpy/plugin'
 import { followAliases, type AliasTarget } from './aliases.js'
-import { makePlan, finalizeWithFields, resolveConfig, type ConfigPlan } from './config/config-plan.js'
-import type { DiscoveredPlugin } from './discovery/discovered.js'
-import { discover, type DiscoveryResult, type Root } from './discovery/discover.js'
+import { makePlan, type ConfigPlan } from './config/config-plan.js'
+import { discover, type DiscoveryResult } from './discovery/discover.js'
+import { rootsAfter, rootsBefore, type RootOptions } from './discovery/roots.js'
+import { buildResolved, candidateDependencies, type Candidate, type Registered } from './internal/candidate.js'
+import { ClassCache, stamp } from './internal/class-cache.js'
 import { lazyRequire } from './internal/lazy.js'
 import { safeRecord } from './internal/names.js'
-import { manifestDependencies } from './manifest/dependencies.js'
 import { createModuleLoader } from './module-loader.js'
 import type { PluginMetadata, PluginRegistryOptions } from './options.js'
 
-interface Registered {
-  Class: PluginClass
-  metadata: PluginMetadata
-  info: PluginInfo
-}
-
-interface Candidate {
-  provider: string
-  layers: Record<string, unknown>[]
-  Class: PluginClass
-  discovered?: DiscoveredPlugin
-  registered?: Registered
-}
-
 const ENV_PREFIX = /^PEPPERPY_|_API_KEY$/
+const NAME = /^[^/\s]+$/
 
 function hostVersionOf(): string {
   try {
@@ -39,6 +26,8 @@ function hostVersionOf(): string {
     return '0.0.0'
   }
 }
+
+const byId = ([a]: [string, unknown], [b]: [string, unknown]): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /**
  * The plugin registry: registration, aliases, fallbacks, discovery of plugin.yaml manifests and
@@ -59,10 +48,9 @@ export class PluginRegistry implements PluginResolver {
   readonly #aliases = new Map<string, AliasTarget>()
   readonly #fallbacks = new Map<string, string[]>()
   readonly #paths: string[] = []
-  readonly #classes = new Map<string, PluginClass>()
-  readonly #loading = new Map<string, Promise<PluginClass>>()
-  readonly #plans = new Map<string, { Class: PluginClass; plan: ConfigPlan }>()
-  #scan: DiscoveryResult | undefined
+  readonly #classes: ClassCache
+  readonly #plans = new Map<string, { Class: PluginClass; source: object | undefined; plan: ConfigPlan }>()
+  #scan: { key: string; result: DiscoveryResult } | undefined
   #env: Record<string, string | undefined> = {}
 
   constructor(options: PluginRegistryOptions = {}) {
@@ -70,12 +58,13 @@ export class PluginRegistry implements PluginResolver {
     this.#logger = options.logger ?? createLogger()
     this.#hostVersion = options.hostVersion ?? hostVersionOf()
     this.loader = createModuleLoader(options.sharedModules ? { sharedModules: options.sharedModules } : {})
+    this.#classes = new ClassCache(this.loader, this.#logger)
     this.refreshEnvironment()
   }
 
   /**
-   * Re-reads the environment. It is read once (when the registry is created and at each
-   * `discover()`), not on every `resolve()`: only `PEPPERPY_*` and `*_API_KEY` variables are kept.
+   * Re-reads the environment for config. It is read when the registry is created and at each
+   * `discover()`, not on every `resolve()`; only `PEPPERPY_*` and `*_API_KEY` variables are kept.
    */
   refreshEnvironment(): void {
     const source = this.#options.env ?? process.env
@@ -84,13 +73,15 @@ export class PluginRegistry implements PluginResolver {
     this.#env = env
   }
 
-  /** Registers a class as `type/provider`; it beats discovered plugins of the same id. */
+  /**
+   * Registers a class as `type/provider`; it beats discovered plugins of the same id. Stamps
+   * `static pluginType`/`provider` when the class has none of its own.
+   * @throws TypeError when `Class` does not extend PepperpyPlugin or a name is empty or has a `/`
+   */
   register(type: string, provider: string, Class: PluginClass, metadata: PluginMetadata = {}): void {
+    if (!NAME.test(type) || !NAME.test(provider)) throw new TypeError(`registerPlugin("${type}", "${provider}"): type and provider must be non-empty names without "/" or spaces`)
     if (!isPluginClass(Class)) throw new TypeError(`registerPlugin("${type}", "${provider}"): expected a class extending PepperpyPlugin`)
-    for (const key of ['pluginType', 'provider'] as const) {
-      if (!Object.hasOwn(Class, key)) Object.defineProperty(Class, key, { value: key === 'pluginType' ? type : provider, configurable: true, writable: true })
-    }
-    const id = `${type}/${provider}`
+    stamp(Class, type, provider)
     const info: PluginInfo = {
       type,
       provider,
@@ -99,83 +90,89 @@ export class PluginRegistry implements PluginResolver {
       ...(metadata.version ? { version: metadata.version } : {}),
       ...(metadata.description ? { description: metadata.description } : {}),
     }
-    this.#registered.set(id, { Class, metadata, info })
-    this.#plans.delete(id)
+    this.#registered.set(`${type}/${provider}`, { Class, metadata, info })
   }
 
   /** Forgets a registered class; returns whether there was one. */
   unregister(type: string, provider: string): boolean {
-    this.#plans.delete(`${type}/${provider}`)
     return this.#registered.delete(`${type}/${provider}`)
   }
 
-  /** Makes `type/alias` mean `type/provider` with preset `config` (the call's config wins). Chains are allowed. */
+  /**
+   * Makes `type/alias` mean `type/provider` with preset `config` (the call's config wins; an outer
+   * alias's config wins over the one it points to). Chains are allowed.
+   * @throws PluginNotFoundError naming the loop when the alias would close one (nothing is registered then)
+   */
   registerAlias(type: string, alias: string, provider: string, config: Record<string, unknown> = {}): void {
-    this.#aliases.set(`${type}/${alias}`, { provider, config: safeRecord(config) })
-    followAliases(this.#aliases, type, alias) // throws now on a loop, naming it
+    const key = `${type}/${alias}`
+    const previous = this.#aliases.get(key)
+    this.#aliases.set(key, { provider, config: safeRecord(config) })
+    try {
+      followAliases(this.#aliases, type, alias)
+    } catch (error) {
+      if (previous) this.#aliases.set(key, previous)
+      else this.#aliases.delete(key)
+      throw error
+    }
   }
 
-  /** Providers tried in order when the requested one of `type` is unavailable (`'auto'` = first available). */
+  /** Providers tried in order when the requested one of `type` is unavailable (`'auto'` = first available); replaces earlier ones. */
   registerFallbacks(type: string, providers: string[]): void {
     this.#fallbacks.set(type, [...providers])
   }
 
-  /** Adds a plugin root, searched after the others; visible at once. */
+  /** Adds a plugin root, searched after the others; its plugins are visible to the next call. */
   registerPath(path: string): void {
     this.#paths.push(path)
-    this.#scan = undefined
   }
 
-  /** The plugin roots, lowest precedence first. */
+  /** The plugin roots, lowest precedence first (plugin packages sit between the built-in roots and the rest). */
   roots(): string[] {
-    return [...this.#rootsBefore(), ...this.#rootsAfter()].map((r) => r.path)
+    const o = this.#rootOptions()
+    return [...rootsBefore(o), ...rootsAfter(o)].map((r) => r.path)
   }
 
-  #rootsBefore(): Root[] {
-    return (this.#options.builtinPaths ?? []).map((path) => ({ path, optional: true }))
-  }
-
-  #rootsAfter(): Root[] {
-    const roots: Root[] = []
-    if (this.#options.defaultPaths !== false) {
-      roots.push({ path: join(this.#options.homeDir ?? homedir(), '.pepperpy', 'plugins'), optional: true })
-      roots.push({ path: join(this.#cwd(), 'plugins'), optional: true })
-      const env = (this.#options.env ?? process.env)['PEPPERPY_PLUGIN_PATH']
-      for (const path of (env ?? '').split(delimiter).filter(Boolean)) roots.push({ path, optional: false })
+  #rootOptions(): RootOptions {
+    const o = this.#options
+    return {
+      builtinPaths: o.builtinPaths,
+      defaultPaths: o.defaultPaths,
+      homeDir: o.homeDir,
+      cwd: o.cwd ?? process.cwd(),
+      env: o.env ?? process.env,
+      paths: [...(o.paths ?? []), ...this.#paths],
     }
-    for (const path of [...(this.#options.paths ?? []), ...this.#paths]) roots.push({ path, optional: false })
-    return roots
   }
 
-  #cwd(): string {
-    return this.#options.cwd ?? process.cwd()
+  /** The last scan, redone when the roots changed since (a registered path, PEPPERPY_PLUGIN_PATH, cwd). */
+  #discovered(force = false): DiscoveryResult {
+    const o = this.#rootOptions()
+    const before = rootsBefore(o)
+    const after = rootsAfter(o)
+    const packagesFrom = o.defaultPaths === false ? undefined : o.cwd
+    const key = JSON.stringify([before, packagesFrom, after])
+    if (force || this.#scan?.key !== key) this.#scan = { key, result: discover(before, packagesFrom, after, this.#hostVersion) }
+    return this.#scan.result
   }
 
-  #discovered(): DiscoveryResult {
-    this.#scan ??= discover(this.#rootsBefore(), this.#options.defaultPaths === false ? undefined : this.#cwd(), this.#rootsAfter(), this.#hostVersion)
-    return this.#scan
-  }
-
-  /** Scans every root and plugin package anew: the plugins found and a diagnostic for each problem. */
+  /** Scans every root and plugin package anew (and re-reads the environment): the plugins found and a diagnostic for each problem. */
   async discover(): Promise<DiscoveryReport> {
-    this.#scan = undefined
     this.refreshEnvironment()
-    const scan = this.#discovered()
-    const plugins = [...scan.plugins.values()].map((p) => p.info)
-    for (const [id, reg] of this.#registered) {
+    const scan = this.#discovered(true)
+    const diagnostics: Diagnostic[] = [...scan.diagnostics]
+    for (const id of this.#registered.keys()) {
       const shadowed = scan.plugins.get(id)
-      if (shadowed) scan.diagnostics.push({ file: shadowed.info.manifestPath ?? id, severity: 'warning', message: `${id} from ${shadowed.info.manifestPath} is overridden by a class given to registerPlugin` })
-      void reg
+      if (shadowed) diagnostics.push({ file: shadowed.info.manifestPath ?? id, severity: 'warning', message: `${id} from ${shadowed.info.manifestPath} is overridden by a class given to registerPlugin` })
     }
-    return { plugins, diagnostics: [...scan.diagnostics] }
+    return { plugins: [...scan.plugins.values()].map((p) => p.info), diagnostics }
   }
 
   /** Every known plugin (registered and discovered), sorted by type/provider; no code is loaded. */
   list(): PluginInfo[] {
-    const byId = new Map<string, PluginInfo>()
-    for (const [id, p] of this.#discovered().plugins) byId.set(id, p.info)
-    for (const [id, r] of this.#registered) byId.set(id, r.info)
-    return [...byId.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, info]) => info)
+    const all = new Map<string, PluginInfo>()
+    for (const [id, p] of this.#discovered().plugins) all.set(id, p.info)
+    for (const [id, r] of this.#registered) all.set(id, r.info)
+    return [...all.entries()].sort(byId).map(([, info]) => info)
   }
 
   /** Plugin types known, sorted. */
@@ -183,17 +180,22 @@ export class PluginRegistry implements PluginResolver {
     return [...new Set(this.list().map((p) => p.type))].sort()
   }
 
-  /** What the registry knows about `type/provider` (aliases followed), without loading code. */
+  /** What the registry knows about `type/provider` (aliases followed), without loading code; undefined when unknown. */
   getMetadata(type: string, provider: string): (PluginInfo & { dependencies: DependencySpec[] }) | undefined {
-    const real = followAliases(this.#aliases, type, provider).provider
+    let real: string
+    try {
+      real = followAliases(this.#aliases, type, provider).provider
+    } catch {
+      return undefined
+    }
     const id = `${type}/${real}`
     const reg = this.#registered.get(id)
-    if (reg) return { ...reg.info, dependencies: [...(reg.metadata.dependencies ?? []), ...(reg.Class.dependencies ?? [])] }
+    if (reg) return { ...reg.info, dependencies: candidateDependencies({ Class: reg.Class, registered: reg }) }
     const found = this.#discovered().plugins.get(id)
-    return found ? { ...found.info, dependencies: manifestDependencies(found.manifest) } : undefined
+    return found ? { ...found.info, dependencies: candidateDependencies({ Class: {} as PluginClass, discovered: found }) } : undefined
   }
 
-  /** True when `type/provider` is registered, discovered, or an alias of one. */
+  /** True when `type/provider` is registered, discovered, or an alias of one (no code is loaded). */
   has(type: string, provider: string): boolean {
     let real: string
     try {
@@ -205,14 +207,14 @@ export class PluginRegistry implements PluginResolver {
     return this.#registered.has(id) || this.#discovered().plugins.has(id)
   }
 
-  /** True when `version` satisfies the semver `range`. */
+  /** True when `version` satisfies the semver `range` (prereleases included). */
   satisfies(version: string, range: string): boolean {
     return lazyRequire<{ satisfies(v: string, r: string, o: object): boolean }>('semver').satisfies(version, range, { includePrerelease: true })
   }
 
   /**
    * Loads (once) and returns the class and merged, validated config of `type/provider`, following
-   * aliases and, when it is unavailable, the type's fallbacks.
+   * aliases and, when it is unavailable, the type's fallbacks (`'auto'`: the first available fallback).
    * @throws PluginNotFoundError listing every provider tried and why
    * @throws ConfigError listing every config problem
    */
@@ -220,15 +222,14 @@ export class PluginRegistry implements PluginResolver {
     const tried: ProviderAttempt[] = []
     if (provider !== 'auto') {
       const first = await this.#candidate(type, provider, tried)
-      if (first) return this.#build(type, provider, first, config)
+      if (first) return this.#build(provider, first, config)
     }
     for (const fallback of this.#fallbacks.get(type) ?? []) {
       if (fallback === provider || fallback === 'auto' || tried.some((t) => t.provider === fallback)) continue
       const c = await this.#candidate(type, fallback, tried)
-      if (c) {
-        if (provider !== 'auto') this.#logger.warn(`${type}/${provider} is unavailable (${tried[0]?.reason}); using fallback ${type}/${c.provider}`)
-        return this.#build(type, provider, c, config)
-      }
+      if (!c) continue
+      if (provider !== 'auto') this.#logger.warn(`${type}/${provider} is unavailable (${tried[0]?.reason}); using fallback ${type}/${c.provider}`)
+      return this.#build(provider, c, config)
     }
     if (provider === 'auto' && tried.length === 0) tried.push({ provider: 'auto', reason: `no fallbacks registered for "${type}"` })
     throw new PluginNotFoundError(type, provider, tried)
@@ -243,121 +244,46 @@ export class PluginRegistry implements PluginResolver {
       return undefined
     }
     const id = `${type}/${alias.provider}`
+    const base = { type, provider: alias.provider, layers: alias.layers }
     const registered = this.#registered.get(id)
-    if (registered) return { provider: alias.provider, layers: alias.layers, Class: registered.Class, registered }
-    let discovered = this.#discovered().plugins.get(id)
-    if (!discovered && this.#scan) {
-      this.#scan = undefined // a plugin folder may have appeared since the last scan
-      discovered = this.#discovered().plugins.get(id)
-    }
+    if (registered) return { ...base, Class: registered.Class, registered }
+    const discovered = this.#discovered().plugins.get(id)
     if (!discovered) {
       tried.push({ provider: name, reason: alias.provider === name ? 'not registered' : `alias of ${alias.provider}, which is not registered` })
       return undefined
     }
     try {
-      const Class = await this.#load(id, discovered)
-      return { provider: alias.provider, layers: alias.layers, Class, discovered }
+      return { ...base, Class: await this.#classes.load(discovered), discovered }
     } catch (error) {
       tried.push({ provider: name, reason: `entry point failed: ${(error as Error).message}` })
       return undefined
     }
   }
 
-  #load(id: string, plugin: DiscoveredPlugin): Promise<PluginClass> {
-    const loaded = this.#classes.get(id)
-    if (loaded) return Promise.resolve(loaded)
-    let loading = this.#loading.get(id)
-    if (!loading) {
-      loading = this.#import(id, plugin).then(
-        (Class) => {
-          this.#classes.set(id, Class)
-          this.#loading.delete(id)
-          return Class
-        },
-        (error: unknown) => {
-          this.#loading.delete(id)
-          throw error
-        },
-      )
-      this.#loading.set(id, loading)
+  #build(requested: string, c: Candidate, call: Record<string, unknown>): ResolvedPlugin {
+    const id = `${c.type}/${c.provider}`
+    const source = c.discovered?.manifest ?? c.registered?.metadata
+    let cached = this.#plans.get(id)
+    if (!cached || cached.Class !== c.Class || cached.source !== source) {
+      const m = c.discovered?.manifest
+      const md = c.registered?.metadata
+      const plan = makePlan({
+        type: c.type,
+        provider: c.provider,
+        schema: m?.config_schema ?? md?.configSchema ?? c.Class.configSchema,
+        defaults: m?.default_config ?? md?.defaultConfig,
+        required: m?.required_config_keys ?? md?.requiredConfigKeys,
+      })
+      this.#plans.set(id, (cached = { Class: c.Class, source, plan }))
     }
-    return loading
+    return buildResolved(requested, c, cached.plan, call, this.#env)
   }
 
-  async #import(id: string, plugin: DiscoveredPlugin): Promise<PluginClass> {
-    const file = plugin.entryFile
-    if (!file) throw new Error(plugin.entryProblem ?? `no entry module for ${id}`)
-    let ns: Record<string, unknown>
-    try {
-      ns = await this.loader.load(file)
-    } catch (error) {
-      throw new Error(`cannot load ${file}: ${(error as Error).message.split('\n')[0]}`, { cause: error })
-    }
-    const name = plugin.exportName ?? 'default'
-    const Class = ns[name]
-    if (Class === undefined) {
-      const exports = Object.keys(ns).filter((k) => k !== '__esModule')
-      throw new Error(`${file} has no ${name === 'default' ? 'default export' : `export "${name}"`}; it exports ${exports.join(', ') || 'nothing'}`)
-    }
-    if (!isPluginClass(Class)) throw new Error(`export "${name}" of ${file} is not a class extending PepperpyPlugin`)
-    const [type, provider] = [plugin.info.type, plugin.info.provider]
-    for (const [key, value] of [['pluginType', type], ['provider', provider]] as const) {
-      if (!Object.hasOwn(Class, key)) Object.defineProperty(Class, key, { value, configurable: true, writable: true })
-    }
-    this.#logger.debug(`loaded ${id} from ${file}`)
-    return Class
-  }
-
-  #planFor(id: string, c: Candidate): ConfigPlan {
-    const cached = this.#plans.get(id)
-    if (cached && cached.Class === c.Class) return cached.plan
-    const m = c.discovered?.manifest
-    const md = c.registered?.metadata
-    const [type, provider] = [id.slice(0, id.indexOf('/')), id.slice(id.indexOf('/') + 1)]
-    const plan = makePlan({
-      type,
-      provider,
-      schema: m?.config_schema ?? md?.configSchema ?? c.Class.configSchema,
-      defaults: m?.default_config ?? md?.defaultConfig,
-      required: m?.required_config_keys ?? md?.requiredConfigKeys,
-    })
-    this.#plans.set(id, { Class: c.Class, plan })
-    return plan
-  }
-
-  #build(type: string, requested: string, c: Candidate, call: Record<string, unknown>): ResolvedPlugin {
-    const id = `${type}/${c.provider}`
-    const plan = this.#planFor(id, c)
-    const env = this.#env
-    const base = resolveConfig(plan, call, c.layers, env)
-    const m = c.discovered?.manifest
-    const dependencies: DependencySpec[] = [
-      ...(m ? manifestDependencies(m) : []),
-      ...(c.registered?.metadata.dependencies ?? []),
-      ...(c.Class.dependencies ?? []),
-    ]
-    const info = c.registered?.info ?? c.discovered!.info
-    const entryFile = c.discovered?.entryFile ?? hotReloadableMark(c.Class)?.file
-    return {
-      type,
-      provider: c.provider,
-      requestedProvider: requested,
-      PluginClass: c.Class,
-      config: base.config,
-      sources: base.sources,
-      finalizeConfig: (fields, defaults) => finalizeWithFields(plan, base, env, fields, defaults),
-      dependencies,
-      info,
-      hotReload: m?.hot_reload === true || c.registered?.metadata.hotReload === true || hotReloadableMark(c.Class) !== undefined,
-      ...(entryFile ? { entryFile } : {}),
-    }
-  }
-
-  /** Hot-reloadable plugins with files: manifests with `hot_reload: true` and marked classes. */
+  /** Hot-reloadable plugins with files: manifests with `hot_reload: true` and registered classes marked hot-reloadable with a file. */
   hotReloadTargets(): HotReloadTarget[] {
     const targets: HotReloadTarget[] = []
     for (const p of this.#discovered().plugins.values()) {
-      if (p.manifest.hot_reload !== true || !p.entryFile) continue
+      if (p.manifest.hot_reload !== true || !p.entryFile || this.#registered.has(`${p.info.type}/${p.info.provider}`)) continue
       targets.push({ type: p.info.type, provider: p.info.provider, dir: p.dir, entryFile: p.entryFile, ...(p.exportName ? { exportName: p.exportName } : {}) })
     }
     for (const [id, r] of this.#registered) {
@@ -366,15 +292,24 @@ export class PluginRegistry implements PluginResolver {
       const i = id.indexOf('/')
       targets.push({ type: id.slice(0, i), provider: id.slice(i + 1), dir: dirname(mark.file), entryFile: mark.file, exportName: mark.exportName ?? r.Class.name })
     }
-    return targets
+    return targets.sort((a, b) => byId([`${a.type}/${a.provider}`, 0], [`${b.type}/${b.provider}`, 0]))
   }
 
-  /** Uses `Class` for `type/provider` from now on (hot reload); manifest information is kept. */
+  /**
+   * Uses `Class` for `type/provider` from now on (hot reload); manifest information and
+   * registration metadata are kept.
+   * @throws PluginNotFoundError when `type/provider` is neither registered nor discovered
+   */
   replaceClass(type: string, provider: string, Class: PluginClass): void {
     const id = `${type}/${provider}`
+    stamp(Class, type, provider)
     const reg = this.#registered.get(id)
-    if (reg) reg.Class = Class
-    else this.#classes.set(id, Class)
-    this.#plans.delete(id)
+    if (reg) {
+      reg.Class = Class
+      return
+    }
+    const found = this.#discovered().plugins.get(id)
+    if (!found) throw new PluginNotFoundError(type, provider, [{ provider, reason: 'not registered or discovered; nothing to replace' }])
+    this.#classes.replace(found, Class)
   }
 }

@@ -1,25 +1,16 @@
 import { ConfigError, isUnsafeKey, type ConfigIssue, type ConfigSource, type JsonSchema, type ResolvedConfig } from '@pepperpy/plugin'
-import { lazyRequire } from '../internal/lazy.js'
-import { safeRecord } from '../internal/names.js'
+import { safeRecord, snakeCase } from '../internal/names.js'
 import { coerceEnv, envNames } from './env.js'
+import { configValidator } from './validator.js'
 
-interface AjvError {
-  instancePath: string
-  keyword: string
-  message?: string
-  params: Record<string, unknown>
-}
-type Validate = ((data: unknown) => boolean) & { errors?: AjvError[] | null }
-const compiled = new WeakMap<object, Validate>()
+type Env = Readonly<Record<string, string | undefined>>
 
-function compile(schema: JsonSchema): Validate {
-  let v = compiled.get(schema)
-  if (!v) {
-    const { Ajv } = lazyRequire<{ Ajv: new (o: Record<string, unknown>) => { compile(s: unknown): Validate } }>('ajv')
-    v = new Ajv({ allErrors: true, strict: false }).compile(schema)
-    compiled.set(schema, v)
-  }
-  return v
+/** Schema defaults, manifest defaults and environment values merged (the layers that do not change per call). */
+interface BaseLayer {
+  config: Record<string, unknown>
+  sources: Record<string, ConfigSource>
+  /** Environment values that could not be converted, by key (reported unless call or alias sets the key). */
+  envIssues: Map<string, ConfigIssue>
 }
 
 /** Everything about a plugin's config that does not change between calls (built once, cached). */
@@ -35,6 +26,10 @@ export interface ConfigPlan {
   schemaDefaults: Record<string, unknown>
   manifestDefaults: Record<string, unknown>
   required: string[]
+  /** Environment variable names per key, memoized. */
+  names: Map<string, string[]>
+  /** The base layer for the last environment snapshot seen. */
+  base?: { env: Env; layer: BaseLayer }
 }
 
 /** Builds the plan for one plugin. */
@@ -43,68 +38,91 @@ export function makePlan(input: {
   provider: string
   schema?: JsonSchema | undefined
   defaults?: Record<string, unknown> | undefined
-  required?: string[] | undefined
+  required?: readonly string[] | undefined
 }): ConfigPlan {
   const props = safeRecord(input.schema?.['properties'])
   const types: Record<string, string | undefined> = Object.create(null)
   const schemaDefaults: Record<string, unknown> = Object.create(null)
   for (const [key, prop] of Object.entries(props)) {
-    const p = prop as { type?: unknown; default?: unknown }
+    const p = (typeof prop === 'object' && prop !== null ? prop : {}) as { type?: unknown; default?: unknown }
     types[key] = typeof p.type === 'string' ? p.type : undefined
     if (p.default !== undefined) schemaDefaults[key] = p.default
   }
   const manifestDefaults = safeRecord(input.defaults)
   const required = (input.required ?? []).filter((k) => typeof k === 'string' && !isUnsafeKey(k))
   const declared = [...new Set([...Object.keys(props), ...Object.keys(manifestDefaults), ...required])]
-  return { pluginId: `${input.type}/${input.provider}`, type: input.type, provider: input.provider, schema: input.schema, declared, types, schemaDefaults, manifestDefaults, required }
+  return { pluginId: `${input.type}/${input.provider}`, type: input.type, provider: input.provider, schema: input.schema, declared, types, schemaDefaults, manifestDefaults, required, names: new Map() }
 }
 
-type Env = Record<string, string | undefined>
+function namesOf(plan: ConfigPlan, key: string): string[] {
+  let names = plan.names.get(key)
+  if (!names) plan.names.set(key, (names = envNames(plan.type, plan.provider, key)))
+  return names
+}
 
-function fromEnv(plan: ConfigPlan, env: Env, key: string, type: string | undefined, issues: ConfigIssue[]): { found: boolean; value?: unknown } {
-  for (const name of envNames(plan.type, plan.provider, key)) {
+/** The environment value of `key`, converted to `type`: found, and the value or the problem. */
+function fromEnv(plan: ConfigPlan, env: Env, key: string, type: string | undefined): { value?: unknown; issue?: ConfigIssue } | undefined {
+  for (const name of namesOf(plan, key)) {
     const raw = env[name]
     if (raw === undefined) continue
     const { value, error } = coerceEnv(raw, type)
-    if (error) issues.push({ key, message: `${name} ${error}` })
-    return { found: true, value }
+    return error ? { issue: { key, message: `${name} ${error}` } } : { value }
   }
-  return { found: false }
+  return undefined
+}
+
+function baseLayer(plan: ConfigPlan, env: Env): BaseLayer {
+  if (plan.base?.env === env) return plan.base.layer
+  const config: Record<string, unknown> = Object.create(null)
+  const sources: Record<string, ConfigSource> = Object.create(null)
+  const envIssues = new Map<string, ConfigIssue>()
+  for (const [k, v] of Object.entries(plan.schemaDefaults)) (config[k] = v), (sources[k] = 'schema')
+  for (const [k, v] of Object.entries(plan.manifestDefaults)) if (v !== undefined) (config[k] = v), (sources[k] = 'manifest')
+  for (const key of plan.declared) {
+    const hit = fromEnv(plan, env, key, plan.types[key])
+    if (hit?.issue) envIssues.set(key, hit.issue)
+    else if (hit) (config[key] = hit.value), (sources[key] = 'env')
+  }
+  const layer = { config, sources, envIssues }
+  plan.base = { env, layer }
+  return layer
 }
 
 /**
  * Merges config, highest first: call > alias layers (outer first) > environment > manifest
- * `default_config` > schema defaults; validates against the schema and required keys.
+ * `default_config` > schema defaults; validates against the schema and required keys. The
+ * environment layer is computed once per plan and environment snapshot.
  * @throws ConfigError listing every problem
  */
-export function resolveConfig(plan: ConfigPlan, call: Record<string, unknown>, aliasLayers: Record<string, unknown>[], env: Env): ResolvedConfig {
-  const config: Record<string, unknown> = Object.create(null)
-  const sources: Record<string, ConfigSource> = Object.create(null)
+export function resolveConfig(plan: ConfigPlan, call: Record<string, unknown>, aliasLayers: readonly Record<string, unknown>[], env: Env): ResolvedConfig {
+  const base = baseLayer(plan, env)
+  const config: Record<string, unknown> = Object.assign(Object.create(null) as object, base.config)
+  const sources: Record<string, ConfigSource> = Object.assign(Object.create(null) as object, base.sources)
+  const set = (layer: Record<string, unknown>, source: ConfigSource): void => {
+    for (const key of Object.keys(layer)) {
+      const value = layer[key]
+      if (value === undefined || isUnsafeKey(key)) continue
+      config[key] = value
+      sources[key] = source
+    }
+  }
+  for (let i = aliasLayers.length - 1; i >= 0; i--) set(aliasLayers[i]!, 'alias')
+  set(call, 'call')
   const issues: ConfigIssue[] = []
-  const set = (key: string, value: unknown, source: ConfigSource): void => {
-    if (isUnsafeKey(key) || value === undefined) return
-    config[key] = value
-    sources[key] = source
-  }
-  for (const [k, v] of Object.entries(plan.schemaDefaults)) set(k, v, 'schema')
-  for (const [k, v] of Object.entries(plan.manifestDefaults)) set(k, v, 'manifest')
-  for (const key of plan.declared) {
-    const hit = fromEnv(plan, env, key, plan.types[key], issues)
-    if (hit.found) set(key, hit.value, 'env')
-  }
-  for (let i = aliasLayers.length - 1; i >= 0; i--) for (const [k, v] of Object.entries(safeRecord(aliasLayers[i]))) set(k, v, 'alias')
-  for (const [k, v] of Object.entries(safeRecord(call))) set(k, v, 'call')
+  for (const [key, issue] of base.envIssues) if (sources[key] !== 'call' && sources[key] !== 'alias') issues.push(issue)
   for (const key of plan.required) {
-    if (config[key] === undefined || config[key] === null || config[key] === '') issues.push({ key, message: `is required (pass it, or set ${envNames(plan.type, plan.provider, key)[0]})` })
+    const v = config[key]
+    if (v === undefined || v === null || v === '') issues.push({ key, message: `is required (pass it, or set ${namesOf(plan, key)[0]})` })
   }
   if (plan.schema) {
-    const validate = compile(plan.schema)
+    const validate = configValidator(plan.schema, plan.pluginId)
     if (!validate({ ...config })) {
       for (const e of validate.errors ?? []) {
         const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.')
         const key = e.keyword === 'required' ? String(e.params['missingProperty']) : e.keyword === 'additionalProperties' ? String(e.params['additionalProperty']) : path || '(config)'
         if (issues.some((i) => i.key === key)) continue
-        issues.push({ key, message: e.keyword === 'additionalProperties' ? 'is not a known config key' : (e.message ?? 'is invalid') })
+        const from = sources[key] ? ` (from ${sources[key]})` : ''
+        issues.push({ key, message: e.keyword === 'additionalProperties' ? 'is not a known config key' : `${e.message ?? 'is invalid'}${e.keyword === 'required' ? '' : from}` })
       }
     }
   }
@@ -112,22 +130,33 @@ export function resolveConfig(plan: ConfigPlan, call: Record<string, unknown>, a
   return { config: { ...config }, sources: { ...sources } }
 }
 
-/** Adds environment values for class fields that no other source set (DESIGN decision 3). */
+function fieldType(d: unknown): string | undefined {
+  if (typeof d === 'number') return 'number'
+  if (typeof d === 'boolean') return 'boolean'
+  if (Array.isArray(d)) return 'array'
+  return d !== null && typeof d === 'object' ? 'object' : undefined
+}
+
+/**
+ * Adds environment values for class fields that no other source set (DESIGN decision 3); a
+ * string is converted to the type of the field's class default.
+ * @throws ConfigError when an environment value does not convert
+ */
 export function finalizeWithFields(plan: ConfigPlan, base: ResolvedConfig, env: Env, fields: readonly string[], defaults: Readonly<Record<string, unknown>>): ResolvedConfig {
-  const config = { ...base.config }
-  const sources = { ...base.sources }
+  let config: Record<string, unknown> | undefined
+  let sources: Record<string, ConfigSource> | undefined
   const issues: ConfigIssue[] = []
-  const snake = (f: string): string => f.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()
   for (const field of fields) {
-    if (isUnsafeKey(field) || field in config || snake(field) in config) continue
-    const d = defaults[field]
-    const type = typeof d === 'number' ? 'number' : typeof d === 'boolean' ? 'boolean' : Array.isArray(d) ? 'array' : d !== null && typeof d === 'object' ? 'object' : undefined
-    const hit = fromEnv(plan, env, field, type, issues)
-    if (hit.found && hit.value !== undefined) {
+    if (isUnsafeKey(field) || field in base.config || snakeCase(field) in base.config) continue
+    const hit = fromEnv(plan, env, field, fieldType(defaults[field]))
+    if (hit?.issue) issues.push(hit.issue)
+    else if (hit && hit.value !== undefined) {
+      config ??= { ...base.config }
+      sources ??= { ...base.sources }
       Object.defineProperty(config, field, { value: hit.value, enumerable: true, writable: true, configurable: true })
       sources[field] = 'env'
     }
   }
   if (issues.length > 0) throw new ConfigError(plan.pluginId, issues)
-  return { config, sources }
+  return config && sources ? { config, sources } : base
 }

@@ -37,7 +37,7 @@ export function discover(before: Root[], cwd: string | undefined, after: Root[],
       diagnostics.push({
         file: origin.file,
         severity: 'warning',
-        message: `${id} is defined twice: ${origin.file} overrides ${previous.info.manifestPath} (later roots win)`,
+        message: `${id} is defined twice: ${origin.file} overrides ${previous.info.manifestPath} (the later root or folder wins)`,
       })
       plugins.delete(id) // re-insert so iteration order follows precedence
     }

@@ -13,7 +13,7 @@ export interface FoundManifest {
 }
 
 /**
- * Every plugin.yaml/plugin.yml under `root`, sorted and deterministic. Does not descend into a
+ * Every plugin.yaml/plugin.yml under `root` (or `root`'s own), sorted and deterministic. Does not descend into a
  * plugin's own folder, `node_modules` or dot folders; survives symlink loops and unreadable folders.
  */
 export function scanRoot(root: string, diagnostics: Diagnostic[]): FoundManifest[] {
@@ -39,8 +39,9 @@ export function scanRoot(root: string, diagnostics: Diagnostic[]): FoundManifest
       return
     }
     const manifest = MANIFEST_NAMES.find((name) => entries.some((e) => e.name === name && (e.isFile() || e.isSymbolicLink())))
-    if (manifest && dir !== root) {
-      found.push({ file: join(dir, manifest), dir, segments: relative(root, dir).split(sep) })
+    if (manifest) {
+      // a manifest at the root itself (a root that is one plugin folder) must declare type and provider
+      found.push({ file: join(dir, manifest), dir, segments: dir === root ? [] : relative(root, dir).split(sep) })
       return
     }
     if (depth >= MAX_DEPTH) return

@@ -9,6 +9,10 @@ export function upperSnake(name: string): string {
     .toUpperCase()
 }
 
+/** `maxTokens` -> `max_tokens`. */
+export function snakeCase(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()
+}
 
 /** A null-prototype copy of `value`'s own enumerable keys, unsafe keys dropped (no prototype pollution). */
 export function safeRecord(value: unknown): Record<string, unknown> {

@@ -2,6 +2,7 @@ import { statSync, readFileSync } from 'node:fs'
 import { isUnsafeKey, knownManifestFields, pluginManifestSchema, type Diagnostic, type PluginManifest } from '@pepperpy/plugin'
 import { lazyRequire } from '../internal/lazy.js'
 import { didYouMean } from '../internal/names.js'
+import { tolerateLegacy } from './legacy.js'
 
 /** Manifests larger than this are refused (a plugin.yaml is a few KB). */
 export const MAX_MANIFEST_BYTES: number = 256 * 1024
@@ -43,20 +44,32 @@ function fieldOf(error: AjvError): string {
   return path || '(root)'
 }
 
-/** The errors of a failed schema check, one per field, most specific first. */
-function schemaDiagnostics(file: string, errors: AjvError[]): Diagnostic[] {
-  const byField = new Map<string, string>()
+/** The value at an ajv instance path (`/dependencies/0`) of `doc`. */
+function valueAt(doc: unknown, instancePath: string): unknown {
+  let v = doc
+  for (const part of instancePath.split('/').slice(1)) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[part] : undefined
+  return v
+}
+
+function describeError(e: AjvError, doc: unknown): string {
+  if (e.keyword === 'required') return e.params['missingProperty'] === 'entry_point' ? 'is required: add entry_point: "<module>:<export>", e.g. provider.ts:MyPlugin' : 'is required'
+  if (e.keyword === 'anyOf') return 'must be {type, provider?, dependency_type?, version?} or "type/provider"'
+  const value = valueAt(doc, e.instancePath)
+  if (e.keyword === 'pattern') return `must be a single name of letters, digits, "_", "." or "-" (got ${JSON.stringify(value)})`
+  if (e.keyword === 'type') return `${e.message ?? 'has the wrong type'} (got ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value})`
+  if (e.keyword === 'enum') return `must be one of ${JSON.stringify(e.params['allowedValues'])} (got ${JSON.stringify(value)})`
+  return e.message ?? 'is invalid'
+}
+
+/** The errors of a failed schema check, one per field; an `anyOf` explains itself better than its branches. */
+function schemaDiagnostics(file: string, errors: AjvError[], doc: unknown): Diagnostic[] {
+  const byField = new Map<string, AjvError>()
   for (const e of errors) {
     const field = fieldOf(e)
-    if (e.keyword === 'anyOf' && byField.has(field)) continue
-    if (!byField.has(field)) {
-      const detail = e.keyword === 'required' ? 'is required' : e.keyword === 'anyOf' ? 'must be {type, provider?, dependency_type?, version?} or "type/provider"' : (e.message ?? 'is invalid')
-      byField.set(field, detail)
-    }
+    const seen = byField.get(field)
+    if (!seen || (e.keyword === 'anyOf' && seen.instancePath === e.instancePath)) byField.set(field, e)
   }
-  const fix = (field: string, msg: string): string =>
-    field === 'entry_point' && msg === 'is required' ? 'is required: add entry_point: "<module>:<export>", e.g. provider.ts:MyPlugin' : msg
-  return [...byField].map(([field, msg]) => ({ file, field, severity: 'error', message: `${field} ${fix(field, msg)}` }))
+  return [...byField].map(([field, e]) => ({ file, field, severity: 'error', message: `${field} ${describeError(e, doc)}` }))
 }
 
 /**
@@ -77,14 +90,16 @@ export function checkManifest(doc: unknown, file: string): { parsed?: ParsedMani
     }
     if (value !== null) (manifest as Record<string, unknown>)[key] = value
   }
+  tolerateLegacy(manifest, file, diagnostics)
   for (const key of Object.keys(manifest)) {
     if (knownManifestFields.includes(key)) continue
     const guess = didYouMean(key, knownManifestFields)
     if (guess && !(guess in manifest)) diagnostics.push({ file, field: key, severity: 'warning', message: `unknown field "${key}": did you mean "${guess}"?` })
   }
   const validate = validator()
-  if (!validate({ ...manifest })) {
-    diagnostics.push(...schemaDiagnostics(file, validate.errors ?? []))
+  const plain = { ...manifest }
+  if (!validate(plain)) {
+    diagnostics.push(...schemaDiagnostics(file, validate.errors ?? [], plain))
     return { diagnostics }
   }
   return { parsed: { raw, manifest, diagnostics }, diagnostics }
@@ -123,7 +138,6 @@ export function readManifestFile(file: string): { parsed?: ParsedManifest; diagn
     }
   }
   const result = checkManifest(doc, file)
-  result.diagnostics.unshift(...extra)
-  if (result.parsed) result.parsed.diagnostics.unshift(...extra)
+  result.diagnostics.unshift(...extra) // the same array as result.parsed.diagnostics
   return result
 }
