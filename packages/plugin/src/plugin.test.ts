@@ -53,6 +53,23 @@ describe('PepperpyPlugin', () => {
     expect(p.initialized).toBe(false)
   })
 
+  it('cleanup does not wait for an initialize() that was abandoned (signal aborted)', async () => {
+    class Hangs extends PepperpyPlugin {
+      override initialize(): Promise<void> {
+        return new Promise(() => {})
+      }
+    }
+    const p = Hangs.create()
+    const released: string[] = []
+    addLifecycleHook(p, 'afterCleanup', () => void released.push('released'))
+    const controller = new AbortController()
+    void p.initialize({ signal: controller.signal })
+    controller.abort(new Error('timed out'))
+    await p.cleanup()
+    expect(p.initialized).toBe(false)
+    expect(released).toEqual(['released'])
+  })
+
   it('runs lifecycle hooks and releases on failed init', async () => {
     const calls: string[] = []
     class Bad extends PepperpyPlugin {

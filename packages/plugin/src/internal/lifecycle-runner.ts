@@ -53,7 +53,9 @@ export async function runInitialize(this: PepperpyPlugin, options?: InitializeOp
 export async function runCleanup(this: PepperpyPlugin): Promise<void> {
   const s = internal(this)
   if (s.cleaning) return s.cleaning
-  if (s.initializing) await s.initializing.catch(() => {})
+  // wait for a running initialize(), unless it was abandoned (its signal aborted by a timeout): a hung
+  // initialize() must not hang cleanup too; what it acquired is released by the afterCleanup hooks below
+  if (s.initializing && !s.signal?.aborted) await s.initializing.catch(() => {})
   const work = (async () => {
     const errors: unknown[] = []
     if (s.initialized) {
