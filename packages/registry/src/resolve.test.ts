@@ -161,6 +161,14 @@ describe('config', () => {
   })
 })
 
+describe('schema keys named like Object.prototype members', () => {
+  it('a schema property named constructor does not see the inherited one', async () => {
+    const r = registry()
+    r.register('t', 'p', Llm, { configSchema: { type: 'object', properties: { constructor: { type: 'object' }, toString: { type: 'string' } } } })
+    await expect(r.resolve('t', 'p')).resolves.toBeDefined()
+  })
+})
+
 describe('manifest validation (property)', () => {
   it('random manifests never throw: each validates or yields diagnostics naming the file', () => {
     const value = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.string(), { maxKeys: 3 }))

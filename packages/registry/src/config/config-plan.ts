@@ -116,7 +116,8 @@ export function resolveConfig(plan: ConfigPlan, call: Record<string, unknown>, a
   }
   if (plan.schema) {
     const validate = configValidator(plan.schema, plan.pluginId)
-    if (!validate({ ...config })) {
+    // the null-prototype object itself: a plain copy would show an inherited `constructor` to the schema
+    if (!validate(config)) {
       for (const e of validate.errors ?? []) {
         const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.')
         const key = e.keyword === 'required' ? String(e.params['missingProperty']) : e.keyword === 'additionalProperties' ? String(e.params['additionalProperty']) : path || '(config)'
