@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { instantiatePlugin, PepperpyPlugin, silentLogger, type StateStore, type StoredState } from '@pepperpy/plugin'
+import { instantiatePlugin, PepperpyPlugin, silentLogger, StateError, type StateStore, type StoredState } from '@pepperpy/plugin'
 import { afterEach, describe, expect, it } from 'vitest'
 import { FileStateStore, stateFileName } from './persistence/file-state-store.js'
 import { MemoryStateStore } from './persistence/memory-state-store.js'
@@ -124,6 +124,40 @@ describe('persistentPlugin', () => {
     await c.cleanup()
     expect((await inner.load('stats/counter'))?.data).toEqual({ counter: 1, label: 'x' })
     expect(errors.join('\n')).toContain('ENOSPC')
+  })
+
+  it('retries a failing save with backoff, logs it once, and recovers', async () => {
+    const inner = new MemoryStateStore()
+    let attempts = 0
+    let full = true
+    const store: StateStore = { load: (k) => inner.load(k), delete: (k) => inner.delete(k), save: async (k, s) => { attempts++; if (full) throw new Error('ENOSPC: no space left on device'); await inner.save(k, s) } }
+    const errors: string[] = []
+    const warnings: string[] = []
+    const logger = { ...silentLogger, error: (m: string) => void errors.push(m), warn: (m: string) => void warnings.push(m) }
+    const c = instantiatePlugin(Counter, { type: 'stats', provider: 'counter', logger, context: { stateStore: store } })
+    await c.initialize()
+    await c.increment()
+    await sleep(1500) // polled every 100 ms: without backoff this would be ~12 attempts
+    expect(attempts).toBeGreaterThanOrEqual(1)
+    expect(attempts).toBeLessThanOrEqual(3)
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatch(/cannot save state of "stats\/counter".*ENOSPC.*previous state is kept/)
+    full = false
+    await c.cleanup() // the final save is always attempted
+    expect((await inner.load('stats/counter'))?.data).toMatchObject({ counter: 1 })
+    expect(warnings.join('\n')).toMatch(/saved again after \d+ failed attempt/)
+  })
+
+  it('a failing migration fails initialize() with a StateError and leaves the stored state alone', async () => {
+    const store = new MemoryStateStore()
+    await store.save('stats/counter', { version: 1, data: { count: 7 } })
+    const V2 = persistentPlugin(class extends PepperpyPlugin { counter = 0 }, { version: 2, migrate: () => { throw new Error('bad shape') } })
+    const c = instantiatePlugin(V2, { type: 'stats', provider: 'counter', logger: silentLogger, context: { stateStore: store } })
+    const error = await c.initialize().then(() => undefined, (e: unknown) => e)
+    expect(StateError.is(error) && (error as StateError).code).toBe('STATE_FAILED')
+    expect(String((error as Error).message)).toMatch(/cannot migrate state of "stats\/counter" from version 1 to 2: bad shape/)
+    await c.cleanup()
+    expect(await store.load('stats/counter')).toMatchObject({ version: 1, data: { count: 7 } })
   })
 
   it('works as a TC39 class decorator (called as the runtime calls `@persistentPlugin`)', async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { chmod, mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises'
+import { chmod, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { createLogger, StateError, type Logger, type StateStore, type StoredState } from '@pepperpy/plugin'
@@ -24,12 +24,28 @@ function isEnvelope(value: unknown): value is StoredState {
   return typeof v['version'] === 'number' && typeof v['data'] === 'object' && v['data'] !== null && !Array.isArray(v['data'])
 }
 
+const STALE_TEMP_MS = 60_000
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** Makes a rename durable; best effort (folders cannot be opened for fsync on every platform). */
+async function syncDir(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, 'r')
+    try {
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+  } catch {
+    // the file itself is complete and renamed; only durability across a power loss is weaker here
   }
 }
 
@@ -58,10 +74,14 @@ export class FileStateStore implements StateStore {
     this.#ready ??= (async () => {
       const created = await mkdir(this.dir, { recursive: true, mode: 0o700 })
       if (created !== undefined) await chmod(this.dir, 0o700)
-      // temp files of writers that died mid-write (a live writer's temp is left alone)
+      // temp files of writers that died mid-write; a live writer's fresh temp is left alone (a
+      // write takes milliseconds, so an old temp is stale even when its pid was reused)
       for (const name of await readdir(this.dir)) {
         const m = /\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name)
-        if (m && !alive(Number(m[1]))) await unlink(join(this.dir, name)).catch(() => {})
+        if (!m) continue
+        const path = join(this.dir, name)
+        const stale = !alive(Number(m[1])) || Date.now() - (await stat(path).catch(() => ({ mtimeMs: 0 }))).mtimeMs > STALE_TEMP_MS
+        if (stale) await unlink(path).catch(() => {})
       }
     })().catch((error: unknown) => {
       this.#ready = undefined
@@ -107,16 +127,11 @@ export class FileStateStore implements StateStore {
         await handle.close()
       }
       await rename(temp, file)
-      const dir = await open(this.dir, 'r')
-      try {
-        await dir.sync()
-      } finally {
-        await dir.close()
-      }
     } catch (error) {
       await unlink(temp).catch(() => {})
       throw new StateError(`cannot save state of "${key}" to ${file}: ${(error as Error).message}; the previous state is kept`, { cause: error, pluginId: key })
     }
+    await syncDir(this.dir)
   }
 
   /** Deletes `key`'s state file. */

@@ -1,6 +1,7 @@
-import { addLifecycleHook, pluginContext, StateError, type PepperpyPlugin, type StateStore } from '@pepperpy/plugin'
+import { addLifecycleHook, pluginContext, StateError, type PepperpyPlugin, type StateStore, type StoredState } from '@pepperpy/plugin'
+import { StateTracker } from '../internal/state-tracker.js'
 import { FileStateStore } from './file-state-store.js'
-import { defaultStateFields, snapshot } from './state-fields.js'
+import { defaultStateFields } from './state-fields.js'
 
 /** Options of {@link persistentPlugin}. */
 export interface PersistentOptions {
@@ -8,7 +9,7 @@ export interface PersistentOptions {
   fields?: string[]
   /** State schema version stored with the data. @default 1 */
   version?: number
-  /** Upgrades state saved by an older version. */
+  /** Upgrades state saved by an older version; a throw fails `initialize()` and leaves the stored state alone. */
   migrate?: (old: Record<string, unknown>, fromVersion: number) => Record<string, unknown>
   /** Where state lives. @default the system's store, else a FileStateStore */
   store?: StateStore
@@ -22,23 +23,12 @@ export interface PersistentOptions {
 
 type Ctor = abstract new (...args: any[]) => PepperpyPlugin
 
-interface Tracker {
-  fields: string[]
-  store: StateStore
-  version: number
-  saved: string
-  seen: string
-  dirtySince: number
-  lastChange: number
-  timer: NodeJS.Timeout | undefined
-  saving: Promise<void>
-}
-
 const TRACKER = Symbol('pepperpy.persistence')
 let defaultStore: FileStateStore | undefined
 
-function trackerOf(plugin: PepperpyPlugin): Tracker | undefined {
-  return (plugin as unknown as { [TRACKER]?: Tracker })[TRACKER]
+/** The state tracker of an initialized persistent plugin (internal to this package). */
+export function trackerOf(plugin: PepperpyPlugin): StateTracker | undefined {
+  return (plugin as unknown as { [TRACKER]?: StateTracker })[TRACKER]
 }
 
 /** The state fields persisted for `plugin` (undefined when it is not persistent or not loaded yet). */
@@ -46,79 +36,57 @@ export function persistedFields(plugin: PepperpyPlugin): string[] | undefined {
   return trackerOf(plugin)?.fields
 }
 
-/** Saves `plugin`'s state now if it changed (hot reload calls this before swapping). */
+/** Saves `plugin`'s state now if it changed since the last save (hot reload calls this before swapping). */
 export async function flushState(plugin: PepperpyPlugin): Promise<void> {
-  const t = trackerOf(plugin)
-  if (t) await save(plugin, t, t.version)
+  await trackerOf(plugin)?.flush()
 }
 
 function storeFor(plugin: PepperpyPlugin, options: PersistentOptions): StateStore {
   return options.store ?? pluginContext(plugin).stateStore ?? (defaultStore ??= new FileStateStore())
 }
 
-async function save(plugin: PepperpyPlugin, t: Tracker, version: number): Promise<void> {
-  const run = async (): Promise<void> => {
-    const data = snapshot(plugin, t.fields)
-    const text = JSON.stringify(data)
-    if (text === t.saved) return
-    try {
-      await t.store.save(plugin.pluginId, { version, data, savedAt: new Date().toISOString() })
-      t.saved = text
-      t.dirtySince = 0
-    } catch (error) {
-      plugin.logger.error(
-        error instanceof StateError ? error.message : `cannot save state of "${plugin.pluginId}": ${(error as Error).message}`,
-      )
-    }
+function upgrade(plugin: PepperpyPlugin, stored: StoredState, version: number, options: PersistentOptions): Record<string, unknown> {
+  const id = plugin.pluginId
+  if (stored.version > version) {
+    plugin.logger.warn(`state of "${id}" was saved by a newer version (${stored.version} > ${version}); loading it as is`)
+    return stored.data
   }
-  t.saving = t.saving.then(run)
-  return t.saving
+  if (stored.version === version || !options.migrate) return stored.data
+  let data: unknown
+  try {
+    data = options.migrate(stored.data, stored.version)
+  } catch (cause) {
+    throw new StateError(`cannot migrate state of "${id}" from version ${stored.version} to ${version}: ${(cause as Error).message}; the stored state is left as it was`, { cause, pluginId: id })
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new StateError(`migrate() of "${id}" returned ${data === null ? 'null' : typeof data} instead of an object; the stored state is left as it was`, { pluginId: id })
+  }
+  return data as Record<string, unknown>
 }
 
 function install(plugin: PepperpyPlugin, options: PersistentOptions): void {
   const version = options.version ?? 1
-  const debounce = options.debounceMs ?? 150
-  const maxWait = options.maxWaitMs ?? 1000
-  const poll = options.pollMs ?? 100
+  const timing = { debounceMs: options.debounceMs ?? 150, maxWaitMs: options.maxWaitMs ?? 1000, pollMs: options.pollMs ?? 100 }
   addLifecycleHook(plugin, 'beforeInitialize', async () => {
     const store = storeFor(plugin, options)
     const fields = options.fields ?? defaultStateFields(plugin)
-    const t: Tracker = { fields, store, version, saved: '', seen: '', dirtySince: 0, lastChange: 0, timer: undefined, saving: Promise.resolve() }
-    Object.defineProperty(plugin, TRACKER, { value: t, configurable: true, enumerable: false })
-    let stored
+    let stored: StoredState | undefined
     try {
       stored = await store.load(plugin.pluginId)
     } catch (error) {
-      plugin.logger.error(`${(error as Error).message}; starting from defaults`)
+      plugin.logger.error(`${(error as Error).message}; starting from defaults`, error)
     }
     if (stored) {
-      let data = stored.data
-      if (stored.version < version && options.migrate) data = options.migrate(data, stored.version)
-      else if (stored.version > version) plugin.logger.warn(`state of "${plugin.pluginId}" was saved by a newer version (${stored.version} > ${version}); loading it as is`)
+      const data = upgrade(plugin, stored, version, options)
       for (const f of fields) if (Object.hasOwn(data, f)) (plugin as unknown as Record<string, unknown>)[f] = data[f]
     }
-    t.saved = t.seen = JSON.stringify(snapshot(plugin, fields))
+    Object.defineProperty(plugin, TRACKER, { value: new StateTracker(plugin, store, fields, version), configurable: true, enumerable: false, writable: true })
   })
-  addLifecycleHook(plugin, 'afterInitialize', () => {
-    const t = trackerOf(plugin)
-    if (!t) return
-    t.timer = setInterval(() => {
-      const now = Date.now()
-      const text = JSON.stringify(snapshot(plugin, t.fields))
-      if (text !== t.seen) {
-        t.seen = text
-        t.lastChange = now
-        if (!t.dirtySince) t.dirtySince = now
-      }
-      if (t.dirtySince && (now - t.lastChange >= debounce || now - t.dirtySince >= maxWait)) void save(plugin, t, version)
-    }, poll)
-    t.timer.unref()
-  })
+  addLifecycleHook(plugin, 'afterInitialize', () => trackerOf(plugin)?.start(timing))
   addLifecycleHook(plugin, 'beforeCleanup', async () => {
-    const t = trackerOf(plugin)
-    if (!t) return
-    clearInterval(t.timer)
-    await save(plugin, t, version)
+    const tracker = trackerOf(plugin)
+    tracker?.stop()
+    await tracker?.flush()
   })
 }
 
@@ -133,12 +101,15 @@ function persist<C extends Ctor>(Class: C, options: PersistentOptions): C {
   return Persistent
 }
 
+const isDecoratorContext = (value: unknown): value is ClassDecoratorContext =>
+  typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'class'
+
 /**
  * Makes a plugin class keep its state across restarts: state fields are loaded before
  * `initialize()`, saved after changes (debounced, at most ~1 s late) and on `cleanup()`.
- * Works as a function and as a decorator (`@persistentPlugin` or `@persistentPlugin({ ... })`).
+ * Works as a function and as a TC39 class decorator (`@persistentPlugin` or `@persistentPlugin({ ... })`).
  * @example
- * const Counter = persistentPlugin(class extends PepperpyPlugin { counter = 0 })
+ * const Counter = persistentPlugin(class Counter extends PepperpyPlugin { counter = 0 })
  */
 export function persistentPlugin<C extends Ctor>(Class: C, options?: PersistentOptions | ClassDecoratorContext): C
 export function persistentPlugin(options: PersistentOptions): <C extends Ctor>(Class: C, context?: ClassDecoratorContext) => C
@@ -146,9 +117,6 @@ export function persistentPlugin<C extends Ctor>(
   classOrOptions: C | PersistentOptions,
   options?: PersistentOptions | ClassDecoratorContext,
 ): C | (<D extends Ctor>(Class: D, context?: ClassDecoratorContext) => D) {
-  if (typeof classOrOptions === 'function') {
-    const isContext = typeof options === 'object' && options !== null && 'kind' in options
-    return persist(classOrOptions, isContext ? {} : ((options as PersistentOptions | undefined) ?? {}))
-  }
+  if (typeof classOrOptions === 'function') return persist(classOrOptions, isDecoratorContext(options) ? {} : (options ?? {}))
   return <D extends Ctor>(Class: D) => persist(Class, classOrOptions)
 }
