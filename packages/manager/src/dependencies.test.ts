@@ -145,4 +145,20 @@ describe('PluginManager dependencies', () => {
     await m.initialize()
     expect(inits(log)).toEqual(['init:b/x', 'init:a/x'])
   })
+
+  it('plugin.initialize() in a runtime cycle starts the plugin first, without deadlock', async () => {
+    const log: string[] = []
+    const r = memoryResolver({
+      classes: { 'a/x': recorder(log), 'b/x': recorder(log) },
+      deps: { 'a/x': [{ type: 'b', provider: 'x' }], 'b/x': [{ type: 'a', provider: 'x', dependencyType: 'runtime' }] },
+    })
+    const m = manager(r)
+    const b = await m.createInstance('b', 'x')
+    await b.initialize()
+    expect(inits(log)).toEqual(['init:b/x'])
+    expect(b.getDependency('a')).toBe(m.getInstance('a', 'x'))
+    expect((await m.loadDependencies('b', 'x')).map((d) => d.initialized)).toEqual([false])
+    await m.initialize()
+    expect(inits(log)).toEqual(['init:b/x', 'init:a/x'])
+  })
 })

@@ -10,7 +10,7 @@ const manager = (r: PluginResolver, extra: Partial<ConstructorParameters<typeof 
   new PluginManager({ resolver: r, logger: silentLogger, ...extra })
 
 describe('PluginManager lifecycle', () => {
-  it('cleanup does not wait for a timed-out initialize(); the plugin is cleaned up when it settles', async () => {
+  it('cleanup does not wait for a timed-out initialize(); the plugin is cleaned up if it finishes later', async () => {
     let release: () => void = () => {}
     const log: string[] = []
     class Stuck extends PepperpyPlugin {
@@ -34,6 +34,26 @@ describe('PluginManager lifecycle', () => {
     await sleep(10)
     expect(stuck.initialized).toBe(false)
     expect(log).toContain('cleanup:stuck')
+  })
+
+  it('a timed-out initialize() that finishes later is cleaned up (the call that started it failed)', async () => {
+    let release: () => void = () => {}
+    const log: string[] = []
+    class Late extends PepperpyPlugin {
+      override initialize(): Promise<void> {
+        return new Promise((r) => (release = r))
+      }
+      override async cleanup(): Promise<void> {
+        log.push('cleanup:late')
+      }
+    }
+    const m = manager(memoryResolver({ classes: { 'l/x': Late } }), { initTimeoutMs: 30 })
+    const late = await m.createInstance('l', 'x')
+    await expect(m.initialize()).rejects.toBeInstanceOf(PluginTimeoutError)
+    release()
+    await sleep(10)
+    expect(late.initialized).toBe(false)
+    expect(log).toEqual(['cleanup:late'])
   })
 
   it('a timed-out dependency stops its dependent with the chain and keeps the timeout as cause', async () => {

@@ -32,7 +32,7 @@ export class PluginManager {
   readonly #decorate: PluginManagerOptions['decorate']
   readonly #table = new NodeTable()
   readonly #nodes: Map<string, Node> = this.#table.nodes
-  /** Instances whose timed-out `initialize()` is still running (cleanup must not wait for it). */
+  /** Instances whose timed-out `initialize()` is still running; cleaned up if it finishes late. */
   readonly #abandoned = new Set<PepperpyPlugin>()
   readonly #warned = new Set<string>()
   readonly #events = new ManagerEvents()
@@ -169,12 +169,7 @@ export class PluginManager {
     const failures = await cleanupAll(ids, this.#table.dependents(ids), async (id) => {
       const instance = this.#nodes.get(id)?.instance
       if (!instance) return
-      if (this.#abandoned.has(instance)) {
-        // its cleanup waits for the timed-out initialize() to settle; do not hold shutdown for it
-        this.#logger.warn(`${id}: initialize() timed out and is still running; it is cleaned up when it settles`)
-        instance.cleanup().catch((error: unknown) => this.#logger.error(`late cleanup of ${id} failed`, error))
-        return
-      }
+      if (this.#abandoned.has(instance)) this.#logger.warn(`${id}: initialize() timed out and is still running; it is cleaned up if it ever finishes`)
       const was = instance.initialized
       const t0 = performance.now()
       try {
@@ -235,10 +230,11 @@ export class PluginManager {
   }
 
   async #loadClosure(node: Node): Promise<void> {
-    const closure = await this.#link([node.key])
-    this.#table.order([...closure]) // cycle check including the plugin itself
-    closure.delete(node.key)
-    await this.#initializeSet([...closure], node)
+    const closure = [...(await this.#link([node.key]))]
+    this.#table.order(closure) // cycle check including the plugin itself
+    // what needs the plugin itself (through a runtime edge back to it) can only start after it
+    const after = this.#table.reaching(closure, node.key)
+    await this.#initializeSet(closure.filter((id) => !after.has(id)), node)
   }
 
   #direct(edges: readonly Edge[]): PepperpyPlugin[] {
@@ -350,18 +346,25 @@ export class PluginManager {
 
   async #initializeOne(id: string): Promise<void> {
     const instance = this.#nodes.get(id)!.instance!
+    this.#abandoned.delete(instance) // this call owns it now (it may join a still-running earlier call)
     const t0 = performance.now()
     try {
       await initializeWithTimeout(instance, id, this.#timeoutMs, (run) => {
         this.#abandoned.add(instance)
-        const settle = (): void => void this.#abandoned.delete(instance)
-        run.then(settle, settle)
+        run.then(() => this.#lateSuccess(id, instance), () => this.#abandoned.delete(instance))
       })
     } catch (error) {
       this.#emit('failed', { pluginId: id, durationMs: performance.now() - t0, error: error as Error })
       throw error
     }
     this.#emit('initialized', { pluginId: id, durationMs: performance.now() - t0 })
+  }
+
+  /** A timed-out `initialize()` finished after all: the call that started it failed, so undo it. */
+  #lateSuccess(id: string, instance: PepperpyPlugin): void {
+    if (!this.#abandoned.delete(instance)) return
+    this.#logger.warn(`${id}: initialize() finished after its timeout; cleaning it up`)
+    instance.cleanup().catch((error: unknown) => this.#logger.error(`cleanup of ${id} after its late initialize() failed`, error))
   }
 
   #emit(name: ManagerEventName, event: ManagerEvent): void {

@@ -98,4 +98,19 @@ export class NodeTable {
     }
     return out
   }
+
+  /** `target` and every id of `ids` that depends on it, directly or transitively, through ordering edges. */
+  reaching(ids: readonly string[], target: string): Set<string> {
+    const dependents = this.dependents(ids)
+    const out = new Set([target])
+    const queue = [target]
+    for (let i = 0; i < queue.length; i++) {
+      for (const d of dependents.get(queue[i]!) ?? []) {
+        if (out.has(d)) continue
+        out.add(d)
+        queue.push(d)
+      }
+    }
+    return out
+  }
 }
