@@ -41,7 +41,9 @@ describe('resolveEntryPoint', () => {
     expect(resolveEntryPoint(dir, '../plugin/../../evil.ts:P')).toMatchObject({ ok: false, severity: 'error', message: expect.stringMatching(/escapes the plugin folder/) })
     expect(resolveEntryPoint(dir, `${join(outside, 'evil.ts')}:P`)).toMatchObject({ ok: false, severity: 'error', message: expect.stringMatching(/absolute path/) })
     expect(resolveEntryPoint(dir, 'link.ts:P')).toMatchObject({ ok: false, severity: 'error', message: expect.stringMatching(/symlink outside/) })
-    expect(resolveEntryPoint(dir, '.:P')).toMatchObject({ ok: false, severity: 'error' })
+    expect(resolveEntryPoint(dir, '..:P')).toMatchObject({ ok: false, severity: 'error' })
+    write(dir, { 'index.ts': '' })
+    expect(resolveEntryPoint(dir, '.:P')).toEqual({ ok: true, file: join(dir, 'index.ts'), exportName: 'P' })
   })
 
   it('allows a symlink that stays inside the plugin folder', () => {

@@ -19,9 +19,11 @@ export type EntryResolution =
 /** Splits `"<module>:<export>"`; the export part is optional. */
 export function parseEntryPoint(entry: string): EntryPoint {
   const i = entry.lastIndexOf(':')
-  // a Windows drive letter ("C:\\x") is not an export separator
-  if (i > 1 && i < entry.length - 1) return { module: entry.slice(0, i), exportName: entry.slice(i + 1) }
-  return { module: i === entry.length - 1 ? entry.slice(0, -1) : entry }
+  if (i <= 0) return { module: entry }
+  if (i === entry.length - 1) return { module: entry.slice(0, -1) }
+  // a Windows drive ("C:\\x") is not an export separator: an export name never starts with a slash
+  if (/^[\\/]/.test(entry.slice(i + 1))) return { module: entry }
+  return { module: entry.slice(0, i), exportName: entry.slice(i + 1) }
 }
 
 const inside = (dir: string, file: string): boolean => {
@@ -40,11 +42,13 @@ export function resolveEntryPoint(dir: string, entry: string): EntryResolution {
     return { ok: false, severity: 'error', message: `entry point "${entry}" is an absolute path; use a path relative to the plugin folder`, tried: [], ...named }
   }
   const base = resolve(dir, module)
-  if (!inside(dir, base)) {
+  const self = base === resolve(dir) // "." or "./": the folder's own index.*
+  if (!self && !inside(dir, base)) {
     return { ok: false, severity: 'error', message: `entry point "${entry}" escapes the plugin folder; it was not imported`, tried: [], ...named }
   }
   const hasExt = ENTRY_EXTENSIONS.some((ext) => module.endsWith(ext))
-  const tried = hasExt ? [base] : [...ENTRY_EXTENSIONS.map((ext) => base + ext), ...ENTRY_EXTENSIONS.map((ext) => join(base, `index${ext}`))]
+  const index = ENTRY_EXTENSIONS.map((ext) => join(base, `index${ext}`))
+  const tried = self ? index : hasExt ? [base] : [...ENTRY_EXTENSIONS.map((ext) => base + ext), ...index]
   const found = tried.find((f) => existsSync(f) && statSync(f).isFile())
   if (!found) {
     const python = !hasExt && exportName === undefined && /^[\w]+\.[A-Z]\w*$/.test(module)
