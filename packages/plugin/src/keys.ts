@@ -1,6 +1,13 @@
+const camelCache = new Map<string, string>()
+
 /** `api_key` -> `apiKey`; `model-name` -> `modelName`. */
 export function camelCase(key: string): string {
-  return key.replace(/[_-]+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase())
+  let camel = camelCache.get(key)
+  if (camel === undefined) {
+    camel = key.replace(/[_-]+([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase())
+    if (camelCache.size < 10_000) camelCache.set(key, camel)
+  }
+  return camel
 }
 
 /** Keys that must never be copied from untrusted objects (`__proto__`, `constructor`, `prototype`). */

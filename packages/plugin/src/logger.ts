@@ -75,6 +75,14 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
   }
 }
 
+let shared: Logger | undefined
+
+/** The process-wide default logger (created once, on first use). */
+export function defaultLogger(): Logger {
+  shared ??= createLogger()
+  return shared
+}
+
 /** A logger named `name` under `parent`: pino's `child()` when present, else a `[name]` prefix. */
 export function childLogger(parent: Logger, name: string): Logger {
   if (typeof parent.child === 'function') return parent.child({ name })

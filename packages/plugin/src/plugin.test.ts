@@ -63,7 +63,7 @@ describe('PepperpyPlugin', () => {
     const released: string[] = []
     addLifecycleHook(p, 'afterCleanup', () => void released.push('released'))
     const controller = new AbortController()
-    void p.initialize({ signal: controller.signal })
+    void (p as PepperpyPlugin).initialize({ signal: controller.signal })
     controller.abort(new Error('timed out'))
     await p.cleanup()
     expect(p.initialized).toBe(false)

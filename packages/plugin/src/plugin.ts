@@ -4,7 +4,7 @@ import { runCleanup, runInitialize } from './internal/lifecycle-runner.js'
 import { INTERNAL, internal, takePendingInit, type Internal } from './internal/state.js'
 import { isUnsafeKey } from './keys.js'
 import { emptyHooks, type InitializeOptions } from './lifecycle.js'
-import { childLogger, createLogger, redactingLogger, type Logger } from './logger.js'
+import { childLogger, defaultLogger, redactingLogger, type Logger } from './logger.js'
 import type { ConfigSource, ResolvedConfig } from './ports/resolver.js'
 import { collectSecretValues, isSecretKey, REDACTED, redactSecrets, scrubSecrets } from './secrets.js'
 import type { DependencySpec, JsonSchema } from './types.js'
@@ -72,14 +72,14 @@ export class PepperpyPlugin implements AsyncDisposable {
     const type = init?.type ?? statics.pluginType ?? 'plugin'
     const provider = init?.provider ?? statics.provider ?? new.target.name
     const given = init?.config ?? config ?? {}
-    const parentLogger = init?.logger ?? createLogger()
     const state: Internal = {
       type,
       provider,
-      config: frozenRecord(Object.entries(given)),
-      sources: frozenRecord(Object.entries(init?.sources ?? {})),
-      logger: parentLogger,
-      parentLogger,
+      rawConfig: given,
+      config: undefined,
+      sources: init?.sources ?? {},
+      logger: undefined,
+      parentLogger: init?.logger ?? defaultLogger(),
       context: init?.context ?? {},
       initialized: false,
       bound: false,
@@ -89,7 +89,6 @@ export class PepperpyPlugin implements AsyncDisposable {
       cleaning: undefined,
       signal: undefined,
     }
-    state.logger = redactingLogger(childLogger(parentLogger, `${type}/${provider}`), state.config)
     Object.defineProperty(this, INTERNAL, { value: state, enumerable: false, configurable: true })
     Object.defineProperty(this, 'initialize', { value: runInitialize, enumerable: false, writable: true, configurable: true })
     Object.defineProperty(this, 'cleanup', { value: runCleanup, enumerable: false, writable: true, configurable: true })
@@ -131,7 +130,9 @@ export class PepperpyPlugin implements AsyncDisposable {
 
   /** The effective config: every key, defaults included; read-only. Secrets are redacted in toJSON/inspect. */
   get config(): Readonly<Record<string, unknown>> {
-    return internal(this).config
+    const s = internal(this)
+    s.config ??= frozenRecord(Object.entries(s.rawConfig))
+    return s.config
   }
 
   /** True between a successful `initialize()` and `cleanup()`. */
@@ -144,7 +145,9 @@ export class PepperpyPlugin implements AsyncDisposable {
 
   /** Logger named after the pluginId; secret config values are scrubbed from what it prints. */
   get logger(): Logger {
-    return internal(this).logger
+    const s = internal(this)
+    s.logger ??= redactingLogger(childLogger(s.parentLogger, `${s.type}/${s.provider}`), this.config)
+    return s.logger
   }
 
   /** Aborted when the running `initialize()` times out; never aborted otherwise. */
@@ -190,7 +193,8 @@ Object.defineProperty(PepperpyPlugin.prototype, INSPECT, {
 
 function safeView(plugin: PepperpyPlugin): Record<string, unknown> {
   const s = internal(plugin)
-  const secrets = collectSecretValues(s.config)
+  const config = plugin.config
+  const secrets = collectSecretValues(config)
   const fields: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(plugin)) {
     if (isUnsafeKey(k) || typeof v === 'function') continue
@@ -198,6 +202,6 @@ function safeView(plugin: PepperpyPlugin): Record<string, unknown> {
     if (typeof shown === 'string') shown = scrubSecrets(shown, secrets)
     Object.defineProperty(fields, k, { value: shown, enumerable: true })
   }
-  return { pluginId: plugin.pluginId, initialized: s.initialized, config: redactSecrets({ ...s.config }), ...fields }
+  return { pluginId: plugin.pluginId, initialized: s.initialized, config: redactSecrets({ ...config }), ...fields }
 }
 

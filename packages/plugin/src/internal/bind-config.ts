@@ -1,5 +1,4 @@
 import { camelCase, isUnsafeKey } from '../keys.js'
-import { childLogger, redactingLogger } from '../logger.js'
 import type { ConfigSource, ResolvedConfig } from '../ports/resolver.js'
 import { frozenRecord } from './frozen-record.js'
 import type { Internal } from './state.js'
@@ -27,7 +26,7 @@ function fieldFor(plugin: object, key: string): string | undefined {
 export function bindConfig(plugin: object, s: Internal): void {
   s.bound = true
   const fields = Object.keys(plugin).filter((k) => !isUnsafeKey(k))
-  let resolved: ResolvedConfig = { config: { ...s.config }, sources: { ...s.sources } }
+  let resolved: ResolvedConfig = { config: s.config ?? s.rawConfig, sources: s.sources }
   if (s.finalize) {
     const defaults: Record<string, unknown> = {}
     for (const f of fields) Object.defineProperty(defaults, f, { value: (plugin as unknown as Record<string, unknown>)[f], enumerable: true })
@@ -54,5 +53,5 @@ export function bindConfig(plugin: object, s: Internal): void {
   }
   s.config = frozenRecord(entries)
   s.sources = frozenRecord(sources)
-  s.logger = redactingLogger(childLogger(s.parentLogger, `${s.type}/${s.provider}`), s.config)
+  s.logger = undefined // rebuilt on next use, with the final config's secrets
 }

@@ -3,19 +3,23 @@ import { redactSecrets } from '../secrets.js'
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom')
 
-/** A frozen copy of `entries` (unsafe keys dropped) whose JSON and inspect views redact secrets. */
+// shared by every record (one function each, not one closure per record)
+function toJSON(this: object): unknown {
+  return redactSecrets({ ...this })
+}
+function inspectRecord(this: object, _depth: number, options: unknown, inspect?: (v: unknown, o: unknown) => string): string {
+  const view = redactSecrets({ ...this })
+  return inspect ? inspect(view, options) : JSON.stringify(view)
+}
+
+/**
+ * A frozen copy of `entries` (unsafe keys dropped). `JSON.stringify(plugin.config)` and
+ * `util.inspect(plugin.config)` show secrets redacted, like the plugin itself.
+ */
 export function frozenRecord<V>(entries: Iterable<[string, V]>): Readonly<Record<string, V>> {
   const out: Record<string, V> = {}
-  for (const [k, v] of entries) {
-    if (isUnsafeKey(k)) continue
-    Object.defineProperty(out, k, { value: v, enumerable: true })
-  }
-  // `JSON.stringify(plugin.config)` and `util.inspect(plugin.config)` show secrets redacted too
-  Object.defineProperty(out, 'toJSON', { value: () => redactSecrets({ ...out }), enumerable: false })
-  Object.defineProperty(out, INSPECT, {
-    value: (_d: number, o: unknown, inspect?: (v: unknown, o: unknown) => string) =>
-      inspect ? inspect(redactSecrets({ ...out }), o) : JSON.stringify(redactSecrets({ ...out })),
-    enumerable: false,
-  })
+  for (const [k, v] of entries) if (!isUnsafeKey(k)) out[k] = v
+  Object.defineProperty(out, 'toJSON', { value: toJSON, enumerable: false })
+  Object.defineProperty(out, INSPECT, { value: inspectRecord, enumerable: false })
   return Object.freeze(out)
 }

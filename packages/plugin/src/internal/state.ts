@@ -9,9 +9,13 @@ import type { ConfigSource } from '../ports/resolver.js'
 export interface Internal {
   type: string
   provider: string
-  config: Readonly<Record<string, unknown>>
+  /** The config as given, until it is bound and frozen. */
+  rawConfig: Record<string, unknown>
+  /** Frozen on first read or at binding. */
+  config: Readonly<Record<string, unknown>> | undefined
   sources: Readonly<Record<string, ConfigSource>>
-  logger: Logger
+  /** Built on first use (most plugins in a hot path never log). */
+  logger: Logger | undefined
   parentLogger: Logger
   context: PluginContext
   initialized: boolean
