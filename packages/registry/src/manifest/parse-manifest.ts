@@ -3,11 +3,10 @@ import { isUnsafeKey, knownManifestFields, pluginManifestSchema, type Diagnostic
 import { lazyRequire } from '../internal/lazy.js'
 import { didYouMean } from '../internal/names.js'
 import { tolerateLegacy } from './legacy.js'
+import { parseYaml } from './parse-yaml.js'
 
 /** Manifests larger than this are refused (a plugin.yaml is a few KB). */
 export const MAX_MANIFEST_BYTES: number = 256 * 1024
-/** YAML aliases allowed per manifest (bounds "billion laughs" expansion). */
-export const MAX_YAML_ALIASES: number = 50
 
 /** A manifest that parsed and validated, with what was found wrong but tolerable. */
 export interface ParsedManifest {
@@ -18,9 +17,6 @@ export interface ParsedManifest {
   diagnostics: Diagnostic[]
 }
 
-interface Yaml {
-  parse(src: string, options: Record<string, unknown>): unknown
-}
 interface AjvError {
   instancePath: string
   message?: string
@@ -117,27 +113,10 @@ export function readManifestFile(file: string): { parsed?: ParsedManifest; diagn
   } catch (error) {
     return { diagnostics: [{ file, severity: 'error', message: `cannot read manifest: ${(error as Error).message}` }] }
   }
-  const yaml = lazyRequire<Yaml>('yaml')
-  const extra: Diagnostic[] = []
-  let doc: unknown
-  try {
-    doc = yaml.parse(text, { maxAliasCount: MAX_YAML_ALIASES, prettyErrors: true })
-  } catch (error) {
-    const message = (error as Error).message
-    if (/must be unique/i.test(message)) {
-      // PepperPy (PyYAML) accepted duplicate keys with the last one winning; so do we, with a warning
-      try {
-        doc = yaml.parse(text, { maxAliasCount: MAX_YAML_ALIASES, uniqueKeys: false })
-        extra.push({ file, severity: 'warning', message: `duplicate key in YAML; the last value wins (${message.split('\n')[0]})` })
-      } catch (second) {
-        return { diagnostics: [{ file, severity: 'error', message: `invalid YAML: ${(second as Error).message.split('\n')[0]}` }] }
-      }
-    } else {
-      const hint = /alias/i.test(message) ? ' (too many YAML aliases: the expansion limit guards against alias bombs)' : ''
-      return { diagnostics: [{ file, severity: 'error', message: `invalid YAML: ${message.split('\n')[0]}${hint}` }] }
-    }
-  }
-  const result = checkManifest(doc, file)
+  const parsed = parseYaml(text, file)
+  if (!('value' in parsed)) return { diagnostics: parsed.diagnostics }
+  const result = checkManifest(parsed.value, file)
+  const extra = parsed.diagnostics
   result.diagnostics.unshift(...extra) // the same array as result.parsed.diagnostics
   return result
 }
