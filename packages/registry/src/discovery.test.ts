@@ -199,6 +199,11 @@ describe.skipIf(!existsSync(fixtures))("PepperPy's 88 real manifests", () => {
     expect(report.plugins.length).toBeGreaterThan(60)
     const broken = report.diagnostics.find((d) => d.file?.endsWith('text_normalization/basic/plugin.yaml'))
     expect(broken?.severity).toBe('error')
+    // PepperPy's Python shapes are tolerated with warnings, not dropped
+    const stanza = report.diagnostics.filter((d) => d.file?.endsWith('semantic/stanza/plugin.yaml'))
+    expect(stanza.map((d) => `${d.severity} ${d.field}`)).toEqual(expect.arrayContaining(['warning provider', 'warning dependencies.0']))
+    expect(stanza.some((d) => d.severity === 'error')).toBe(false)
+    expect(report.diagnostics.filter((d) => d.severity === 'error' && /dependencies/.test(d.field ?? ''))).toEqual([])
     // Python entry points get a clear warning, and loading one fails with the paths tried
     expect(report.diagnostics.filter((d) => /Python entry point/.test(d.message)).length).toBeGreaterThan(50)
     await expect(registry.resolve('llm', 'openai')).rejects.toThrow(/entry point failed: entry module not found/)
