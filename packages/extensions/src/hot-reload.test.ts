@@ -2,12 +2,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as contract from '@pepperpy/plugin'
-import { instantiatePlugin, silentLogger, type HotReloadHost, type LiveInstance, type PepperpyPlugin, type PluginClass } from '@pepperpy/plugin'
-import { createJiti } from 'jiti'
+import type { PepperpyPlugin } from '@pepperpy/plugin'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createReloadableHandle } from './hot-reload/handle.js'
+import { nextEvent as next, testHost } from './__tests__/test-host.js'
 import { hotReloadablePlugin } from './hot-reload/mark.js'
-import { startHotReload, type HotReloadHandle } from './hot-reload/start-hot-reload.js'
+import { startHotReload } from './hot-reload/start-hot-reload.js'
+
+type Greeter = PepperpyPlugin & { greet(n: string): Promise<string>; slow(): Promise<string>; calls: number; greeting: string }
 
 const source = (version: string, init = '') => `import { PepperpyPlugin } from '@pepperpy/plugin'
 export class Greeter extends PepperpyPlugin {
@@ -18,35 +19,6 @@ export class Greeter extends PepperpyPlugin {
   async slow() { await new Promise((r) => setTimeout(r, 300)); return '${version} slow done' }
 }
 `
-
-/** A minimal host over real files and a fresh jiti loader (what @pepperpy/plugins wires for real). */
-function testHost(dir: string, file: string) {
-  const loader = {
-    load: (f: string, o?: { fresh?: boolean }) =>
-      createJiti(import.meta.url, { moduleCache: !o?.fresh, fsCache: false, interopDefault: false, virtualModules: { '@pepperpy/plugin': contract } }).import<Record<string, unknown>>(f),
-  }
-  const lives: LiveInstance[] = []
-  let Class: PluginClass | undefined
-  const host: HotReloadHost = {
-    loader,
-    logger: silentLogger,
-    targets: () => [{ type: 'greeter', provider: 'hello', dir, entryFile: file, exportName: 'Greeter' }],
-    replaceClass: (_t, _p, C) => void (Class = C),
-    liveInstances: () => lives,
-  }
-  const create = async (config: Record<string, unknown>) => {
-    const ns = await loader.load(file)
-    Class = ns['Greeter'] as PluginClass
-    const init = { type: 'greeter', provider: 'hello', config, logger: silentLogger }
-    const handle = createReloadableHandle<PepperpyPlugin>(instantiatePlugin(Class, init))
-    lives.push({ get current() { return handle.current }, recreate: (C) => instantiatePlugin(C, init), swap: (next) => handle.swap(next) })
-    return handle.proxy as PepperpyPlugin & { greet(n: string): Promise<string>; slow(): Promise<string>; calls: number; greeting: string }
-  }
-  return { host, create, currentClass: () => Class }
-}
-
-const next = (h: HotReloadHandle, event: 'reload' | 'error') =>
-  new Promise<{ pluginId?: string; error?: Error }>((resolve) => h.on(event as 'error', resolve as never))
 
 let cleanup: Array<() => Promise<void> | void> = []
 afterEach(async () => {
@@ -61,7 +33,7 @@ describe('hot reload', () => {
     const file = join(dir, 'provider.ts')
     writeFileSync(file, source('v1'))
     const { host, create } = testHost(dir, file)
-    const greeter = await create({ greeting: 'hello' })
+    const greeter = await create<Greeter>({ greeting: 'hello' })
     await greeter.initialize()
     const watcher = await startHotReload({ host, debounceMs: 30 })
     cleanup.push(() => watcher.stop())
@@ -93,7 +65,7 @@ describe('hot reload', () => {
     const file = join(dir, 'provider.ts')
     writeFileSync(file, source('v1'))
     const { host, create } = testHost(dir, file)
-    const greeter = await create({})
+    const greeter = await create<Greeter>({})
     const watcher = await startHotReload({ host, debounceMs: 20 })
     await watcher.ready
     let reloads = 0

@@ -51,7 +51,8 @@ export function createReloadableHandle<T extends object>(instance: T): Reloadabl
     return wrapped
   }
 
-  const proxy = new Proxy(instance, {
+  // the Proxy's own target is a blank stand-in, so the first instance is not kept alive after a swap
+  const proxy = new Proxy(Object.create(null) as T, {
     get(_t, key) {
       const target = current
       const value = Reflect.get(target, key, target)

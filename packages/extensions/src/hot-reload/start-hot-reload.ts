@@ -1,18 +1,19 @@
-import { statSync } from 'node:fs'
-import { relative, sep } from 'node:path'
-import {
-  HotReloadError, isPluginClass,
-  type HotReloadHost, type HotReloadTarget, type LiveInstance, type PepperpyPlugin, type PluginClass,
-} from '@pepperpy/plugin'
-import { flushState, persistedFields } from '../persistence/persistent-plugin.js'
-import { defaultStateFields } from '../persistence/state-fields.js'
+import { resolve } from 'node:path'
+import { HotReloadError, type HotReloadHost, type HotReloadTarget } from '@pepperpy/plugin'
+import { createReloadEvents, type ReloadEvents } from '../internal/reload-events.js'
+import { createReloadScheduler } from '../internal/reload-scheduler.js'
+import { pickExport, pluginExports } from '../internal/pick-export.js'
+import { swapInstances } from '../internal/swap-instances.js'
+import { createWatchFilter } from '../internal/watch-filter.js'
 
 /** Options of {@link startHotReload}. */
 export interface HotReloadOptions {
-  /** Extra folders to watch; a change there reloads every target. */
+  /** Extra folders to watch; a change there (outside every plugin folder) reloads every target. */
   paths?: string[]
   /** Quiet time after the last change of a plugin's files before reloading it. @default 100 */
   debounceMs?: number
+  /** Longest wait for calls still running on a replaced instance before it is cleaned up anyway. @default 30000 */
+  drainTimeoutMs?: number
   /** The plugin system to act on. @default the default system of @pepperpy/plugins */
   host?: HotReloadHost
 }
@@ -21,176 +22,109 @@ export interface HotReloadOptions {
 export interface HotReloadHandle {
   /** Resolves when the watcher has scanned the folders and is watching. */
   ready: Promise<void>
-  /** Stops watching; waits for a reload in progress. */
+  /** Stops watching; waits for a reload in progress and for replaced instances to be cleaned up. */
   stop(): Promise<void>
+  /** `reload`: new code of `pluginId` is serving. `error`: a reload failed; the old code keeps serving. */
   on(event: 'reload', fn: (e: { pluginId: string }) => void): void
   on(event: 'error', fn: (e: { pluginId?: string; error: Error }) => void): void
 }
 
 const HOST_KEY = Symbol.for('pepperpy.hotReloadHost')
+/** How often the watched folders are compared with the host's targets (plugins registered later). */
+const REFRESH_MS = 1000
 
-/** Size and mtime of each file, to tell whether any changed. */
-function fingerprint(files: readonly string[]): string {
-  return files
-    .map((f) => {
-      try {
-        const s = statSync(f)
-        return `${s.size}:${s.mtimeMs}`
-      } catch {
-        return 'gone'
-      }
-    })
-    .join('|')
-}
 function defaultHost(): HotReloadHost {
   const get = (globalThis as { [HOST_KEY]?: () => HotReloadHost })[HOST_KEY]
   if (!get) throw new HotReloadError('no plugin system to reload: use startHotReload from @pepperpy/plugins, or pass { host }')
   return get()
 }
 
-/** The state carried to the new instance: its persisted fields, else its own non-config JSON data fields. */
-function carriedFields(old: PepperpyPlugin): string[] {
-  return persistedFields(old) ?? defaultStateFields(old)
-}
+const idOf = (t: HotReloadTarget): string => `${t.type}/${t.provider}`
+const firstLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''
 
-async function swapOne(live: LiveInstance, Class: PluginClass): Promise<void> {
-  const old = live.current
-  await flushState(old)
-  const next = live.recreate(Class)
-  for (const f of carriedFields(old)) {
-    if (Object.hasOwn(next, f)) (next as unknown as Record<string, unknown>)[f] = (old as unknown as Record<string, unknown>)[f]
+async function reload(host: HotReloadHost, target: HotReloadTarget, events: ReloadEvents, drainTimeoutMs: number, finishing: Set<Promise<void>>): Promise<void> {
+  const id = idOf(target)
+  let ns: Record<string, unknown>
+  try {
+    ns = await host.loader.load(target.entryFile, { fresh: true })
+  } catch (error) {
+    events.error(new HotReloadError(`cannot load the new code of ${id} from ${target.entryFile}: ${firstLine(error)}; the old code keeps serving`, { cause: error, pluginId: id }), id)
+    return
   }
-  if (old.initialized) {
-    try {
-      await next.initialize()
-    } catch (error) {
-      await next.cleanup().catch(() => {})
-      throw error
-    }
+  const Class = pickExport(ns, target.exportName)
+  if (!Class) {
+    const found = pluginExports(ns)
+    events.error(new HotReloadError(`the new code of ${id} has no plugin class "${target.exportName ?? 'default'}" in ${target.entryFile} (plugin classes exported: ${found.join(', ') || 'none'}); the old code keeps serving`, { pluginId: id }), id)
+    return
   }
-  await live.swap(next)
-  await old.cleanup()
+  try {
+    const { finished } = await swapInstances(host.liveInstances(target.type, target.provider), Class, host.logger, drainTimeoutMs)
+    host.replaceClass(target.type, target.provider, Class)
+    finishing.add(finished)
+    void finished.finally(() => finishing.delete(finished))
+  } catch (error) {
+    events.error(new HotReloadError(`the new code of ${id} failed to initialize (${firstLine(error)}); the old instance keeps serving`, { cause: error, pluginId: id }), id)
+    return
+  }
+  events.reload(id)
 }
 
 /**
  * Watches hot-reloadable plugins (manifests with `hot_reload: true`, classes marked with
- * `hotReloadablePlugin`) and, on a change, imports the new code fresh, re-registers the class and
- * swaps every live instance (same config, state carried, initialized before the swap). Bad new
- * code leaves the old instance serving and emits `error`. chokidar is loaded on first use.
+ * `hotReloadablePlugin`) and, on a change, imports the new code fresh, swaps every live instance
+ * (same config, state carried, initialized before calls are routed to it), re-registers the class,
+ * then cleans up the old instances once their running calls finish. Bad new code leaves the old
+ * instances serving and emits `error`. chokidar is loaded on first use.
+ * @throws HotReloadError when no `host` is given and no default plugin system is installed
+ * @example
+ * const watcher = await startHotReload({ debounceMs: 100 })
+ * watcher.on('error', ({ pluginId, error }) => console.error(pluginId, error.message))
+ * await watcher.ready
  */
 export async function startHotReload(options: HotReloadOptions = {}): Promise<HotReloadHandle> {
   const host = options.host ?? defaultHost()
-  const debounceMs = options.debounceMs ?? 100
-  const listeners = { reload: new Set<(e: { pluginId: string }) => void>(), error: new Set<(e: { pluginId?: string; error: Error }) => void>() }
-  const timers = new Map<string, NodeJS.Timeout>()
-  const running = new Map<string, Promise<void>>()
-  let stopped = false
-
-  const emitError = (error: Error, pluginId?: string): void => {
-    if (listeners.error.size === 0) host.logger.error(`hot reload${pluginId ? ` of ${pluginId}` : ''} failed: ${error.message}`)
-    for (const fn of listeners.error) fn(pluginId === undefined ? { error } : { pluginId, error })
-  }
-
-  const reload = async (target: HotReloadTarget): Promise<void> => {
-    const id = `${target.type}/${target.provider}`
-    let ns: Record<string, unknown>
+  const drainTimeoutMs = options.drainTimeoutMs ?? 30_000
+  const events = createReloadEvents(host.logger)
+  const finishing = new Set<Promise<void>>()
+  const extra = options.paths ?? []
+  const scheduler = createReloadScheduler({
+    debounceMs: options.debounceMs ?? 100,
+    run: (target) => reload(host, target, events, drainTimeoutMs, finishing),
+    onError: (error, target) => events.error(new HotReloadError(`hot reload of ${idOf(target)} failed: ${firstLine(error)}`, { cause: error, pluginId: idOf(target) }), idOf(target)),
+  })
+  const targets = (): HotReloadTarget[] => {
     try {
-      ns = await host.loader.load(target.entryFile, { fresh: true })
+      return host.targets()
     } catch (error) {
-      emitError(new HotReloadError(`cannot load the new code of ${id} from ${target.entryFile}: ${(error as Error).message.split('\n')[0]}; the old code keeps serving`, { cause: error, pluginId: id }), id)
-      return
+      events.error(new HotReloadError(`cannot list hot-reloadable plugins: ${firstLine(error)}`, { cause: error }))
+      return []
     }
-    const Class = ns[target.exportName ?? 'default']
-    if (!isPluginClass(Class)) {
-      emitError(new HotReloadError(`the new code of ${id} has no plugin class "${target.exportName ?? 'default'}" in ${target.entryFile}; the old code keeps serving`, { pluginId: id }), id)
-      return
-    }
-    host.replaceClass(target.type, target.provider, Class)
-    const failures: unknown[] = []
-    for (const live of host.liveInstances(target.type, target.provider)) {
-      try {
-        await swapOne(live, Class)
-      } catch (error) {
-        failures.push(error)
-      }
-    }
-    if (failures.length > 0) {
-      const first = failures[0] as Error
-      emitError(new HotReloadError(`the new code of ${id} failed to initialize (${first.message}); the old instance keeps serving`, { cause: first, pluginId: id }), id)
-      return
-    }
-    for (const fn of listeners.reload) fn({ pluginId: id })
   }
-
-  const touched = new Map<string, Set<string>>()
-  const verifiers = new Set<NodeJS.Timeout>()
-  const schedule = (target: HotReloadTarget, file: string = target.entryFile): void => {
-    const id = `${target.type}/${target.provider}`
-    let files = touched.get(id)
-    if (!files) touched.set(id, (files = new Set([target.entryFile])))
-    files.add(file)
-    clearTimeout(timers.get(id))
-    timers.set(
-      id,
-      setTimeout(() => {
-        timers.delete(id)
-        const watched = [...(touched.get(id) ?? [])]
-        const previous = running.get(id) ?? Promise.resolve()
-        const next = previous.then(async () => {
-          if (stopped) return
-          // chokidar drops a second change of a file within 50 ms: compare the files after the
-          // reload with what was there before it, and go again when they moved on meanwhile
-          const before = fingerprint(watched)
-          await reload(target)
-          const verify = setTimeout(() => {
-            verifiers.delete(verify)
-            if (!stopped && fingerprint(watched) !== before) schedule(target)
-          }, 60)
-          verifiers.add(verify)
-        })
-        running.set(id, next)
-        void next.finally(() => {
-          if (running.get(id) === next) running.delete(id)
-        })
-      }, debounceMs),
-    )
-  }
-
-  const within = (dir: string, file: string): boolean => {
-    const rel = relative(dir, file)
-    return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !rel.startsWith('/'))
-  }
-
-  const onChange = (file: string): void => {
-    if (stopped) return
-    const targets = host.targets()
-    const hit = targets.filter((t) => within(t.dir, file))
-    const extra = (options.paths ?? []).some((p) => within(p, file))
-    for (const t of hit.length > 0 ? hit : extra ? targets : []) schedule(t, file)
-  }
+  const onChange = (file: string): void => scheduler.changed(file, targets(), extra)
 
   const { watch } = await import('chokidar')
-  const dirs = [...new Set([...host.targets().map((t) => t.dir), ...(options.paths ?? [])])]
-  const watcher = watch(dirs, {
-    ignoreInitial: true,
-    ignored: (path: string) => /(^|[\\/])(node_modules|\.git)([\\/]|$)|\.tmp$|~$/.test(path),
-  })
+  const dirsOf = (list: HotReloadTarget[]): string[] => [...new Set([...list.map((t) => t.dir), ...extra])]
+  const watched = new Set(dirsOf(targets()).map((d) => resolve(d)))
+  const watcher = watch([...watched], { ignoreInitial: true, ignored: createWatchFilter(watched) })
   watcher.on('add', onChange).on('change', onChange).on('unlink', onChange)
-  watcher.on('error', (error: unknown) => emitError(error instanceof Error ? error : new Error(String(error))))
-  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+  watcher.on('error', (error: unknown) => events.error(new HotReloadError(`file watcher failed: ${firstLine(error)}`, { cause: error })))
+  // chokidar never reports ready for an empty list; folders added later are watched as they come
+  const ready = watched.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+  const refresh = setInterval(() => {
+    const added = dirsOf(targets()).map((d) => resolve(d)).filter((d) => !watched.has(d))
+    for (const d of added) watched.add(d)
+    if (added.length > 0) watcher.add(added)
+  }, REFRESH_MS)
+  refresh.unref()
 
   return {
     ready,
     async stop() {
-      stopped = true
-      for (const t of [...timers.values(), ...verifiers]) clearTimeout(t)
-      timers.clear()
-      verifiers.clear()
+      clearInterval(refresh)
+      await scheduler.stop()
       await watcher.close()
-      await Promise.allSettled([...running.values()])
+      await Promise.allSettled([...finishing])
     },
-    on(event: 'reload' | 'error', fn: (e: never) => void): void {
-      ;(listeners[event] as Set<(e: never) => void>).add(fn)
-    },
-  } as HotReloadHandle
+    on: events.on,
+  }
 }

@@ -66,7 +66,7 @@ export class StateTracker {
 
   /** Saves now if the state differs from the last save; never throws (failures are logged). */
   flush(): Promise<void> {
-    if (this.#detached) return Promise.resolve()
+    if (this.#detached) return (this.#saving ?? Promise.resolve()).then(() => undefined) // a save already running still finishes
     const previous = this.#saving ?? Promise.resolve()
     const run = previous.then(() => this.#save())
     this.#saving = run
