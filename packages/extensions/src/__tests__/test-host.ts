@@ -1,7 +1,7 @@
 // A minimal HotReloadHost over real files and a real fresh loader (jiti, moduleCache off): what
 // @pepperpy/plugins wires for real with its registry. @pepperpy/* modules are shared, not reloaded.
 import * as contract from '@pepperpy/plugin'
-import { instantiatePlugin, silentLogger, type HotReloadHost, type LiveInstance, type Logger, type PepperpyPlugin, type PluginClass, type PluginContext } from '@pepperpy/plugin'
+import { instantiatePlugin, silentLogger, type HotReloadHost, type LiveInstance, type Logger, type ModuleLoader, type PepperpyPlugin, type PluginClass, type PluginContext } from '@pepperpy/plugin'
 import { createJiti } from 'jiti'
 import { createReloadableHandle } from '../hot-reload/handle.js'
 import type { HotReloadHandle } from '../hot-reload/start-hot-reload.js'
@@ -17,9 +17,9 @@ export interface TestHost {
 }
 
 /** A host for one plugin `greeter/hello` defined by export `exportName` of `file` in `dir`. */
-export function testHost(dir: string, file: string, options: { exportName?: string; context?: PluginContext; logger?: Logger; hidden?: boolean } = {}): TestHost {
+export function testHost(dir: string, file: string, options: { exportName?: string; context?: PluginContext; logger?: Logger; hidden?: boolean; loader?: ModuleLoader } = {}): TestHost {
   const exportName = options.exportName ?? 'Greeter'
-  const loader = {
+  const loader: ModuleLoader = options.loader ?? {
     load: (f: string, o?: { fresh?: boolean }) =>
       createJiti(import.meta.url, {
         moduleCache: !o?.fresh,
