@@ -2,11 +2,13 @@ import { createRequire } from 'node:module'
 import { sep } from 'node:path'
 import type { LoadModuleOptions, ModuleLoader } from '@pepperpy/plugin'
 import * as contract from '@pepperpy/plugin'
+import { evaluateFresh, type Transform } from './internal/fresh-eval.js'
 import { lazyRequire } from './internal/lazy.js'
 
 interface Jiti {
   (id: string): unknown
   import<T>(id: string): Promise<T>
+  transform: Transform
 }
 type CreateJiti = (from: string, options: Record<string, unknown>) => Jiti
 
@@ -26,15 +28,17 @@ const NODE_MODULES = `${sep}node_modules${sep}`
  * without a build step; packages from node_modules come from the host (required natively, and
  * `@pepperpy/plugin` is the host's own copy), so `instanceof PepperpyPlugin` holds.
  * Normal loads are cached (one evaluation per file, concurrent loads share it). `fresh: true`
- * evaluates the file and the plugin's own relative imports anew outside every module cache (jiti
- * with `moduleCache: false`; plain CommonJS files jiti requires natively are taken out of
- * `require.cache` again), never with `?v=` cache busting, which leaks every version.
+ * evaluates the file and the plugin's own relative imports anew outside every module cache, with
+ * jiti's transform and `vm.compileFunction` (jiti's own `runInThisContext` keeps every distinct
+ * source alive in V8's compilation cache); code with top-level await falls back to jiti with
+ * `moduleCache: false`. Never `?v=` cache busting, which leaks every version.
  */
 export function createModuleLoader(options: ModuleLoaderOptions = {}): ModuleLoader {
   const virtualModules = { ...options.sharedModules, '@pepperpy/plugin': contract }
   const cjsCache = createRequire(import.meta.url).cache
   const loaded = new Map<string, Promise<Record<string, unknown>>>()
   let cached: Jiti | undefined
+  let transformer: Jiti | undefined
   const jiti = (fresh: boolean): Jiti => {
     const { createJiti } = lazyRequire<{ createJiti: CreateJiti }>('jiti')
     const make = (): Jiti =>
@@ -44,6 +48,14 @@ export function createModuleLoader(options: ModuleLoaderOptions = {}): ModuleLoa
     return cached
   }
   const loadFresh = async (file: string): Promise<Record<string, unknown>> => {
+    // first choice: jiti's transform + vm.compileFunction (old versions can be garbage-collected)
+    try {
+      transformer ??= lazyRequire<{ createJiti: CreateJiti }>('jiti').createJiti(import.meta.url, { fsCache: false, moduleCache: false })
+      const transform = transformer.transform
+      return namespaceOf(evaluateFresh(file, (o) => transform(o), virtualModules))
+    } catch (error) {
+      if ((error as Error | undefined)?.name !== 'SyntaxError' || !/await/.test((error as Error).message)) throw error
+    }
     const before = new Set(Object.keys(cjsCache))
     const fresh = jiti(true)
     try {
