@@ -87,7 +87,7 @@ export class PepperpyPlugin implements AsyncDisposable {
       hooks: emptyHooks(),
       initializing: undefined,
       cleaning: undefined,
-      signal: undefined,
+      initOptions: undefined,
     }
     Object.defineProperty(this, INTERNAL, { value: state, enumerable: false, configurable: true })
     Object.defineProperty(this, 'initialize', { value: runInitialize, enumerable: false, writable: true, configurable: true })
@@ -152,7 +152,7 @@ export class PepperpyPlugin implements AsyncDisposable {
 
   /** Aborted when the running `initialize()` times out; never aborted otherwise. */
   get signal(): AbortSignal {
-    return internal(this).signal ?? NEVER_ABORTED
+    return internal(this).initOptions?.signal ?? NEVER_ABORTED
   }
 
   /** Sets the plugin up; the default only sets `initialized`. Safe to call twice. */

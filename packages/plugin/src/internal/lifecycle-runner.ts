@@ -27,7 +27,7 @@ export async function runInitialize(this: PepperpyPlugin, options?: InitializeOp
   if (s.initializing) return s.initializing
   const work = (async () => {
     if (!s.bound) bindConfig(this, s)
-    s.signal = options?.signal
+    s.initOptions = options
     try {
       await runHooks(this, 'beforeInitialize')
       await implOf(this, 'initialize').call(this, options)
@@ -38,7 +38,7 @@ export async function runInitialize(this: PepperpyPlugin, options?: InitializeOp
       await runHooks(this, 'afterCleanup', [])
       throw error
     } finally {
-      s.signal = undefined
+      s.initOptions = undefined
     }
   })()
   s.initializing = work
@@ -55,7 +55,7 @@ export async function runCleanup(this: PepperpyPlugin): Promise<void> {
   if (s.cleaning) return s.cleaning
   // wait for a running initialize(), unless it was abandoned (its signal aborted by a timeout): a hung
   // initialize() must not hang cleanup too; what it acquired is released by the afterCleanup hooks below
-  if (s.initializing && !s.signal?.aborted) await s.initializing.catch(() => {})
+  if (s.initializing && !s.initOptions?.signal?.aborted) await s.initializing.catch(() => {})
   const work = (async () => {
     const errors: unknown[] = []
     if (s.initialized) {

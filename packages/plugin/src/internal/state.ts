@@ -1,6 +1,6 @@
 import type { PluginContext } from '../context.js'
 import { PepperpyError } from '../errors.js'
-import type { LifecycleHooks } from '../lifecycle.js'
+import type { InitializeOptions, LifecycleHooks } from '../lifecycle.js'
 import type { Logger } from '../logger.js'
 import type { PluginInit } from '../plugin.js'
 import type { ConfigSource } from '../ports/resolver.js'
@@ -24,7 +24,8 @@ export interface Internal {
   hooks: LifecycleHooks
   initializing: Promise<void> | undefined
   cleaning: Promise<void> | undefined
-  signal: AbortSignal | undefined
+  /** The options of the running `initialize()` (its signal may be created lazily by a getter). */
+  initOptions: InitializeOptions | undefined
 }
 
 /** The private slot holding {@link Internal}. */
