@@ -35,6 +35,7 @@ for (const c of cases) {
 console.log(`\n${markdownTable(results)}\n`)
 console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s`)
 mkdirSync(new URL('../results/', import.meta.url), { recursive: true })
-const file = new URL(`../results/${smoke ? 'smoke' : 'latest'}.json`, import.meta.url)
+// only a full run replaces latest.json (the README's table); smoke and --only runs write aside
+const file = new URL(`../results/${smoke ? 'smoke' : only ? 'partial' : 'latest'}.json`, import.meta.url)
 writeFileSync(file, `${JSON.stringify({ machine, date: new Date().toISOString(), smoke, results }, null, 2)}\n`)
 console.log(`wrote ${file.pathname}`)
