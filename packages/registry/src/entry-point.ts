@@ -1,5 +1,5 @@
-import { existsSync, realpathSync, statSync } from 'node:fs'
-import { isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { lstatSync, realpathSync, statSync } from 'node:fs'
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 
 /** File extensions an entry module may have, in the order they are tried. */
 export const ENTRY_EXTENSIONS: readonly string[] = ['.ts', '.mts', '.js', '.mjs', '.cjs']
@@ -49,7 +49,7 @@ export function resolveEntryPoint(dir: string, entry: string): EntryResolution {
   const hasExt = ENTRY_EXTENSIONS.some((ext) => module.endsWith(ext))
   const index = ENTRY_EXTENSIONS.map((ext) => join(base, `index${ext}`))
   const tried = self ? index : hasExt ? [base] : [...ENTRY_EXTENSIONS.map((ext) => base + ext), ...index]
-  const found = tried.find((f) => existsSync(f) && statSync(f).isFile())
+  const found = tried.find((f) => statSync(f, { throwIfNoEntry: false })?.isFile() === true)
   if (!found) {
     const python = !hasExt && exportName === undefined && /^[\w]+\.[A-Z]\w*$/.test(module)
     const hint = python
@@ -57,6 +57,8 @@ export function resolveEntryPoint(dir: string, entry: string): EntryResolution {
       : ''
     return { ok: false, severity: 'warning', message: `entry module not found for "${entry}"${hint}; tried ${tried.map((t) => relative(dir, t)).join(', ')}`, tried, ...named }
   }
+  // a regular file directly in the folder cannot lead out of it; anything else is checked by real paths
+  if (dirname(found) === resolve(dir) && !lstatSync(found).isSymbolicLink()) return { ok: true, file: found, ...named }
   const realDir = realpathSync(dir)
   const realFile = realpathSync(found)
   if (!inside(realDir, realFile)) {

@@ -19,13 +19,9 @@ export interface FoundManifest {
 export function scanRoot(root: string, diagnostics: Diagnostic[]): FoundManifest[] {
   const found: FoundManifest[] = []
   const seen = new Set<string>()
-  const walk = (dir: string, depth: number): void => {
-    let real: string
-    try {
-      real = realpathSync(dir)
-    } catch {
-      return
-    }
+  // `real` is the folder's real path: computed with realpath only at the root and for symlinks;
+  // a plain subfolder's is its parent's plus its name (a loop can only go through a symlink)
+  const walk = (dir: string, real: string, depth: number): void => {
     if (seen.has(real)) {
       diagnostics.push({ file: dir, severity: 'warning', message: `symlink loop: ${dir} was already scanned; skipped` })
       return
@@ -48,12 +44,26 @@ export function scanRoot(root: string, diagnostics: Diagnostic[]): FoundManifest
     const subdirs = entries
       .filter((e) => !e.name.startsWith('.') && e.name !== 'node_modules')
       .filter((e) => e.isDirectory() || (e.isSymbolicLink() && isDir(join(dir, e.name))))
-      .map((e) => e.name)
-      .sort()
-    for (const name of subdirs) walk(join(dir, name), depth + 1)
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    for (const e of subdirs) {
+      const path = join(dir, e.name)
+      const target = e.isSymbolicLink() ? realOf(path) : join(real, e.name)
+      if (target !== undefined) walk(path, target, depth + 1)
+    }
   }
-  if (existsSync(root)) walk(root, 0)
+  if (existsSync(root)) {
+    const real = realOf(root)
+    if (real !== undefined) walk(root, real, 0)
+  }
   return found
+}
+
+function realOf(path: string): string | undefined {
+  try {
+    return realpathSync(path)
+  } catch {
+    return undefined
+  }
 }
 
 function isDir(path: string): boolean {
