@@ -96,6 +96,19 @@ describe('createPluginSystem', () => {
     expect(JSON.stringify(llm) + inspect(llm)).not.toContain('sk-very-secret-1')
   })
 
+  it('sees an environment variable set after the system was created', async () => {
+    const s = createPluginSystem({ defaultPaths: false, stateStore: new MemoryStateStore(), logger: quiet() })
+    systems.push(s)
+    s.registerPlugin('llm', 'envtest', class extends PepperpyPlugin { model = 'class' })
+    expect(((await s.createProviderInstance('llm', 'envtest')) as unknown as { model: string }).model).toBe('class')
+    process.env['PEPPERPY_LLM__ENVTEST__MODEL'] = 'from-env'
+    try {
+      expect(((await s.createProviderInstance('llm', 'envtest')) as unknown as { model: string }).model).toBe('from-env')
+    } finally {
+      delete process.env['PEPPERPY_LLM__ENVTEST__MODEL']
+    }
+  })
+
   it('persists state through the system store', async () => {
     const store = new MemoryStateStore()
     const Counter = persistentPlugin(class extends PepperpyPlugin { runs = 0 })

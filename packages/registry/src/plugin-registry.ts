@@ -16,7 +16,6 @@ import { safeRecord } from './internal/names.js'
 import { createModuleLoader } from './module-loader.js'
 import type { PluginMetadata, PluginRegistryOptions } from './options.js'
 
-const ENV_PREFIX = /^PEPPERPY_|_API_KEY$/
 const NAME = /^[^/\s]+$/
 
 function hostVersionOf(): string {
@@ -63,14 +62,11 @@ export class PluginRegistry implements PluginResolver {
   }
 
   /**
-   * Re-reads the environment for config. It is read when the registry is created and at each
-   * `discover()`, not on every `resolve()`; only `PEPPERPY_*` and `*_API_KEY` variables are kept.
+   * Kept for compatibility: the environment is read live (only the variables of declared keys)
+   * on every `resolve()`, so there is nothing to refresh.
    */
   refreshEnvironment(): void {
-    const source = this.#options.env ?? process.env
-    const env: Record<string, string | undefined> = Object.create(null)
-    for (const key of Object.keys(source)) if (ENV_PREFIX.test(key)) env[key] = source[key]
-    this.#env = env
+    this.#env = this.#options.env ?? process.env
   }
 
   /**

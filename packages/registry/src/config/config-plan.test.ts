@@ -62,13 +62,19 @@ describe('resolveConfig', () => {
     expect(resolveConfig(plan(), { api_key: 'k', stream: true, max_tokens: 3 }, [], env).config['max_tokens']).toBe(3)
   })
 
-  it('reads the environment once per plan and snapshot', () => {
+  it('reads the declared keys from the environment on every resolve, reusing the layer while they are unchanged', () => {
     const p = plan()
-    const env = { OPENAI_API_KEY: 'one' }
+    const env: Record<string, string | undefined> = { OPENAI_API_KEY: 'one' }
+    const first = resolveConfig(p, {}, [], env)
+    expect(first.config['api_key']).toBe('one')
+    expect(p.base?.layer).toBeDefined()
+    const layer = p.base?.layer
     resolveConfig(p, {}, [], env)
-    env.OPENAI_API_KEY = 'two'
-    expect(resolveConfig(p, {}, [], env).config['api_key']).toBe('one')
-    expect(resolveConfig(p, {}, [], { ...env }).config['api_key']).toBe('two')
+    expect(p.base?.layer).toBe(layer)
+    env['OPENAI_API_KEY'] = 'two'
+    expect(resolveConfig(p, {}, [], env).config['api_key']).toBe('two')
+    delete env['OPENAI_API_KEY']
+    expect(() => resolveConfig(p, {}, [], env)).toThrow(/api_key: is required/)
   })
 
   it('an invalid config_schema is a ConfigError naming the plugin', () => {

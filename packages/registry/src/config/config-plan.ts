@@ -29,7 +29,8 @@ export interface ConfigPlan {
   /** Environment variable names per key, memoized. */
   names: Map<string, string[]>
   /** The base layer for the last environment snapshot seen. */
-  base?: { env: Env; layer: BaseLayer }
+  /** The environment layer, with the raw values it was computed from (reused while they match). */
+  base?: { env: Env; raw: string; layer: BaseLayer }
 }
 
 /** Builds the plan for one plugin. */
@@ -71,8 +72,18 @@ function fromEnv(plan: ConfigPlan, env: Env, key: string, type: string | undefin
   return undefined
 }
 
+/** The raw environment values of every declared key's variables, as one comparable string. */
+function rawEnv(plan: ConfigPlan, env: Env): string {
+  let raw = ''
+  for (const key of plan.declared) for (const name of namesOf(plan, key)) raw += `${env[name] ?? '\u0000'}\u0001`
+  return raw
+}
+
 function baseLayer(plan: ConfigPlan, env: Env): BaseLayer {
-  if (plan.base?.env === env) return plan.base.layer
+  // read live (only the declared keys' variables), so a variable set after start-up is seen; the
+  // layer itself is rebuilt only when one of those values changed
+  const raw = rawEnv(plan, env)
+  if (plan.base?.env === env && plan.base.raw === raw) return plan.base.layer
   const config: Record<string, unknown> = Object.create(null)
   const sources: Record<string, ConfigSource> = Object.create(null)
   const envIssues = new Map<string, ConfigIssue>()
@@ -84,7 +95,7 @@ function baseLayer(plan: ConfigPlan, env: Env): BaseLayer {
     else if (hit) (config[key] = hit.value), (sources[key] = 'env')
   }
   const layer = { config, sources, envIssues }
-  plan.base = { env, layer }
+  plan.base = { env, raw, layer }
   return layer
 }
 
