@@ -1,16 +1,10 @@
 import { mkdirSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { tempDir, write } from './__tests__/fixtures.js'
+import { describe, expect, it } from 'vitest'
+import { useTempDirs, write } from './__tests__/fixtures.js'
 import { parseEntryPoint, resolveEntryPoint } from './entry-point.js'
 
-const dirs: Array<{ cleanup(): void }> = []
-const temp = (): string => {
-  const d = tempDir()
-  dirs.push(d)
-  return d.path
-}
-afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()))
+const temp = useTempDirs()
 
 describe('parseEntryPoint', () => {
   it('splits module and export; the export is optional', () => {

@@ -1,17 +1,11 @@
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { PepperpyPlugin } from '@pepperpy/plugin'
-import { afterEach, describe, expect, it } from 'vitest'
-import { tempDir, write } from './__tests__/fixtures.js'
+import { describe, expect, it } from 'vitest'
+import { useTempDirs, write } from './__tests__/fixtures.js'
 import { createModuleLoader } from './module-loader.js'
 
-const dirs: Array<{ cleanup(): void }> = []
-const temp = (): string => {
-  const d = tempDir()
-  dirs.push(d)
-  return d.path
-}
-afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()))
+const temp = useTempDirs()
 
 const g = globalThis as { __loaderEvals?: Record<string, number> }
 const count = (name: string) => `;(globalThis.__loaderEvals ??= {})[${JSON.stringify(name)}] = ((globalThis.__loaderEvals ?? {})[${JSON.stringify(name)}] ?? 0) + 1\n`

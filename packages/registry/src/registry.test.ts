@@ -1,17 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { HOT_RELOADABLE, instantiatePlugin, PepperpyPlugin, PluginNotFoundError, silentLogger, type PluginClass } from '@pepperpy/plugin'
-import { afterEach, describe, expect, it } from 'vitest'
-import { provider, tempDir, write } from './__tests__/fixtures.js'
+import { describe, expect, it } from 'vitest'
+import { provider, useTempDirs, write } from './__tests__/fixtures.js'
 import { PluginRegistry } from './plugin-registry.js'
 
-const dirs: Array<{ cleanup(): void }> = []
-const temp = (): string => {
-  const d = tempDir()
-  dirs.push(d)
-  return d.path
-}
-afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()))
+const temp = useTempDirs()
 
 const isolated = (paths: string[] = [], extra: ConstructorParameters<typeof PluginRegistry>[0] = {}) =>
   new PluginRegistry({ defaultPaths: false, paths, logger: silentLogger, env: {}, ...extra })

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { silentLogger, type Logger } from '@pepperpy/plugin'
+import { afterEach } from 'vitest'
 
 /** A temp folder removed by `cleanup()`. */
 export function tempDir(): { path: string; cleanup(): void } {
@@ -28,4 +29,15 @@ export function provider(name: string, body = '', sideEffect = ''): string {
 export function recordingLogger(): Logger & { warnings: string[] } {
   const warnings: string[] = []
   return { ...silentLogger, warnings, warn: (m: string) => void warnings.push(m) }
+}
+
+/** A `temp()` that makes temp folders, all removed after each test. */
+export function useTempDirs(): () => string {
+  const dirs: Array<{ cleanup(): void }> = []
+  afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()))
+  return () => {
+    const d = tempDir()
+    dirs.push(d)
+    return d.path
+  }
 }

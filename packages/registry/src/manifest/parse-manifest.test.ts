@@ -1,16 +1,10 @@
 import { join } from 'node:path'
 import fc from 'fast-check'
-import { afterEach, describe, expect, it } from 'vitest'
-import { tempDir, write } from '../__tests__/fixtures.js'
+import { describe, expect, it } from 'vitest'
+import { useTempDirs, write } from '../__tests__/fixtures.js'
 import { checkManifest, MAX_MANIFEST_BYTES, readManifestFile } from './parse-manifest.js'
 
-const dirs: Array<{ cleanup(): void }> = []
-const temp = (): string => {
-  const d = tempDir()
-  dirs.push(d)
-  return d.path
-}
-afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()))
+const temp = useTempDirs()
 
 const F = '/p/plugin.yaml'
 
