@@ -25,6 +25,10 @@ describe('topologicalOrder', () => {
     )
   })
 
+  it('orders a repeated id once', () => {
+    expect(topologicalOrder(['b', 'a', 'b'], (id) => (id === 'b' ? ['a'] : []))).toEqual(['a', 'b'])
+  })
+
   it('reports a cycle in path order and names it via describe()', () => {
     const edges: Record<string, string[]> = { a: ['b'], b: ['c'], c: ['d', 'b'], d: [] }
     try {

@@ -38,36 +38,59 @@ export function topologicalOrder(
   edgesOf: (id: string) => readonly string[],
   describe?: (cycle: string[]) => string | undefined,
 ): string[] {
+  // integer indices, typed-array colours and an explicit stack: no per-node objects, so large graphs
+  // stay cheap for the garbage collector
   const WHITE = 0
   const GREY = 1
   const BLACK = 2
-  const colour = new Map<string, number>()
+  const n = ids.length
+  const index = new Map<string, number>()
+  const colour = new Uint8Array(n)
+  for (let i = 0; i < n; i++) {
+    if (index.has(ids[i]!)) colour[i] = BLACK // a repeated id is ordered once
+    else index.set(ids[i]!, i)
+  }
+  const stackNode = new Int32Array(n)
+  const stackNext = new Int32Array(n)
+  const stackDeps: Array<readonly string[]> = new Array<readonly string[]>(n)
   const order: string[] = []
-  const known = new Set(ids)
-  for (const root of ids) {
-    if ((colour.get(root) ?? WHITE) !== WHITE) continue
-    const stack: Array<{ id: string; next: number; deps: readonly string[] }> = [{ id: root, next: 0, deps: edgesOf(root) }]
-    colour.set(root, GREY)
-    while (stack.length > 0) {
-      const frame = stack[stack.length - 1]!
-      if (frame.next < frame.deps.length) {
-        const dep = frame.deps[frame.next++]!
-        if (!known.has(dep)) continue
-        const c = colour.get(dep) ?? WHITE
-        if (c === GREY) {
-          const start = stack.findIndex((f) => f.id === dep)
-          const cycle = [...stack.slice(start).map((f) => f.id), dep]
+  for (let root = 0; root < n; root++) {
+    if (colour[root] !== WHITE) continue
+    let sp = 0
+    stackNode[0] = root
+    stackNext[0] = 0
+    stackDeps[0] = edgesOf(ids[root]!)
+    colour[root] = GREY
+    sp = 1
+    while (sp > 0) {
+      const top = sp - 1
+      const deps = stackDeps[top]!
+      if (stackNext[top]! < deps.length) {
+        const dep = deps[stackNext[top]!++]!
+        const j = index.get(dep)
+        if (j === undefined) continue
+        if (colour[j] === GREY) {
+          let start = 0
+          while (stackNode[start] !== j) start++
+          const cycle: string[] = []
+          for (let k = start; k < sp; k++) cycle.push(ids[stackNode[k]!]!)
+          cycle.push(dep)
           const detail = describe?.(cycle)
           throw new CircularDependencyError(cycle, detail ? { detail } : {})
         }
-        if (c === WHITE) {
-          colour.set(dep, GREY)
-          stack.push({ id: dep, next: 0, deps: edgesOf(dep) })
+        if (colour[j] === WHITE) {
+          colour[j] = GREY
+          stackNode[sp] = j
+          stackNext[sp] = 0
+          stackDeps[sp] = edgesOf(dep)
+          sp++
         }
       } else {
-        colour.set(frame.id, BLACK)
-        order.push(frame.id)
-        stack.pop()
+        const node = stackNode[top]!
+        colour[node] = BLACK
+        order.push(ids[node]!)
+        stackDeps[top] = []
+        sp--
       }
     }
   }
