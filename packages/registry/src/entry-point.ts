@@ -49,7 +49,17 @@ export function resolveEntryPoint(dir: string, entry: string): EntryResolution {
   const hasExt = ENTRY_EXTENSIONS.some((ext) => module.endsWith(ext))
   const index = ENTRY_EXTENSIONS.map((ext) => join(base, `index${ext}`))
   const tried = self ? index : hasExt ? [base] : [...ENTRY_EXTENSIONS.map((ext) => base + ext), ...index]
-  const found = tried.find((f) => statSync(f, { throwIfNoEntry: false })?.isFile() === true)
+  let found: string | undefined
+  let symlink = false
+  for (const f of tried) {
+    const link = lstatSync(f, { throwIfNoEntry: false })
+    if (!link) continue
+    symlink = link.isSymbolicLink()
+    if (symlink ? statSync(f, { throwIfNoEntry: false })?.isFile() === true : link.isFile()) {
+      found = f
+      break
+    }
+  }
   if (!found) {
     const python = !hasExt && exportName === undefined && /^[\w]+\.[A-Z]\w*$/.test(module)
     const hint = python
@@ -58,7 +68,7 @@ export function resolveEntryPoint(dir: string, entry: string): EntryResolution {
     return { ok: false, severity: 'warning', message: `entry module not found for "${entry}"${hint}; tried ${tried.map((t) => relative(dir, t)).join(', ')}`, tried, ...named }
   }
   // a regular file directly in the folder cannot lead out of it; anything else is checked by real paths
-  if (dirname(found) === resolve(dir) && !lstatSync(found).isSymbolicLink()) return { ok: true, file: found, ...named }
+  if (dirname(found) === resolve(dir) && !symlink) return { ok: true, file: found, ...named }
   const realDir = realpathSync(dir)
   const realFile = realpathSync(found)
   if (!inside(realDir, realFile)) {

@@ -4,7 +4,7 @@ const require = createRequire(import.meta.url)
 const cache = new Map<string, unknown>()
 
 /** Loads a CommonJS-capable dependency synchronously on first use (keeps `import` of the package cheap). */
-export function lazyRequire<T>(id: 'yaml' | 'ajv' | 'semver' | 'jiti'): T {
+export function lazyRequire<T>(id: 'yaml' | 'js-yaml' | 'ajv' | 'semver' | 'jiti'): T {
   let mod = cache.get(id)
   if (mod === undefined) {
     mod = require(id)

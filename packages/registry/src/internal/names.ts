@@ -39,14 +39,22 @@ export function distance(a: string, b: string): number {
   return row[b.length]!
 }
 
+const norm = (s: string): string => s.toLowerCase().replace(/[-_]/g, '')
+const normalized = new Map<string, string>() // candidates are a few fixed lists of names
+
+
 /** The closest of `candidates` to `name` within 2 edits (ignoring `-`/`_` and case), if any. */
 export function didYouMean(name: string, candidates: readonly string[]): string | undefined {
-  const norm = (s: string) => s.toLowerCase().replace(/[-_]/g, '')
+  const n = norm(name)
   let best: string | undefined
   let bestD = 3
   for (const c of candidates) {
-    const d = norm(name) === norm(c) ? 0 : distance(norm(name), norm(c))
-    if (d < bestD && d <= Math.max(1, Math.floor(c.length / 4))) {
+    const limit = Math.min(bestD - 1, Math.max(1, Math.floor(c.length / 4)))
+    let nc = normalized.get(c)
+    if (nc === undefined) normalized.set(c, (nc = norm(c)))
+    if (Math.abs(nc.length - n.length) > limit) continue // the distance is at least the length gap
+    const d = n === nc ? 0 : distance(n, nc)
+    if (d <= limit) {
       best = c
       bestD = d
     }

@@ -68,6 +68,16 @@ function schemaDiagnostics(file: string, errors: AjvError[], doc: unknown): Diag
   return [...byField].map(([field, e]) => ({ file, field, severity: 'error', message: `${field} ${describeError(e, doc)}` }))
 }
 
+const guesses = new Map<string, string | undefined>()
+
+/** `didYouMean` for a manifest field, remembered: the same unknown fields recur in every manifest. */
+function guessField(key: string): string | undefined {
+  if (guesses.has(key)) return guesses.get(key)
+  const guess = didYouMean(key, knownManifestFields)
+  if (guesses.size < 1000) guesses.set(key, guess)
+  return guess
+}
+
 /**
  * Parses and validates one manifest object (from YAML or a package.json). Returns undefined with
  * error diagnostics when it cannot be used.
@@ -89,7 +99,7 @@ export function checkManifest(doc: unknown, file: string): { parsed?: ParsedMani
   tolerateLegacy(manifest, file, diagnostics)
   for (const key of Object.keys(manifest)) {
     if (knownManifestFields.includes(key)) continue
-    const guess = didYouMean(key, knownManifestFields)
+    const guess = guessField(key)
     if (guess && !(guess in manifest)) diagnostics.push({ file, field: key, severity: 'warning', message: `unknown field "${key}": did you mean "${guess}"?` })
   }
   const validate = validator()

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '@pepperpy/plugin'
 import { lazyRequire } from '../internal/lazy.js'
+import { fastParseYaml } from './fast-yaml.js'
 
 /** YAML aliases allowed per manifest (bounds "billion laughs" expansion). */
 export const MAX_YAML_ALIASES: number = 50
@@ -20,11 +21,19 @@ interface Yaml {
 const firstLine = (message: string): string => message.split('\n')[0] ?? message
 
 /**
- * Parses YAML text (`yaml` loaded on first use) with bounded alias expansion. Duplicate keys are
- * accepted with a warning, the last value winning, as PyYAML did for PepperPy; YAML warnings
- * (unresolved tags...) become warning diagnostics instead of process warnings.
+ * Parses YAML text: plain documents through the js-yaml fast path, the rest (anchors, errors,
+ * duplicate keys, tags) through `yaml` with bounded alias expansion. Duplicate keys are accepted
+ * with a warning, the last value winning, as PyYAML did for PepperPy; YAML warnings (unresolved
+ * tags...) become warning diagnostics instead of process warnings. Both libraries load on first use.
  */
 export function parseYaml(text: string, file: string): { value?: unknown; diagnostics: Diagnostic[] } {
+  const fast = fastParseYaml(text)
+  if (fast) return { value: fast.value, diagnostics: [] }
+  return parseYamlFully(text, file)
+}
+
+/** The `yaml` path of {@link parseYaml}: every diagnostic, line and column. */
+export function parseYamlFully(text: string, file: string): { value?: unknown; diagnostics: Diagnostic[] } {
   const yaml = lazyRequire<Yaml>('yaml')
   const diagnostics: Diagnostic[] = []
   let doc = yaml.parseDocument(text, { prettyErrors: true, logLevel: 'silent' })
