@@ -25,6 +25,11 @@ export class ManagerEvents {
     return () => set.delete(fn)
   }
 
+  /** True when `name` has a listener (the manager skips timing work nobody reads). */
+  has(name: ManagerEventName): boolean {
+    return (this.#listeners.get(name)?.size ?? 0) > 0
+  }
+
   /** Calls every listener of `name`; returns the errors listeners threw. */
   emit(name: ManagerEventName, event: ManagerEvent): unknown[] {
     const errors: unknown[] = []

@@ -10,6 +10,7 @@ import { dependentChain, pathTo } from './internal/dependency-chain.js'
 import { configDifference, errorMessage, idOf, type Edge, type Node } from './internal/node.js'
 import { runGraph } from './internal/scheduler.js'
 import { NodeTable } from './internal/node-table.js'
+import { Deadlines } from './internal/deadlines.js'
 import { initializeWithTimeout } from './internal/timeout.js'
 import type { PluginManagerOptions, PluginMetadataInput } from './options.js'
 
@@ -27,6 +28,8 @@ export class PluginManager {
   readonly #resolver: PluginResolver
   readonly #logger: Logger
   readonly #timeoutMs: number
+  /** One timer for every running `initialize()` (undefined: no timeout). */
+  readonly #deadlines: Deadlines | undefined
   readonly #concurrency: number
   readonly #shared: PluginContext
   readonly #decorate: PluginManagerOptions['decorate']
@@ -45,6 +48,7 @@ export class PluginManager {
     this.#resolver = options.resolver
     this.#logger = options.logger ?? createLogger()
     this.#timeoutMs = initTimeoutMs
+    this.#deadlines = Number.isFinite(initTimeoutMs) ? new Deadlines(initTimeoutMs) : undefined
     this.#concurrency = concurrency
     this.#shared = options.context ?? {}
     this.#decorate = options.decorate
@@ -82,7 +86,7 @@ export class PluginManager {
   }
 
   async #create(node: Node): Promise<PepperpyPlugin> {
-    const t0 = performance.now()
+    const t0 = this.#now('created', 'failed')
     try {
       const resolved = await this.#resolver.resolve(node.type, node.provider, node.config)
       const context: PluginContext = { ...this.#shared, getDependency: (t, p) => this.#dependencyOf(node, t, p) }
@@ -96,13 +100,13 @@ export class PluginManager {
         ...(resolved.finalizeConfig ? { finalizeConfig: resolved.finalizeConfig } : {}),
       })
       // `plugin.initialize()` called directly still brings its dependencies up first
-      addLifecycleHook(plugin, 'beforeInitialize', () => this.#ensureDependencies(node))
+      addLifecycleHook(plugin, 'beforeInitialize', () => (this.#ready(node) ? undefined : this.#loadClosure(node)))
       node.resolved = resolved
       node.instance = this.#decorate ? this.#decorate(plugin, resolved) : plugin
-      this.#emit('created', { pluginId: node.key, durationMs: performance.now() - t0 })
+      if (t0 >= 0) this.#emit('created', { pluginId: node.key, durationMs: performance.now() - t0 })
       return node.instance
     } catch (error) {
-      this.#emit('failed', { pluginId: node.key, durationMs: performance.now() - t0, error: error as Error })
+      if (t0 >= 0) this.#emit('failed', { pluginId: node.key, durationMs: performance.now() - t0, error: error as Error })
       throw error
     }
   }
@@ -225,10 +229,6 @@ export class PluginManager {
     return true
   }
 
-  async #ensureDependencies(node: Node): Promise<void> {
-    if (!this.#ready(node)) await this.#loadClosure(node)
-  }
-
   async #loadClosure(node: Node): Promise<void> {
     const closure = [...(await this.#link([node.key]))]
     this.#table.order(closure) // cycle check including the plugin itself
@@ -295,7 +295,7 @@ export class PluginManager {
         continue
       }
       try {
-        await this.createInstance(spec.type, provider)
+        if (!this.#nodes.get(target)?.instance) await this.createInstance(spec.type, provider)
         checkVersion(node.key, target, spec.version, this.#nodes.get(target)?.resolved?.info.version, this.#resolver, this.#logger)
         edges.push({ to: target, type: kind })
       } catch (error) {
@@ -326,9 +326,12 @@ export class PluginManager {
     })
     if (pending.length === 0) return
     const inSet = new Set(pending)
-    const after = (id: string): string[] =>
-      this.#table.edgesNow(this.#nodes.get(id)!).filter((e) => isOrderingEdge(e.type) && inSet.has(e.to) && e.to !== id).map((e) => e.to)
-    const result = await runGraph(pending.map((id) => ({ id, after: after(id) })), (id) => this.#initializeOne(id), this.#concurrency)
+    const tasks = pending.map((id) => {
+      const after: string[] = []
+      for (const e of this.#table.edgesNow(this.#nodes.get(id)!)) if (e.to !== id && isOrderingEdge(e.type) && inSet.has(e.to)) after.push(e.to)
+      return { id, after }
+    })
+    const result = await runGraph(tasks, (id) => this.#initializeOne(id), this.#concurrency)
     if (!result.failed) return
     for (const id of [...result.completed].reverse()) {
       try {
@@ -344,20 +347,28 @@ export class PluginManager {
     throw new PluginInitError(`plugin "${id}": initialize() failed: ${errorMessage(error)}`, { cause: error, pluginId: id })
   }
 
-  async #initializeOne(id: string): Promise<void> {
+  #initializeOne(id: string): Promise<void> {
     const instance = this.#nodes.get(id)!.instance!
     this.#abandoned.delete(instance) // this call owns it now (it may join a still-running earlier call)
-    const t0 = performance.now()
-    try {
-      await initializeWithTimeout(instance, id, this.#timeoutMs, (run) => {
-        this.#abandoned.add(instance)
-        run.then(() => this.#lateSuccess(id, instance), () => this.#abandoned.delete(instance))
-      })
-    } catch (error) {
-      this.#emit('failed', { pluginId: id, durationMs: performance.now() - t0, error: error as Error })
-      throw error
-    }
-    this.#emit('initialized', { pluginId: id, durationMs: performance.now() - t0 })
+    const t0 = this.#now('initialized', 'failed')
+    const run = initializeWithTimeout(instance, id, this.#deadlines, this.#timeoutMs, (late) => {
+      this.#abandoned.add(instance)
+      late.then(() => this.#lateSuccess(id, instance), () => this.#abandoned.delete(instance))
+    })
+    if (t0 < 0) return run
+    return run.then(
+      () => this.#emit('initialized', { pluginId: id, durationMs: performance.now() - t0 }),
+      (error: unknown) => {
+        this.#emit('failed', { pluginId: id, durationMs: performance.now() - t0, error: error as Error })
+        throw error
+      },
+    )
+  }
+
+  /** `performance.now()` when one of `events` has a listener, else -1 (nothing to time). */
+  #now(...events: ManagerEventName[]): number {
+    for (const e of events) if (this.#events.has(e)) return performance.now()
+    return -1
   }
 
   /** A timed-out `initialize()` finished after all: the call that started it failed, so undo it. */

@@ -23,7 +23,8 @@ export function emptyHooks(): LifecycleHooks {
 
 /** Adds a lifecycle hook to one plugin instance; returns a function that removes it. */
 export function addLifecycleHook(plugin: PepperpyPlugin, name: LifecycleHookName, hook: LifecycleHook): () => void {
-  const list = internal(plugin).hooks[name]
+  const s = internal(plugin)
+  const list = (s.hooks ??= emptyHooks())[name]
   list.push(hook)
   return () => {
     const i = list.indexOf(hook)

@@ -110,6 +110,37 @@ describe('PepperpyPlugin', () => {
     expect(lines[0]).toContain('[c/e]')
   })
 
+  it('a config error before initialize() starts rejects, runs afterCleanup, and the next call retries', async () => {
+    let fail = true
+    const plugin = new CustomPlugin({ param1: 'x' })
+    const undone: string[] = []
+    addLifecycleHook(plugin, 'afterCleanup', () => void undone.push('afterCleanup'))
+    const s = Object.getOwnPropertySymbols(plugin).map((k) => (plugin as unknown as Record<symbol, { finalize?: unknown }>)[k]!)[0]!
+    s.finalize = () => {
+      if (fail) throw new Error('PARAM1 is not a number')
+      return { config: { param1: 'y' }, sources: {} }
+    }
+    await expect(plugin.initialize()).rejects.toThrow('PARAM1 is not a number')
+    expect(undone).toEqual(['afterCleanup'])
+    fail = false
+    await plugin.initialize()
+    expect(plugin.initialized).toBe(true)
+    expect(plugin.param1).toBe('y')
+  })
+
+  it('a synchronous failure with no hooks does not leave initialize() stuck', async () => {
+    const plugin = new CustomPlugin()
+    const s = Object.getOwnPropertySymbols(plugin).map((k) => (plugin as unknown as Record<symbol, { finalize?: unknown }>)[k]!)[0]!
+    let calls = 0
+    s.finalize = () => {
+      calls++
+      throw new Error('bad env')
+    }
+    await expect(plugin.initialize()).rejects.toThrow('bad env')
+    await expect(plugin.initialize()).rejects.toThrow('bad env')
+    expect(calls).toBe(2)
+  })
+
   it('binds config given to a directly constructed plugin on initialize', async () => {
     const p = new CustomPlugin({ param2: 9 })
     expect(p.config['param2']).toBe(9)

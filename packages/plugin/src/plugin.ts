@@ -3,7 +3,7 @@ import { frozenRecord } from './internal/frozen-record.js'
 import { runCleanup, runInitialize } from './internal/lifecycle-runner.js'
 import { INTERNAL, internal, takePendingInit, type Internal } from './internal/state.js'
 import { isUnsafeKey } from './keys.js'
-import { emptyHooks, type InitializeOptions } from './lifecycle.js'
+import type { InitializeOptions } from './lifecycle.js'
 import { childLogger, defaultLogger, redactingLogger, type Logger } from './logger.js'
 import type { ConfigSource, ResolvedConfig } from './ports/resolver.js'
 import { collectSecretValues, isSecretKey, REDACTED, redactSecrets, scrubSecrets } from './secrets.js'
@@ -84,8 +84,9 @@ export class PepperpyPlugin implements AsyncDisposable {
       initialized: false,
       bound: false,
       finalize: init?.finalizeConfig,
-      hooks: emptyHooks(),
+      hooks: undefined,
       initializing: undefined,
+      initSettled: true,
       cleaning: undefined,
       initOptions: undefined,
     }

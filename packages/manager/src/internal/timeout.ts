@@ -1,45 +1,54 @@
-import { PluginTimeoutError, type PepperpyPlugin } from '@pepperpy/plugin'
+import { PluginTimeoutError, type InitializeOptions, type PepperpyPlugin } from '@pepperpy/plugin'
+import type { Deadlines } from './deadlines.js'
+
+/**
+ * The options given to `initialize()`: the AbortController is made only if the plugin reads its
+ * signal (or on timeout); most never do, and one per plugin was a measurable share of booting
+ * 1,000 plugins.
+ */
+class InitOptions implements InitializeOptions {
+  #controller: AbortController | undefined
+  get signal(): AbortSignal {
+    this.#controller ??= new AbortController()
+    return this.#controller.signal
+  }
+  abort(reason: unknown): void {
+    this.#controller ??= new AbortController()
+    this.#controller.abort(reason)
+  }
+}
 
 /**
  * Runs `plugin.initialize({ signal })`, aborting the signal and rejecting with a
- * `PluginTimeoutError` when `ms` passes first. `onAbandon` receives the still-running call.
+ * `PluginTimeoutError` when its deadline passes first (`deadlines` undefined: no timeout).
+ * `onAbandon` receives the still-running call.
  */
-export async function initializeWithTimeout(
+export function initializeWithTimeout(
   plugin: PepperpyPlugin,
   id: string,
+  deadlines: Deadlines | undefined,
   ms: number,
   onAbandon?: (run: Promise<void>) => void,
 ): Promise<void> {
-  // the AbortController is made only if the plugin reads its signal (or on timeout): most never do,
-  // and one per plugin was a measurable share of booting 1,000 plugins
-  let controller: AbortController | undefined
-  const options = {
-    get signal(): AbortSignal {
-      controller ??= new AbortController()
-      return controller.signal
-    },
-  }
-  if (!Number.isFinite(ms)) return plugin.initialize(options)
-  let timer: NodeJS.Timeout | undefined
-  const run = plugin.initialize(options)
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
+  const options = new InitOptions()
+  if (!deadlines) return plugin.initialize(options)
+  return new Promise((resolve, reject) => {
+    const run = plugin.initialize(options)
+    const deadline = deadlines.add(() => {
       const error = new PluginTimeoutError(
         `plugin "${id}" did not finish initialize() within ${ms} ms; it was aborted (this.signal). ` +
           'Raise initTimeoutMs or make initialize() faster (and honour this.signal).',
         ms,
         { pluginId: id },
       )
-      controller ??= new AbortController()
-      controller.abort(error)
+      options.abort(error)
       onAbandon?.(run)
       reject(error)
-    }, ms)
+    })
+    // a late failure after the timeout is already reported
+    run.then(
+      () => deadline.cancel() && resolve(),
+      (error: unknown) => deadline.cancel() && reject(error),
+    )
   })
-  run.catch(() => {}) // a late failure after the timeout is already reported
-  try {
-    await Promise.race([run, timeout])
-  } finally {
-    clearTimeout(timer)
-  }
 }

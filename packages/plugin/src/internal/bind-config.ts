@@ -24,7 +24,6 @@ function fieldFor(plugin: object, key: string): string | undefined {
 
 /** Binds config to the instance's own fields (after construction) and records every key's effective value. */
 export function bindConfig(plugin: object, s: Internal): void {
-  s.bound = true
   const fields = Object.keys(plugin).filter((k) => !isUnsafeKey(k))
   let resolved: ResolvedConfig = { config: s.config ?? s.rawConfig, sources: s.sources }
   if (s.finalize) {
@@ -54,4 +53,5 @@ export function bindConfig(plugin: object, s: Internal): void {
   s.config = frozenRecord(entries)
   s.sources = frozenRecord(sources)
   s.logger = undefined // rebuilt on next use, with the final config's secrets
+  s.bound = true // only now: a failed finalize (a bad environment value) is retried by the next initialize()
 }

@@ -12,14 +12,23 @@ function inspectRecord(this: object, _depth: number, options: unknown, inspect?:
   return inspect ? inspect(view, options) : JSON.stringify(view)
 }
 
+function record<V>(): Record<string, V> {
+  const out: Record<string, V> = {}
+  Object.defineProperty(out, 'toJSON', { value: toJSON, enumerable: false })
+  Object.defineProperty(out, INSPECT, { value: inspectRecord, enumerable: false })
+  return out
+}
+
+/** Shared by every empty config and sources record (most plugins have no config). */
+const EMPTY: Readonly<Record<string, never>> = Object.freeze(record<never>())
+
 /**
  * A frozen copy of `entries` (unsafe keys dropped). `JSON.stringify(plugin.config)` and
  * `util.inspect(plugin.config)` show secrets redacted, like the plugin itself.
  */
-export function frozenRecord<V>(entries: Iterable<[string, V]>): Readonly<Record<string, V>> {
-  const out: Record<string, V> = {}
+export function frozenRecord<V>(entries: ReadonlyArray<readonly [string, V]>): Readonly<Record<string, V>> {
+  if (entries.length === 0) return EMPTY
+  const out = record<V>()
   for (const [k, v] of entries) if (!isUnsafeKey(k)) out[k] = v
-  Object.defineProperty(out, 'toJSON', { value: toJSON, enumerable: false })
-  Object.defineProperty(out, INSPECT, { value: inspectRecord, enumerable: false })
   return Object.freeze(out)
 }

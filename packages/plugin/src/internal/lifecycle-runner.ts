@@ -1,14 +1,22 @@
-import type { InitializeOptions, LifecycleHookName } from '../lifecycle.js'
+import type { InitializeOptions, LifecycleHook, LifecycleHookName } from '../lifecycle.js'
 import type { PepperpyPlugin } from '../plugin.js'
 import { bindConfig } from './bind-config.js'
-import { internal } from './state.js'
+import { internal, type Internal } from './state.js'
+
+const DONE: Promise<void> = Promise.resolve()
 
 function implOf(plugin: PepperpyPlugin, name: 'initialize' | 'cleanup'): (this: PepperpyPlugin, o?: InitializeOptions) => Promise<void> {
   return Object.getPrototypeOf(plugin)[name]
 }
 
-async function runHooks(plugin: PepperpyPlugin, name: LifecycleHookName, errors?: unknown[]): Promise<void> {
-  for (const hook of [...internal(plugin).hooks[name]]) {
+/** The hooks to run for `name` (a copy: a hook may remove itself), or undefined when there are none. */
+function hooksOf(s: Internal, name: LifecycleHookName): LifecycleHook[] | undefined {
+  const list = s.hooks?.[name]
+  return list && list.length > 0 ? [...list] : undefined
+}
+
+async function runHooks(plugin: PepperpyPlugin, hooks: LifecycleHook[], errors?: unknown[]): Promise<void> {
+  for (const hook of hooks) {
     if (!errors) await hook(plugin)
     else {
       try {
@@ -20,33 +28,38 @@ async function runHooks(plugin: PepperpyPlugin, name: LifecycleHookName, errors?
   }
 }
 
-/** The `initialize` every instance gets: idempotent, single-flight, runs hooks, manages the flag. */
-export async function runInitialize(this: PepperpyPlugin, options?: InitializeOptions): Promise<void> {
-  const s = internal(this)
-  if (s.initialized) return
-  if (s.initializing) return s.initializing
-  const work = (async () => {
-    if (!s.bound) bindConfig(this, s)
-    s.initOptions = options
-    try {
-      await runHooks(this, 'beforeInitialize')
-      await implOf(this, 'initialize').call(this, options)
-      s.initialized = true
-      await runHooks(this, 'afterInitialize')
-    } catch (error) {
-      s.initialized = false
-      await runHooks(this, 'afterCleanup', [])
-      throw error
-    } finally {
-      s.initOptions = undefined
-    }
-  })()
-  s.initializing = work
+async function initializeOnce(plugin: PepperpyPlugin, s: Internal, options: InitializeOptions | undefined): Promise<void> {
   try {
-    await work
+    if (!s.bound) bindConfig(plugin, s)
+    s.initOptions = options
+    const before = hooksOf(s, 'beforeInitialize')
+    if (before) await runHooks(plugin, before)
+    await implOf(plugin, 'initialize').call(plugin, options)
+    s.initialized = true
+    const after = hooksOf(s, 'afterInitialize')
+    if (after) await runHooks(plugin, after)
+  } catch (error) {
+    s.initialized = false
+    const undo = hooksOf(s, 'afterCleanup')
+    if (undo) await runHooks(plugin, undo, [])
+    throw error
   } finally {
+    s.initOptions = undefined
     s.initializing = undefined
+    s.initSettled = true
   }
+}
+
+/** The `initialize` every instance gets: idempotent, single-flight, runs hooks, manages the flag. */
+export function runInitialize(this: PepperpyPlugin, options?: InitializeOptions): Promise<void> {
+  const s = internal(this)
+  if (s.initialized) return DONE
+  if (s.initializing) return s.initializing
+  s.initSettled = false
+  const work = initializeOnce(this, s, options)
+  // unless it already settled synchronously (a config error before its first await)
+  if (!s.initSettled) s.initializing = work
+  return work
 }
 
 /** The `cleanup` every instance gets: attempts every hook, reports all failures, idempotent. */
@@ -59,7 +72,8 @@ export async function runCleanup(this: PepperpyPlugin): Promise<void> {
   const work = (async () => {
     const errors: unknown[] = []
     if (s.initialized) {
-      await runHooks(this, 'beforeCleanup', errors)
+      const before = hooksOf(s, 'beforeCleanup')
+      if (before) await runHooks(this, before, errors)
       try {
         await implOf(this, 'cleanup').call(this)
       } catch (error) {
@@ -67,7 +81,8 @@ export async function runCleanup(this: PepperpyPlugin): Promise<void> {
       }
     }
     s.initialized = false
-    await runHooks(this, 'afterCleanup', errors)
+    const after = hooksOf(s, 'afterCleanup')
+    if (after) await runHooks(this, after, errors)
     if (errors.length === 1) throw errors[0]
     if (errors.length > 1) throw new AggregateError(errors, `cleanup of plugin "${this.pluginId}" failed ${errors.length} times`)
   })()

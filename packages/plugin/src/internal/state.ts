@@ -21,8 +21,11 @@ export interface Internal {
   initialized: boolean
   bound: boolean
   finalize: PluginInit['finalizeConfig']
-  hooks: LifecycleHooks
+  /** Created by the first `addLifecycleHook` (most instances never get one). */
+  hooks: LifecycleHooks | undefined
   initializing: Promise<void> | undefined
+  /** False while an `initialize()` call runs (tells a synchronous failure apart). */
+  initSettled: boolean
   cleaning: Promise<void> | undefined
   /** The options of the running `initialize()` (its signal may be created lazily by a getter). */
   initOptions: InitializeOptions | undefined

@@ -1,0 +1,48 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { describe, expect, it } from 'vitest'
+import { Deadlines } from './deadlines.js'
+
+const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
+
+describe('Deadlines (one timer for many deadlines of one length)', () => {
+  it('fires each live deadline once, in order, after its own delay', async () => {
+    const d = new Deadlines(200)
+    const fired: string[] = []
+    const t0 = performance.now()
+    const at: number[] = []
+    d.add(() => (fired.push('a'), at.push(performance.now() - t0)))
+    const b = d.add(() => fired.push('b'))
+    await sleep(100)
+    d.add(() => (fired.push('c'), at.push(performance.now() - t0)))
+    expect(b.cancel()).toBe(true)
+    await sleep(150) // ~250 ms: a (due at 200) fired, c (due at ~300) not yet
+    expect(fired).toEqual(['a'])
+    await sleep(200)
+    expect(fired).toEqual(['a', 'c'])
+    expect(at[0]).toBeGreaterThanOrEqual(199)
+    expect(at[1]).toBeGreaterThanOrEqual(299)
+  })
+
+  it('cancel() after firing returns false; firing after cancel never happens', async () => {
+    const d = new Deadlines(5)
+    let n = 0
+    const x = d.add(() => n++)
+    await sleep(30)
+    expect(n).toBe(1)
+    expect(x.cancel()).toBe(false)
+    const y = d.add(() => n++)
+    expect(y.cancel()).toBe(true)
+    expect(y.cancel()).toBe(false)
+    await sleep(30)
+    expect(n).toBe(1)
+  })
+
+  it('holds no timer once every deadline is cancelled (a finished boot does not keep the process alive)', () => {
+    const before = timers()
+    const d = new Deadlines(60_000)
+    const all = Array.from({ length: 1000 }, () => d.add(() => {}))
+    expect(timers()).toBe(before + 1)
+    for (const x of all) x.cancel()
+    expect(timers()).toBe(before)
+  })
+})

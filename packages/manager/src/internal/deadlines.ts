@@ -1,0 +1,77 @@
+/** A deadline registered with {@link Deadlines}. */
+export interface Deadline {
+  /** Stops the deadline; false when it already fired. */
+  cancel(): boolean
+}
+
+interface Entry extends Deadline {
+  at: number
+  fire: (() => void) | undefined
+}
+
+/**
+ * Many deadlines of one length on a single timer. Entries expire in the order they were added,
+ * so a queue is enough; the timer is armed only while a deadline is live, so a finished boot
+ * leaves nothing that keeps the process alive. (One `setTimeout` per plugin was a measurable share
+ * of booting 1,000 plugins.)
+ */
+export class Deadlines {
+  readonly #ms: number
+  #queue: Entry[] = []
+  #head = 0
+  #live = 0
+  #timer: NodeJS.Timeout | undefined
+
+  constructor(ms: number) {
+    this.#ms = ms
+  }
+
+  /** Calls `fire` once `ms` have passed, unless cancelled first. */
+  add(fire: () => void): Deadline {
+    const entry: Entry = {
+      at: performance.now() + this.#ms,
+      fire,
+      cancel: () => {
+        if (!entry.fire) return false
+        entry.fire = undefined
+        if (--this.#live === 0) this.#disarm()
+        return true
+      },
+    }
+    this.#queue.push(entry)
+    this.#live++
+    if (this.#timer === undefined) this.#arm(entry.at)
+    return entry
+  }
+
+  #arm(at: number): void {
+    this.#timer = setTimeout(() => this.#expire(), Math.max(0, at - performance.now()) + 1)
+  }
+
+  #disarm(): void {
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    this.#queue = []
+    this.#head = 0
+  }
+
+  #expire(): void {
+    this.#timer = undefined
+    const now = performance.now()
+    while (this.#head < this.#queue.length) {
+      const entry = this.#queue[this.#head]!
+      if (entry.fire && entry.at > now) break
+      this.#head++
+      const fire = entry.fire
+      if (!fire) continue
+      entry.fire = undefined
+      this.#live--
+      fire()
+    }
+    if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#head)
+      this.#head = 0
+    }
+    if (this.#live > 0 && this.#timer === undefined) this.#arm(this.#queue[this.#head]!.at)
+  }
+}
