@@ -78,6 +78,25 @@ function guessField(key: string): string | undefined {
   return guess
 }
 
+const known = new Set(knownManifestFields)
+
+/**
+ * `raw`'s own fields without unsafe keys (a warning each) and `null` values, in a null-prototype
+ * object (built as a plain object first: that keeps V8's fast properties).
+ */
+function withoutNulls(raw: Record<string, unknown>, file: string, diagnostics: Diagnostic[]): PluginManifest {
+  const manifest: Record<string, unknown> = {}
+  for (const key of Object.keys(raw)) {
+    if (isUnsafeKey(key)) {
+      diagnostics.push({ file, field: key, severity: 'warning', message: `field "${key}" is ignored` })
+      continue
+    }
+    const value = raw[key]
+    if (value !== null) manifest[key] = value
+  }
+  return Object.setPrototypeOf(manifest, null) as PluginManifest
+}
+
 /**
  * Parses and validates one manifest object (from YAML or a package.json). Returns undefined with
  * error diagnostics when it cannot be used.
@@ -88,24 +107,16 @@ export function checkManifest(doc: unknown, file: string): { parsed?: ParsedMani
   }
   const diagnostics: Diagnostic[] = []
   const raw = doc as PluginManifest
-  const manifest = Object.create(null) as PluginManifest
-  for (const [key, value] of Object.entries(raw)) {
-    if (isUnsafeKey(key)) {
-      diagnostics.push({ file, field: key, severity: 'warning', message: `field "${key}" is ignored` })
-      continue
-    }
-    if (value !== null) (manifest as Record<string, unknown>)[key] = value
-  }
+  const manifest = withoutNulls(doc as Record<string, unknown>, file, diagnostics)
   tolerateLegacy(manifest, file, diagnostics)
   for (const key of Object.keys(manifest)) {
-    if (knownManifestFields.includes(key)) continue
+    if (known.has(key)) continue
     const guess = guessField(key)
     if (guess && !(guess in manifest)) diagnostics.push({ file, field: key, severity: 'warning', message: `unknown field "${key}": did you mean "${guess}"?` })
   }
   const validate = validator()
-  const plain = { ...manifest }
-  if (!validate(plain)) {
-    diagnostics.push(...schemaDiagnostics(file, validate.errors ?? [], plain))
+  if (!validate(manifest)) {
+    diagnostics.push(...schemaDiagnostics(file, validate.errors ?? [], manifest))
     return { diagnostics }
   }
   return { parsed: { raw, manifest, diagnostics }, diagnostics }
