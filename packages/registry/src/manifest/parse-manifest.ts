@@ -1,4 +1,4 @@
-import { statSync, readFileSync } from 'node:fs'
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { isUnsafeKey, knownManifestFields, pluginManifestSchema, type Diagnostic, type PluginManifest } from '@pepperpy/plugin'
 import { lazyRequire } from '../internal/lazy.js'
 import { didYouMean } from '../internal/names.js'
@@ -122,18 +122,48 @@ export function checkManifest(doc: unknown, file: string): { parsed?: ParsedMani
   return { parsed: { raw, manifest, diagnostics }, diagnostics }
 }
 
-/** Reads, parses (bounded) and validates a plugin.yaml. */
-export function readManifestFile(file: string): { parsed?: ParsedManifest; diagnostics: Diagnostic[] } {
-  let text: string
+/** Files up to this size are read by {@link readSmall}; larger ones (refused or not) by stat and read. */
+const SMALL_BYTES = 64 * 1024
+let smallBuffer: Buffer | undefined
+
+/**
+ * A small file's text through one descriptor and a reused buffer (no stat, no allocation of its
+ * own); undefined when the file fills the buffer or cannot be read, for the checked path to handle.
+ */
+function readSmall(file: string): string | undefined {
+  let fd: number
+  try {
+    fd = openSync(file, 'r')
+  } catch {
+    return undefined
+  }
+  try {
+    const buffer = (smallBuffer ??= Buffer.allocUnsafe(SMALL_BYTES))
+    let length = 0
+    for (let n = -1; n !== 0 && length < SMALL_BYTES; length += n) n = readSync(fd, buffer, length, SMALL_BYTES - length, null)
+    return length < SMALL_BYTES ? buffer.toString('utf8', 0, length) : undefined
+  } catch {
+    return undefined
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** A manifest's text, refusing files over {@link MAX_MANIFEST_BYTES} before reading them. */
+function readChecked(file: string): string | Diagnostic {
   try {
     const size = statSync(file).size
-    if (size > MAX_MANIFEST_BYTES) {
-      return { diagnostics: [{ file, severity: 'error', message: `manifest is ${size} bytes; the limit is ${MAX_MANIFEST_BYTES}` }] }
-    }
-    text = readFileSync(file, 'utf8')
+    if (size > MAX_MANIFEST_BYTES) return { file, severity: 'error', message: `manifest is ${size} bytes; the limit is ${MAX_MANIFEST_BYTES}` }
+    return readFileSync(file, 'utf8')
   } catch (error) {
-    return { diagnostics: [{ file, severity: 'error', message: `cannot read manifest: ${(error as Error).message}` }] }
+    return { file, severity: 'error', message: `cannot read manifest: ${(error as Error).message}` }
   }
+}
+
+/** Reads, parses (bounded) and validates a plugin.yaml. */
+export function readManifestFile(file: string): { parsed?: ParsedManifest; diagnostics: Diagnostic[] } {
+  const text = readSmall(file) ?? readChecked(file)
+  if (typeof text !== 'string') return { diagnostics: [text] }
   const parsed = parseYaml(text, file)
   if (!('value' in parsed)) return { diagnostics: parsed.diagnostics }
   const result = checkManifest(parsed.value, file)
