@@ -272,7 +272,7 @@ export class PluginManager {
     return seen
   }
 
-  async #edgesOf(node: Node, specs: DependencySpec[], chainTo: (key: string) => string[]): Promise<Edge[]> {
+  async #edgesOf(node: Node, specs: readonly DependencySpec[], chainTo: (key: string) => string[]): Promise<Edge[]> {
     const edges: Edge[] = []
     let soft = false
     delete node.skipped

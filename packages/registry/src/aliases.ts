@@ -13,11 +13,14 @@ export interface AliasResolution {
   chain: string[]
 }
 
+const NO_LAYERS: Record<string, unknown>[] = []
+
 /**
  * Follows aliases of `type` from `name` to a provider that is not an alias.
  * @throws PluginNotFoundError naming the loop when the chain cycles
  */
 export function followAliases(aliases: ReadonlyMap<string, AliasTarget>, type: string, name: string): AliasResolution {
+  if (aliases.size === 0 || !aliases.has(`${type}/${name}`)) return { provider: name, layers: NO_LAYERS, chain: [name] }
   const layers: Record<string, unknown>[] = []
   const chain = [name]
   let current = name

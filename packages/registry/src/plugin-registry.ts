@@ -9,7 +9,7 @@ import { followAliases, type AliasTarget } from './aliases.js'
 import { makePlan, type ConfigPlan } from './config/config-plan.js'
 import { discover, type DiscoveryResult } from './discovery/discover.js'
 import { rootsAfter, rootsBefore, type RootOptions } from './discovery/roots.js'
-import { buildResolved, candidateDependencies, type Candidate, type Registered } from './internal/candidate.js'
+import { buildResolved, candidateDependencies, candidateStatics, type Candidate, type CandidateStatics, type Registered } from './internal/candidate.js'
 import { ClassCache, stamp } from './internal/class-cache.js'
 import { lazyRequire } from './internal/lazy.js'
 import { safeRecord } from './internal/names.js'
@@ -48,7 +48,7 @@ export class PluginRegistry implements PluginResolver {
   readonly #fallbacks = new Map<string, string[]>()
   readonly #paths: string[] = []
   readonly #classes: ClassCache
-  readonly #plans = new Map<string, { Class: PluginClass; source: object | undefined; plan: ConfigPlan }>()
+  readonly #plans = new Map<string, { Class: PluginClass; source: object | undefined; plan: ConfigPlan; statics: CandidateStatics }>()
   #scan: { key: string; result: DiscoveryResult } | undefined
   #env: Record<string, string | undefined> = {}
 
@@ -214,7 +214,30 @@ export class PluginRegistry implements PluginResolver {
    * @throws PluginNotFoundError listing every provider tried and why
    * @throws ConfigError listing every config problem
    */
-  async resolve(type: string, provider: string, config: Record<string, unknown> = {}): Promise<ResolvedPlugin> {
+  resolve(type: string, provider: string, config: Record<string, unknown> = {}): Promise<ResolvedPlugin> {
+    // a registered class needs no loading: resolved without awaiting anything
+    const registered = provider === 'auto' ? undefined : this.#registeredCandidate(type, provider)
+    if (!registered) return this.#resolve(type, provider, config)
+    try {
+      return Promise.resolve(this.#build(provider, registered, config))
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+
+  #registeredCandidate(type: string, name: string): Candidate | undefined {
+    let alias
+    try {
+      alias = followAliases(this.#aliases, type, name)
+    } catch {
+      return undefined // the full path reports the loop
+    }
+    const id = `${type}/${alias.provider}`
+    const registered = this.#registered.get(id)
+    return registered && { id, type, provider: alias.provider, layers: alias.layers, Class: registered.Class, registered }
+  }
+
+  async #resolve(type: string, provider: string, config: Record<string, unknown>): Promise<ResolvedPlugin> {
     const tried: ProviderAttempt[] = []
     if (provider !== 'auto') {
       const first = await this.#candidate(type, provider, tried)
@@ -240,16 +263,15 @@ export class PluginRegistry implements PluginResolver {
       return undefined
     }
     const id = `${type}/${alias.provider}`
-    const base = { type, provider: alias.provider, layers: alias.layers }
     const registered = this.#registered.get(id)
-    if (registered) return { ...base, Class: registered.Class, registered }
+    if (registered) return { id, type, provider: alias.provider, layers: alias.layers, Class: registered.Class, registered }
     const discovered = this.#discovered().plugins.get(id)
     if (!discovered) {
       tried.push({ provider: name, reason: alias.provider === name ? 'not registered' : `alias of ${alias.provider}, which is not registered` })
       return undefined
     }
     try {
-      return { ...base, Class: await this.#classes.load(discovered), discovered }
+      return { id, type, provider: alias.provider, layers: alias.layers, Class: await this.#classes.load(discovered), discovered }
     } catch (error) {
       tried.push({ provider: name, reason: `entry point failed: ${(error as Error).message}` })
       return undefined
@@ -257,7 +279,7 @@ export class PluginRegistry implements PluginResolver {
   }
 
   #build(requested: string, c: Candidate, call: Record<string, unknown>): ResolvedPlugin {
-    const id = `${c.type}/${c.provider}`
+    const id = c.id
     const source = c.discovered?.manifest ?? c.registered?.metadata
     let cached = this.#plans.get(id)
     if (!cached || cached.Class !== c.Class || cached.source !== source) {
@@ -270,9 +292,9 @@ export class PluginRegistry implements PluginResolver {
         defaults: m?.default_config ?? md?.defaultConfig,
         required: m?.required_config_keys ?? md?.requiredConfigKeys,
       })
-      this.#plans.set(id, (cached = { Class: c.Class, source, plan }))
+      this.#plans.set(id, (cached = { Class: c.Class, source, plan, statics: candidateStatics(c) }))
     }
-    return buildResolved(requested, c, cached.plan, call, this.#env)
+    return buildResolved(requested, c, cached.plan, cached.statics, call, this.#env)
   }
 
   /** Hot-reloadable plugins with files: manifests with `hot_reload: true` and registered classes marked hot-reloadable with a file. */

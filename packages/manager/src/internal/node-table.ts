@@ -31,8 +31,10 @@ export class NodeTable {
   }
 
   /** Declared dependencies: resolved (manifest, static, registry) plus registered for the key and the real id. */
-  specsOf(node: Node): DependencySpec[] {
-    const specs = [...(node.resolved?.dependencies ?? []), ...(this.#metadata.get(node.key) ?? [])]
+  specsOf(node: Node): readonly DependencySpec[] {
+    const declared = node.resolved?.dependencies ?? []
+    if (this.#metadata.size === 0) return declared // the common case: nothing registered on the manager
+    const specs = [...declared, ...(this.#metadata.get(node.key) ?? [])]
     const realId = node.instance ? node.instance.pluginId : node.key
     if (realId !== node.key) specs.push(...(this.#metadata.get(realId) ?? []))
     return specs
@@ -74,7 +76,11 @@ export class NodeTable {
   order(ids: readonly string[]): string[] {
     return topologicalOrder(
       ids,
-      (id) => this.edgesOfId(id).filter((e) => isOrderingEdge(e.type)).map((e) => e.to),
+      (id) => {
+        const to: string[] = []
+        for (const e of this.edgesOfId(id)) if (isOrderingEdge(e.type)) to.push(e.to)
+        return to
+      },
       (cycle) => {
         const files = cycle.slice(0, -1).flatMap((id) => {
           const path = this.nodes.get(id)?.resolved?.info.manifestPath

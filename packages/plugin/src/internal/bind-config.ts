@@ -26,7 +26,7 @@ function fieldFor(plugin: object, key: string): string | undefined {
 export function bindConfig(plugin: object, s: Internal): void {
   const fields = Object.keys(plugin).filter((k) => !isUnsafeKey(k))
   let resolved: ResolvedConfig = { config: s.config ?? s.rawConfig, sources: s.sources }
-  if (s.finalize) {
+  if (s.finalize && fields.length > 0) {
     const defaults: Record<string, unknown> = {}
     for (const f of fields) Object.defineProperty(defaults, f, { value: (plugin as unknown as Record<string, unknown>)[f], enumerable: true })
     resolved = s.finalize(fields, defaults)

@@ -33,6 +33,9 @@ export interface ConfigPlan {
   base?: { env: Env; raw: string; layer: BaseLayer }
 }
 
+const NONE: string[] = Object.freeze([]) as unknown as string[]
+const EMPTY: Record<string, never> = Object.freeze(Object.create(null) as Record<string, never>)
+
 /** Builds the plan for one plugin. */
 export function makePlan(input: {
   type: string
@@ -41,6 +44,11 @@ export function makePlan(input: {
   defaults?: Record<string, unknown> | undefined
   required?: readonly string[] | undefined
 }): ConfigPlan {
+  const pluginId = `${input.type}/${input.provider}`
+  if (!input.schema && !input.defaults && !input.required?.length) {
+    // nothing declared (most registered classes): share the empty parts
+    return { pluginId, type: input.type, provider: input.provider, schema: undefined, declared: NONE, types: EMPTY, schemaDefaults: EMPTY, manifestDefaults: EMPTY, required: NONE, names: new Map() }
+  }
   const props = safeRecord(input.schema?.['properties'])
   const types: Record<string, string | undefined> = Object.create(null)
   const schemaDefaults: Record<string, unknown> = Object.create(null)
@@ -52,7 +60,7 @@ export function makePlan(input: {
   const manifestDefaults = safeRecord(input.defaults)
   const required = (input.required ?? []).filter((k) => typeof k === 'string' && !isUnsafeKey(k))
   const declared = [...new Set([...Object.keys(props), ...Object.keys(manifestDefaults), ...required])]
-  return { pluginId: `${input.type}/${input.provider}`, type: input.type, provider: input.provider, schema: input.schema, declared, types, schemaDefaults, manifestDefaults, required, names: new Map() }
+  return { pluginId, type: input.type, provider: input.provider, schema: input.schema, declared, types, schemaDefaults, manifestDefaults, required, names: new Map() }
 }
 
 function namesOf(plan: ConfigPlan, key: string): string[] {
@@ -107,20 +115,14 @@ function baseLayer(plan: ConfigPlan, env: Env): BaseLayer {
  */
 export function resolveConfig(plan: ConfigPlan, call: Record<string, unknown>, aliasLayers: readonly Record<string, unknown>[], env: Env): ResolvedConfig {
   const base = baseLayer(plan, env)
-  const config: Record<string, unknown> = Object.assign(Object.create(null) as object, base.config)
-  const sources: Record<string, ConfigSource> = Object.assign(Object.create(null) as object, base.sources)
-  const set = (layer: Record<string, unknown>, source: ConfigSource): void => {
-    for (const key of Object.keys(layer)) {
-      const value = layer[key]
-      if (value === undefined || isUnsafeKey(key)) continue
-      config[key] = value
-      sources[key] = source
-    }
-  }
-  for (let i = aliasLayers.length - 1; i >= 0; i--) set(aliasLayers[i]!, 'alias')
-  set(call, 'call')
+  // null-prototype objects for ajv (a plain object would show it an inherited `constructor`),
+  // copied to plain ones at the end; without a schema, plain ones from the start
+  const config: Record<string, unknown> = Object.assign(plan.schema ? (Object.create(null) as object) : {}, base.config)
+  const sources: Record<string, ConfigSource> = Object.assign(plan.schema ? (Object.create(null) as object) : {}, base.sources)
+  for (let i = aliasLayers.length - 1; i >= 0; i--) setLayer(config, sources, aliasLayers[i]!, 'alias')
+  setLayer(config, sources, call, 'call')
   const issues: ConfigIssue[] = []
-  for (const [key, issue] of base.envIssues) if (sources[key] !== 'call' && sources[key] !== 'alias') issues.push(issue)
+  if (base.envIssues.size > 0) for (const [key, issue] of base.envIssues) if (sources[key] !== 'call' && sources[key] !== 'alias') issues.push(issue)
   for (const key of plan.required) {
     const v = config[key]
     if (v === undefined || v === null || v === '') issues.push({ key, message: `is required (pass it, or set ${namesOf(plan, key)[0]})` })
@@ -139,7 +141,17 @@ export function resolveConfig(plan: ConfigPlan, call: Record<string, unknown>, a
     }
   }
   if (issues.length > 0) throw new ConfigError(plan.pluginId, issues)
-  return { config: { ...config }, sources: { ...sources } }
+  return plan.schema ? { config: { ...config }, sources: { ...sources } } : { config, sources }
+}
+
+function setLayer(config: Record<string, unknown>, sources: Record<string, ConfigSource>, layer: Record<string, unknown>, source: ConfigSource): void {
+  for (const key in layer) {
+    if (!Object.hasOwn(layer, key)) continue
+    const value = layer[key]
+    if (value === undefined || isUnsafeKey(key)) continue
+    config[key] = value
+    sources[key] = source
+  }
 }
 
 function fieldType(d: unknown): string | undefined {

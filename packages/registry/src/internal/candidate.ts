@@ -13,6 +13,8 @@ export interface Registered {
 
 /** A provider found usable by `resolve()`: its class (loaded) and where it came from. */
 export interface Candidate {
+  /** `type/provider` of the real provider. */
+  id: string
   type: string
   /** The real provider (aliases followed). */
   provider: string
@@ -25,11 +27,28 @@ export interface Candidate {
 
 /** Dependencies of a candidate: manifest, then registration metadata, then `static dependencies`. */
 export function candidateDependencies(c: Pick<Candidate, 'Class' | 'discovered' | 'registered'>): DependencySpec[] {
-  return [
-    ...(c.discovered ? manifestDependencies(c.discovered.manifest) : []),
-    ...(c.registered?.metadata.dependencies ?? []),
-    ...(c.Class.dependencies ?? []),
-  ]
+  const out: DependencySpec[] = c.discovered ? manifestDependencies(c.discovered.manifest) : []
+  for (const list of [c.registered?.metadata.dependencies, c.Class.dependencies]) if (list) for (const d of list) out.push(d)
+  return out
+}
+
+/** The parts of a `ResolvedPlugin` that depend only on the candidate's class and manifest or registration (computed once per plan). */
+export interface CandidateStatics {
+  dependencies: DependencySpec[]
+  info: PluginInfo
+  hotReload: boolean
+  entryFile: string | undefined
+}
+
+/** Computes the {@link CandidateStatics} of `c`; the dependency list is frozen, as it is shared. */
+export function candidateStatics(c: Candidate): CandidateStatics {
+  const mark = hotReloadableMark(c.Class)
+  return {
+    dependencies: Object.freeze(candidateDependencies(c)) as DependencySpec[],
+    info: c.registered?.info ?? c.discovered!.info,
+    hotReload: c.discovered?.manifest.hot_reload === true || c.registered?.metadata.hotReload === true || mark !== undefined,
+    entryFile: c.discovered?.entryFile ?? mark?.file,
+  }
 }
 
 /**
@@ -37,12 +56,9 @@ export function candidateDependencies(c: Pick<Candidate, 'Class' | 'discovered' 
  * `finalizeConfig` adding environment values for class fields, dependencies, info and hot-reload facts.
  * @throws ConfigError listing every config problem
  */
-export function buildResolved(requested: string, c: Candidate, plan: ConfigPlan, call: Record<string, unknown>, env: Readonly<Record<string, string | undefined>>): ResolvedPlugin {
+export function buildResolved(requested: string, c: Candidate, plan: ConfigPlan, statics: CandidateStatics, call: Record<string, unknown>, env: Readonly<Record<string, string | undefined>>): ResolvedPlugin {
   const base = resolveConfig(plan, call, c.layers, env)
-  const m = c.discovered?.manifest
-  const mark = hotReloadableMark(c.Class)
-  const entryFile = c.discovered?.entryFile ?? mark?.file
-  return {
+  const resolved: ResolvedPlugin = {
     type: c.type,
     provider: c.provider,
     requestedProvider: requested,
@@ -50,9 +66,10 @@ export function buildResolved(requested: string, c: Candidate, plan: ConfigPlan,
     config: base.config,
     sources: base.sources,
     finalizeConfig: (fields, defaults) => finalizeWithFields(plan, base, env, fields, defaults),
-    dependencies: candidateDependencies(c),
-    info: c.registered?.info ?? c.discovered!.info,
-    hotReload: m?.hot_reload === true || c.registered?.metadata.hotReload === true || mark !== undefined,
-    ...(entryFile ? { entryFile } : {}),
+    dependencies: statics.dependencies,
+    info: statics.info,
+    hotReload: statics.hotReload,
   }
+  if (statics.entryFile) resolved.entryFile = statics.entryFile
+  return resolved
 }
