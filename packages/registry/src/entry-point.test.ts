@@ -1,8 +1,8 @@
-import { mkdirSync, symlinkSync } from 'node:fs'
+import { mkdirSync, readdirSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { useTempDirs, write } from './__tests__/fixtures.js'
-import { parseEntryPoint, resolveEntryPoint } from './entry-point.js'
+import { parseEntryPoint, resolveEntryPoint, resolveEntryPointIn } from './entry-point.js'
 
 const temp = useTempDirs()
 
@@ -56,5 +56,20 @@ describe('resolveEntryPoint', () => {
     expect(missing.tried).toContain(join(dir, 'provider.OpenAIProvider', 'index.cjs'))
     expect(missing.message).toContain('looks like a Python entry point; write it as "provider.ts:OpenAIProvider"')
     expect(resolveEntryPoint(dir, 'nope.ts:X')).toMatchObject({ ok: false, severity: 'warning', tried: [join(dir, 'nope.ts')] })
+  })
+
+  it('with the folder listing, gives the same answers (symlinks are still checked on disk)', () => {
+    const root = temp()
+    const outside = temp()
+    write(outside, { 'evil.ts': '' })
+    const dir = join(root, 'plugin')
+    write(dir, { 'a.js': '', 'lib/index.mjs': '', 'src/real.ts': '' })
+    symlinkSync(join(outside, 'evil.ts'), join(dir, 'link.ts'))
+    symlinkSync(join(dir, 'src', 'real.ts'), join(dir, 'entry.ts'))
+    const listing = readdirSync(dir, { withFileTypes: true })
+    for (const entry of ['a:X', 'a.js', 'lib', 'link.ts:P', 'entry.ts', 'nope.ts', '../x.ts', '.']) {
+      expect(resolveEntryPointIn(dir, entry, listing)).toEqual(resolveEntryPoint(dir, entry))
+    }
+    expect(resolveEntryPointIn(dir, 'link.ts:P', listing)).toMatchObject({ ok: false, severity: 'error', message: expect.stringMatching(/symlink outside/) })
   })
 })

@@ -1,5 +1,5 @@
-import { lstatSync, realpathSync, statSync } from 'node:fs'
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { lstatSync, realpathSync, statSync, type Dirent } from 'node:fs'
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 
 /** File extensions an entry module may have, in the order they are tried. */
 export const ENTRY_EXTENSIONS: readonly string[] = ['.ts', '.mts', '.js', '.mjs', '.cjs']
@@ -31,34 +31,76 @@ const inside = (dir: string, file: string): boolean => {
   return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel)
 }
 
+/** A module that is one file name in the plugin folder: no separator, not `.` or `..`. */
+const PLAIN_NAME = /^(?!\.\.?$)[\w.-]+$/
+
+/** `module` resolved in the (resolved) `folder`; a plain file name is appended instead of resolved anew. */
+function modulePath(folder: string, module: string, plain: boolean): string {
+  if (!plain) return resolve(folder, module)
+  return folder.endsWith(sep) ? folder + module : folder + sep + module
+}
+
+/** The files an entry module may be, in the order they are tried. */
+function candidates(base: string, self: boolean, hasExt: boolean): string[] {
+  const index = (): string[] => ENTRY_EXTENSIONS.map((ext) => join(base, `index${ext}`))
+  if (self) return index()
+  return hasExt ? [base] : [...ENTRY_EXTENSIONS.map((ext) => base + ext), ...index()]
+}
+
+/** Whether the folder's `listing` (its readdir dirents, when the caller has them) shows `path` as a regular file. */
+function listedAsFile(listing: readonly Dirent[] | undefined, folder: string, path: string): boolean {
+  if (listing === undefined || dirname(path) !== folder) return false
+  const name = basename(path)
+  return listing.some((e) => e.name === name && e.isFile())
+}
+
+const NOT_FILE = 0
+const FILE = 1
+const LINKED_FILE = 2
+
+/** What `path` is: not a file, a regular file, or a symlink to a file. */
+function fileKind(path: string): typeof NOT_FILE | typeof FILE | typeof LINKED_FILE {
+  const link = lstatSync(path, { throwIfNoEntry: false })
+  if (!link) return NOT_FILE
+  if (link.isSymbolicLink()) return statSync(path, { throwIfNoEntry: false })?.isFile() === true ? LINKED_FILE : NOT_FILE
+  return link.isFile() ? FILE : NOT_FILE
+}
+
 /**
  * Resolves an entry point against the plugin folder `dir`, refusing paths that escape it
  * (`..`, absolute paths, symlinks out) before anything is imported.
  */
 export function resolveEntryPoint(dir: string, entry: string): EntryResolution {
+  return resolveEntryPointIn(dir, entry, undefined)
+}
+
+/**
+ * {@link resolveEntryPoint} with `dir`'s readdir dirents when the caller has them: a candidate
+ * they show as a regular file needs no lstat (anything else is checked on disk as before).
+ */
+export function resolveEntryPointIn(dir: string, entry: string, listing: readonly Dirent[] | undefined): EntryResolution {
   const { module, exportName } = parseEntryPoint(entry.trim())
   const named = exportName === undefined ? {} : { exportName }
   if (isAbsolute(module) || /^[A-Za-z]:[\\/]/.test(module)) {
     return { ok: false, severity: 'error', message: `entry point "${entry}" is an absolute path; use a path relative to the plugin folder`, tried: [], ...named }
   }
-  const base = resolve(dir, module)
-  const self = base === resolve(dir) // "." or "./": the folder's own index.*
-  if (!self && !inside(dir, base)) {
+  const folder = resolve(dir)
+  const plain = PLAIN_NAME.test(module)
+  const base = modulePath(folder, module, plain)
+  const self = base === folder // "." or "./": the folder's own index.*
+  if (!self && !plain && !inside(folder, base)) {
     return { ok: false, severity: 'error', message: `entry point "${entry}" escapes the plugin folder; it was not imported`, tried: [], ...named }
   }
   const hasExt = ENTRY_EXTENSIONS.some((ext) => module.endsWith(ext))
-  const index = ENTRY_EXTENSIONS.map((ext) => join(base, `index${ext}`))
-  const tried = self ? index : hasExt ? [base] : [...ENTRY_EXTENSIONS.map((ext) => base + ext), ...index]
+  const tried = candidates(base, self, hasExt)
   let found: string | undefined
   let symlink = false
   for (const f of tried) {
-    const link = lstatSync(f, { throwIfNoEntry: false })
-    if (!link) continue
-    symlink = link.isSymbolicLink()
-    if (symlink ? statSync(f, { throwIfNoEntry: false })?.isFile() === true : link.isFile()) {
-      found = f
-      break
-    }
+    const kind = listedAsFile(listing, folder, f) ? FILE : fileKind(f)
+    if (kind === NOT_FILE) continue
+    found = f
+    symlink = kind === LINKED_FILE
+    break
   }
   if (!found) {
     const python = !hasExt && exportName === undefined && /^[\w]+\.[A-Z]\w*$/.test(module)
@@ -68,7 +110,7 @@ export function resolveEntryPoint(dir: string, entry: string): EntryResolution {
     return { ok: false, severity: 'warning', message: `entry module not found for "${entry}"${hint}; tried ${tried.map((t) => relative(dir, t)).join(', ')}`, tried, ...named }
   }
   // a regular file directly in the folder cannot lead out of it; anything else is checked by real paths
-  if (dirname(found) === resolve(dir) && !symlink) return { ok: true, file: found, ...named }
+  if (!symlink && dirname(found) === folder) return { ok: true, file: found, ...named }
   const realDir = realpathSync(dir)
   const realFile = realpathSync(found)
   if (!inside(realDir, realFile)) {

@@ -10,6 +10,8 @@ export interface FoundManifest {
   file: string
   dir: string
   segments: string[]
+  /** The folder's readdir dirents (lets the entry point check skip an lstat). */
+  listing: Dirent[]
 }
 
 /**
@@ -37,7 +39,7 @@ export function scanRoot(root: string, diagnostics: Diagnostic[]): FoundManifest
     const manifest = MANIFEST_NAMES.find((name) => entries.some((e) => e.name === name && (e.isFile() || e.isSymbolicLink())))
     if (manifest) {
       // a manifest at the root itself (a root that is one plugin folder) must declare type and provider
-      found.push({ file: join(dir, manifest), dir, segments: dir === root ? [] : relative(root, dir).split(sep) })
+      found.push({ file: join(dir, manifest), dir, segments: dir === root ? [] : relative(root, dir).split(sep), listing: entries })
       return
     }
     if (depth >= MAX_DEPTH) return

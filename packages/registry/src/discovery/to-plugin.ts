@@ -1,5 +1,6 @@
+import type { Dirent } from 'node:fs'
 import type { Diagnostic, PluginManifest, PluginSource } from '@pepperpy/plugin'
-import { resolveEntryPoint } from '../entry-point.js'
+import { resolveEntryPointIn } from '../entry-point.js'
 import { lazyRequire } from '../internal/lazy.js'
 import type { DiscoveredPlugin } from './discovered.js'
 
@@ -16,6 +17,8 @@ export interface ManifestOrigin {
   dir: string
   /** Folder segments below the root (`['llm', 'openai']` for `<root>/llm/openai`). */
   segments: string[]
+  /** The folder's readdir dirents, when the scan has them. */
+  listing?: readonly Dirent[]
   source: PluginSource
   raw: PluginManifest
   manifest: PluginManifest
@@ -60,7 +63,7 @@ export function toPlugin(origin: ManifestOrigin, hostVersion: string, diagnostic
     diagnostics.push(incompatible)
     return undefined
   }
-  const entry = resolveEntryPoint(origin.dir, m.entry_point)
+  const entry = resolveEntryPointIn(origin.dir, m.entry_point, origin.listing)
   if (!entry.ok && entry.severity === 'error') {
     diagnostics.push({ file, field: 'entry_point', severity: 'error', message: entry.message })
     return undefined
