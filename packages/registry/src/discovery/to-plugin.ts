@@ -42,6 +42,20 @@ function compatibility(m: PluginManifest, file: string, hostVersion: string): Di
   return undefined
 }
 
+const verdicts = new Map<string, { field: string; message: string } | undefined>()
+
+/** {@link compatibility}, remembered by host version and the three fields: plugins mostly share them. */
+function checkCompatibility(m: PluginManifest, file: string, hostVersion: string): Diagnostic | undefined {
+  const key = JSON.stringify([hostVersion, m.pepperpy, m.pepperpy_compatibility, m.min_framework_version])
+  let verdict = verdicts.get(key)
+  if (verdict === undefined && !verdicts.has(key)) {
+    const d = compatibility(m, file, hostVersion)
+    verdict = d && { field: d.field!, message: d.message }
+    if (verdicts.size < 1000) verdicts.set(key, verdict)
+  }
+  return verdict && { file, field: verdict.field, severity: 'error', message: verdict.message }
+}
+
 /**
  * Turns a validated manifest into a discovered plugin: type/provider from the manifest or the
  * folder layout, compatibility, entry point checks. Returns undefined (with diagnostics) when unusable.
@@ -58,7 +72,7 @@ export function toPlugin(origin: ManifestOrigin, hostVersion: string, diagnostic
     })
     return undefined
   }
-  const incompatible = compatibility(m, file, hostVersion)
+  const incompatible = checkCompatibility(m, file, hostVersion)
   if (incompatible) {
     diagnostics.push(incompatible)
     return undefined
