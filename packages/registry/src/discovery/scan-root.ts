@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs'
-import { join, relative, sep } from 'node:path'
+import { join, sep } from 'node:path'
 import type { Diagnostic } from '@pepperpy/plugin'
 
 const MANIFEST_NAMES = ['plugin.yaml', 'plugin.yml']
@@ -23,7 +23,7 @@ export function scanRoot(root: string, diagnostics: Diagnostic[]): FoundManifest
   const seen = new Set<string>()
   // `real` is the folder's real path: computed with realpath only at the root and for symlinks;
   // a plain subfolder's is its parent's plus its name (a loop can only go through a symlink)
-  const walk = (dir: string, real: string, depth: number): void => {
+  const walk = (dir: string, real: string, depth: number, segments: string[]): void => {
     if (seen.has(real)) {
       diagnostics.push({ file: dir, severity: 'warning', message: `symlink loop: ${dir} was already scanned; skipped` })
       return
@@ -39,7 +39,7 @@ export function scanRoot(root: string, diagnostics: Diagnostic[]): FoundManifest
     const manifest = MANIFEST_NAMES.find((name) => entries.some((e) => e.name === name && (e.isFile() || e.isSymbolicLink())))
     if (manifest) {
       // a manifest at the root itself (a root that is one plugin folder) must declare type and provider
-      found.push({ file: join(dir, manifest), dir, segments: dir === root ? [] : relative(root, dir).split(sep), listing: entries })
+      found.push({ file: depth === 0 ? join(dir, manifest) : child(dir, manifest), dir, segments, listing: entries })
       return
     }
     if (depth >= MAX_DEPTH) return
@@ -48,16 +48,21 @@ export function scanRoot(root: string, diagnostics: Diagnostic[]): FoundManifest
       .filter((e) => e.isDirectory() || (e.isSymbolicLink() && isDir(join(dir, e.name))))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     for (const e of subdirs) {
-      const path = join(dir, e.name)
-      const target = e.isSymbolicLink() ? realOf(path) : join(real, e.name)
-      if (target !== undefined) walk(path, target, depth + 1)
+      const path = depth === 0 ? join(dir, e.name) : child(dir, e.name)
+      const target = e.isSymbolicLink() ? realOf(path) : child(real, e.name)
+      if (target !== undefined) walk(path, target, depth + 1, [...segments, e.name])
     }
   }
   if (existsSync(root)) {
     const real = realOf(root)
-    if (real !== undefined) walk(root, real, 0)
+    if (real !== undefined) walk(root, real, 0, [])
   }
   return found
+}
+
+/** `join(parent, name)` for a readdir name in a folder whose path is already normalized (a joined or real path). */
+function child(parent: string, name: string): string {
+  return parent.endsWith(sep) ? parent + name : parent + sep + name
 }
 
 function realOf(path: string): string | undefined {
