@@ -38,58 +38,74 @@ export function topologicalOrder(
   edgesOf: (id: string) => readonly string[],
   describe?: (cycle: string[]) => string | undefined,
 ): string[] {
-  // integer indices, typed-array colours and an explicit stack: no per-node objects, so large graphs
-  // stay cheap for the garbage collector
+  const index = new Map<string, number>()
+  for (let i = 0; i < ids.length; i++) if (!index.has(ids[i]!)) index.set(ids[i]!, i)
+  const first = index.size === ids.length ? ids : [...index.keys()] // a repeated id is ordered once
+  if (first !== ids) first.forEach((id, i) => index.set(id, i))
+  const n = first.length
+  const offsets = new Int32Array(n + 1)
+  const targets: number[] = []
+  for (let i = 0; i < n; i++) {
+    for (const d of edgesOf(first[i]!)) {
+      const j = index.get(d)
+      if (j !== undefined) targets.push(j)
+    }
+    offsets[i + 1] = targets.length
+  }
+  const slots = orderSlots(n, offsets, targets, (cycle) => cycleError(cycle.map((i) => first[i]!), describe))
+  const order = new Array<string>(n)
+  for (let k = 0; k < n; k++) order[k] = first[slots[k]!]!
+  return order
+}
+
+/** The error for a cycle given as ids in path order, the first repeated at the end. */
+export function cycleError(cycle: string[], describe?: (cycle: string[]) => string | undefined): CircularDependencyError {
+  const detail = describe?.(cycle)
+  return new CircularDependencyError(cycle, detail ? { detail } : {})
+}
+
+/**
+ * The order of slots `0..n-1` (dependencies first) by iterative DFS, ties in slot order. Slot `i`
+ * depends on `targets[offsets[i]]` .. `targets[offsets[i + 1] - 1]` (compressed rows). Integer
+ * slots, typed arrays and an explicit stack: no per-node objects, so large graphs stay cheap.
+ * @throws the error `cycleError` makes from the cycle's slots (path order, the first repeated at the end)
+ */
+export function orderSlots(n: number, offsets: Int32Array, targets: ArrayLike<number>, cycleError: (cycle: number[]) => Error): Int32Array {
   const WHITE = 0
   const GREY = 1
   const BLACK = 2
-  const n = ids.length
-  const index = new Map<string, number>()
   const colour = new Uint8Array(n)
-  for (let i = 0; i < n; i++) {
-    if (index.has(ids[i]!)) colour[i] = BLACK // a repeated id is ordered once
-    else index.set(ids[i]!, i)
-  }
   const stackNode = new Int32Array(n)
-  const stackNext = new Int32Array(n)
-  const stackDeps: Array<readonly string[]> = new Array<readonly string[]>(n)
-  const order: string[] = []
+  const stackNext = new Int32Array(n) // the position in `targets` of the next dependency to visit
+  const order = new Int32Array(n)
+  let done = 0
   for (let root = 0; root < n; root++) {
     if (colour[root] !== WHITE) continue
-    let sp = 0
     stackNode[0] = root
-    stackNext[0] = 0
-    stackDeps[0] = edgesOf(ids[root]!)
+    stackNext[0] = offsets[root]!
     colour[root] = GREY
-    sp = 1
+    let sp = 1
     while (sp > 0) {
       const top = sp - 1
-      const deps = stackDeps[top]!
-      if (stackNext[top]! < deps.length) {
-        const dep = deps[stackNext[top]!++]!
-        const j = index.get(dep)
-        if (j === undefined) continue
-        if (colour[j] === GREY) {
-          let start = 0
-          while (stackNode[start] !== j) start++
-          const cycle: string[] = []
-          for (let k = start; k < sp; k++) cycle.push(ids[stackNode[k]!]!)
-          cycle.push(dep)
-          const detail = describe?.(cycle)
-          throw new CircularDependencyError(cycle, detail ? { detail } : {})
-        }
+      const node = stackNode[top]!
+      if (stackNext[top]! < offsets[node + 1]!) {
+        const j = targets[stackNext[top]!++]!
         if (colour[j] === WHITE) {
           colour[j] = GREY
           stackNode[sp] = j
-          stackNext[sp] = 0
-          stackDeps[sp] = edgesOf(dep)
+          stackNext[sp] = offsets[j]!
           sp++
+        } else if (colour[j] === GREY) {
+          let start = 0
+          while (stackNode[start] !== j) start++
+          const cycle: number[] = []
+          for (let k = start; k < sp; k++) cycle.push(stackNode[k]!)
+          cycle.push(j)
+          throw cycleError(cycle)
         }
       } else {
-        const node = stackNode[top]!
         colour[node] = BLACK
-        order.push(ids[node]!)
-        stackDeps[top] = []
+        order[done++] = node
         sp--
       }
     }

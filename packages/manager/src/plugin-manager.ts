@@ -7,7 +7,7 @@ import { isOrderingEdge, type DependencyGraph, type GraphEdge } from './graph.js
 import { cleanupAll, cleanupError } from './internal/cleanup-all.js'
 import { checkVersion } from './internal/check-version.js'
 import { dependentChain, pathTo } from './internal/dependency-chain.js'
-import { configDifference, errorMessage, idOf, type Edge, type Node } from './internal/node.js'
+import { configDifference, errorMessage, idOf, newNode, type Edge, type Node } from './internal/node.js'
 import { runGraph } from './internal/scheduler.js'
 import { NodeTable } from './internal/node-table.js'
 import { Deadlines } from './internal/deadlines.js'
@@ -78,7 +78,7 @@ export class PluginManager {
       const hint = 'the manager keeps one instance per type/provider; use createProviderInstance (or an alias) for a differently configured one'
       return Promise.reject(new ConfigError(key, [{ key: differs, message: `differs from the live instance's config; ${hint}` }]))
     }
-    const node: Node = { key, type, provider, config, creating: undefined as never }
+    const node = newNode(key, type, provider, config, undefined as never)
     node.creating = this.#create(node)
     this.#table.add(node)
     node.creating.catch(() => this.#table.remove(node))
@@ -151,7 +151,7 @@ export class PluginManager {
    * @throws DependencyError when a required or runtime dependency is missing or fails
    */
   async loadDependenciesOf(plugin: PepperpyPlugin, dependencies: readonly DependencySpec[]): Promise<PepperpyPlugin[]> {
-    const outside: Node = { key: plugin.pluginId, type: plugin.pluginType, provider: plugin.provider, config: undefined, creating: Promise.resolve(plugin) }
+    const outside = newNode(plugin.pluginId, plugin.pluginType, plugin.provider, undefined, Promise.resolve(plugin))
     outside.edges = await this.#edgesOf(outside, [...dependencies], (k) => [k])
     const closure = await this.#link(outside.edges.map((e) => e.to))
     await this.#initializeSet([...closure], outside)
@@ -192,7 +192,7 @@ export class PluginManager {
    * @throws CircularDependencyError when the held plugins form a cycle of ordering edges
    */
   getInitializationOrder(): string[] {
-    return this.#table.order([...this.#nodes.keys()])
+    return this.#table.order()
   }
 
   /** Every held plugin, dependents before dependencies. */
@@ -275,14 +275,15 @@ export class PluginManager {
   async #edgesOf(node: Node, specs: readonly DependencySpec[], chainTo: (key: string) => string[]): Promise<Edge[]> {
     const edges: Edge[] = []
     let soft = false
-    delete node.skipped
+    node.skipped = undefined
     for (const spec of specs) {
       const kind = spec.dependencyType ?? 'required'
       const target = this.#table.targetOf(spec, node.key)
       const provider = target.slice(spec.type.length + 1)
       if (target === node.key || edges.some((e) => e.to === target)) continue
       if (kind === 'enhances') {
-        if (this.#nodes.has(target)) edges.push({ to: target, type: kind })
+        const held = this.#nodes.get(target)
+        if (held) edges.push({ to: target, type: kind, node: held })
         else {
           node.skipped = target
           soft = true
@@ -296,8 +297,9 @@ export class PluginManager {
       }
       try {
         if (!this.#nodes.get(target)?.instance) await this.createInstance(spec.type, provider)
-        checkVersion(node.key, target, spec.version, this.#nodes.get(target)?.resolved?.info.version, this.#resolver, this.#logger)
-        edges.push({ to: target, type: kind })
+        const held = this.#nodes.get(target)
+        checkVersion(node.key, target, spec.version, held?.resolved?.info.version, this.#resolver, this.#logger)
+        edges.push({ to: target, type: kind, node: held })
       } catch (error) {
         if (kind === 'optional') {
           this.#warnOnce(`${node.key}>${target}`, `optional dependency ${target} of ${node.key} failed to load (${errorMessage(error)}); continuing without it`)

@@ -1,5 +1,5 @@
 import type { DependencySpec } from '@pepperpy/plugin'
-import { isOrderingEdge, topologicalOrder } from '../graph.js'
+import { cycleError, isOrderingEdge, orderSlots } from '../graph.js'
 import { idOf, type Edge, type Node } from './node.js'
 
 /** The held nodes, their declared dependencies and the synchronous graph views over them. */
@@ -8,6 +8,7 @@ export class NodeTable {
   /** Keys of held plugins per type, in creation order (for specs without a provider). */
   readonly #byType = new Map<string, Set<string>>()
   readonly #metadata = new Map<string, DependencySpec[]>()
+  #pass = 0
 
   /** Adds a node (its creation may still be running). */
   add(node: Node): void {
@@ -20,6 +21,7 @@ export class NodeTable {
   /** Forgets `node` if it is still the one held under its key. */
   remove(node: Node): void {
     if (this.nodes.get(node.key) !== node) return
+    node.removed = true
     this.nodes.delete(node.key)
     this.#byType.get(node.type)?.delete(node.key)
   }
@@ -27,7 +29,7 @@ export class NodeTable {
   /** Replaces the registered dependencies of `id` and unlinks the nodes they concern. */
   setMetadata(id: string, dependencies: readonly DependencySpec[]): void {
     this.#metadata.set(id, [...dependencies])
-    for (const node of this.nodes.values()) if (node.key === id || node.instance?.pluginId === id) delete node.edges
+    for (const node of this.nodes.values()) if (node.key === id || node.instance?.pluginId === id) node.edges = undefined
   }
 
   /** Declared dependencies: resolved (manifest, static, registry) plus registered for the key and the real id. */
@@ -58,7 +60,8 @@ export class NodeTable {
     const edges: Edge[] = []
     for (const spec of this.specsOf(node)) {
       const to = this.targetOf(spec, node.key)
-      if (to !== node.key && this.nodes.has(to) && !edges.some((e) => e.to === to)) edges.push({ to, type: spec.dependencyType ?? 'required' })
+      const target = this.nodes.get(to)
+      if (to !== node.key && target && !edges.some((e) => e.to === to)) edges.push({ to, type: spec.dependencyType ?? 'required', node: target })
     }
     return edges
   }
@@ -70,25 +73,45 @@ export class NodeTable {
   }
 
   /**
-   * `ids` in initialization order over ordering edges (runtime edges excluded).
+   * `ids` (default: every held plugin) in initialization order over ordering edges (runtime edges
+   * excluded); ids the table does not hold are left out. Nodes are numbered in place for the pass,
+   * so no map of ids is built: edges are followed through the table itself.
    * @throws CircularDependencyError naming the manifests that declared the cycle's edges
    */
-  order(ids: readonly string[]): string[] {
-    return topologicalOrder(
-      ids,
-      (id) => {
-        const to: string[] = []
-        for (const e of this.edgesOfId(id)) if (isOrderingEdge(e.type)) to.push(e.to)
-        return to
-      },
-      (cycle) => {
-        const files = cycle.slice(0, -1).flatMap((id) => {
-          const path = this.nodes.get(id)?.resolved?.info.manifestPath
-          return path ? [`${id} in ${path}`] : []
-        })
-        return files.length ? `declared by ${files.join(', ')}` : undefined
-      },
-    )
+  order(ids?: readonly string[]): string[] {
+    const pass = ++this.#pass
+    const list: Node[] = []
+    const number = (node: Node | undefined): void => {
+      if (!node || node.pass === pass) return
+      node.pass = pass
+      node.slot = list.length
+      list.push(node)
+    }
+    if (ids) for (const id of ids) number(this.nodes.get(id))
+    else for (const node of this.nodes.values()) number(node)
+    const n = list.length
+    const offsets = new Int32Array(n + 1)
+    const targets: number[] = []
+    for (let i = 0; i < n; i++) {
+      for (const edge of this.edgesNow(list[i]!)) {
+        if (!isOrderingEdge(edge.type)) continue
+        const target = edge.node && !edge.node.removed ? edge.node : this.nodes.get(edge.to)
+        if (target?.pass === pass) targets.push(target.slot)
+      }
+      offsets[i + 1] = targets.length
+    }
+    const slots = orderSlots(n, offsets, targets, (cycle) => cycleError(cycle.map((i) => list[i]!.key), (keys) => this.#declaredBy(keys)))
+    const order = new Array<string>(slots.length)
+    for (let k = 0; k < slots.length; k++) order[k] = list[slots[k]!]!.key
+    return order
+  }
+
+  #declaredBy(cycle: string[]): string | undefined {
+    const files = cycle.slice(0, -1).flatMap((id) => {
+      const path = this.nodes.get(id)?.resolved?.info.manifestPath
+      return path ? [`${id} in ${path}`] : []
+    })
+    return files.length ? `declared by ${files.join(', ')}` : undefined
   }
 
   /** For each held id, the held plugins that depend on it through an ordering edge. */

@@ -4,6 +4,8 @@ import type { DependencyType, PepperpyPlugin, ResolvedPlugin } from '@pepperpy/p
 export interface Edge {
   to: string
   type: DependencyType
+  /** The node `to` named when the edge was made (trusted while not `removed`: saves a lookup by id). */
+  node?: Node | undefined
 }
 
 /** What the manager keeps per requested `type/provider`. */
@@ -13,14 +15,27 @@ export interface Node {
   provider: string
   config: Record<string, unknown> | undefined
   creating: Promise<PepperpyPlugin>
-  instance?: PepperpyPlugin
-  resolved?: ResolvedPlugin
+  instance: PepperpyPlugin | undefined
+  resolved: ResolvedPlugin | undefined
   /** Resolved edges, once linked. */
-  edges?: Edge[]
+  edges: Edge[] | undefined
   /** The edges depend on which plugins are held (an absent optional or enhances target): relink each time. */
-  soft?: boolean
+  soft: boolean
   /** An `enhances` target that is absent: the plugin is not initialized (no error). */
-  skipped?: string
+  skipped: string | undefined
+  /** Set when the table forgets the node (a failed creation); edges holding it look `to` up again. */
+  removed: boolean
+  /** Scratch of `NodeTable.order`: the pass that last numbered this node, and its number then. */
+  pass: number
+  slot: number
+}
+
+/**
+ * A node with every field present from the start (fields added later, or deleted, would move the
+ * object off V8's fast in-object layout, which graph passes over 10,000 nodes feel).
+ */
+export function newNode(key: string, type: string, provider: string, config: Record<string, unknown> | undefined, creating: Promise<PepperpyPlugin>): Node {
+  return { key, type, provider, config, creating, instance: undefined, resolved: undefined, edges: undefined, soft: false, skipped: undefined, removed: false, pass: 0, slot: 0 }
 }
 
 /** `type/provider`. */
