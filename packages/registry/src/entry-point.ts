@@ -42,9 +42,10 @@ function modulePath(folder: string, module: string, plain: boolean): string {
 
 /** The files an entry module may be, in the order they are tried. */
 function candidates(base: string, self: boolean, hasExt: boolean): string[] {
-  const index = (): string[] => ENTRY_EXTENSIONS.map((ext) => join(base, `index${ext}`))
-  if (self) return index()
-  return hasExt ? [base] : [...ENTRY_EXTENSIONS.map((ext) => base + ext), ...index()]
+  if (hasExt && !self) return [base]
+  const files = self ? [] : ENTRY_EXTENSIONS.map((ext) => base + ext)
+  for (const ext of ENTRY_EXTENSIONS) files.push(join(base, `index${ext}`))
+  return files
 }
 
 /** Whether the folder's `listing` (its readdir dirents, when the caller has them) shows `path` as a regular file. */

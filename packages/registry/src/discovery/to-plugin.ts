@@ -1,5 +1,5 @@
 import type { Dirent } from 'node:fs'
-import type { Diagnostic, PluginManifest, PluginSource } from '@pepperpy/plugin'
+import type { Diagnostic, PluginInfo, PluginManifest, PluginSource } from '@pepperpy/plugin'
 import { resolveEntryPointIn } from '../entry-point.js'
 import { lazyRequire } from '../internal/lazy.js'
 import type { DiscoveredPlugin } from './discovered.js'
@@ -56,6 +56,16 @@ function checkCompatibility(m: PluginManifest, file: string, hostVersion: string
   return verdict && { file, field: verdict.field, severity: 'error', message: verdict.message }
 }
 
+/** The plugin's info: names, origin, and the manifest's name, version and description when they are strings. */
+function infoOf(type: string, provider: string, origin: ManifestOrigin): PluginInfo {
+  const m = origin.manifest
+  const info: PluginInfo = { type, provider, source: origin.source, manifestPath: origin.file, manifest: origin.raw }
+  if (typeof m.name === 'string') info.name = m.name
+  if (typeof m.version === 'string') info.version = m.version
+  if (typeof m.description === 'string') info.description = m.description
+  return info
+}
+
 /**
  * Turns a validated manifest into a discovered plugin: type/provider from the manifest or the
  * folder layout, compatibility, entry point checks. Returns undefined (with diagnostics) when unusable.
@@ -83,21 +93,9 @@ export function toPlugin(origin: ManifestOrigin, hostVersion: string, diagnostic
     return undefined
   }
   if (!entry.ok) diagnostics.push({ file, field: 'entry_point', severity: 'warning', message: entry.message })
-  const info = {
-    type,
-    provider,
-    source: origin.source,
-    manifestPath: file,
-    manifest: origin.raw,
-    ...(typeof m.name === 'string' ? { name: m.name } : {}),
-    ...(typeof m.version === 'string' ? { version: m.version } : {}),
-    ...(typeof m.description === 'string' ? { description: m.description } : {}),
-  }
-  return {
-    info,
-    manifest: m,
-    dir: origin.dir,
-    ...(entry.ok ? { entryFile: entry.file } : { entryProblem: entry.message }),
-    ...(entry.exportName === undefined ? {} : { exportName: entry.exportName }),
-  }
+  const plugin: DiscoveredPlugin = { info: infoOf(type, provider, origin), manifest: m, dir: origin.dir }
+  if (entry.ok) plugin.entryFile = entry.file
+  else plugin.entryProblem = entry.message
+  if (entry.exportName !== undefined) plugin.exportName = entry.exportName
+  return plugin
 }
