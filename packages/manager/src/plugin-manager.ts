@@ -8,7 +8,7 @@ import { cleanupAll, cleanupError } from './internal/cleanup-all.js'
 import { checkVersion } from './internal/check-version.js'
 import { dependentChain, pathTo } from './internal/dependency-chain.js'
 import { configDifference, errorMessage, idOf, newNode, type Edge, type Node } from './internal/node.js'
-import { runGraph } from './internal/scheduler.js'
+import { runGraph, type Done } from './internal/scheduler.js'
 import { NodeTable } from './internal/node-table.js'
 import { Deadlines } from './internal/deadlines.js'
 import { initializeWithTimeout } from './internal/timeout.js'
@@ -333,7 +333,7 @@ export class PluginManager {
       for (const e of this.#table.edgesNow(this.#nodes.get(id)!)) if (e.to !== id && isOrderingEdge(e.type) && inSet.has(e.to)) after.push(e.to)
       return { id, after }
     })
-    const result = await runGraph(tasks, (id) => this.#initializeOne(id), this.#concurrency)
+    const result = await runGraph(tasks, (id, done) => this.#initializeOne(id, done), this.#concurrency)
     if (!result.failed) return
     for (const id of [...result.completed].reverse()) {
       try {
@@ -349,22 +349,22 @@ export class PluginManager {
     throw new PluginInitError(`plugin "${id}": initialize() failed: ${errorMessage(error)}`, { cause: error, pluginId: id })
   }
 
-  #initializeOne(id: string): Promise<void> {
+  #initializeOne(id: string, done: Done): void {
     const instance = this.#nodes.get(id)!.instance!
     this.#abandoned.delete(instance) // this call owns it now (it may join a still-running earlier call)
     const t0 = this.#now('initialized', 'failed')
-    const run = initializeWithTimeout(instance, id, this.#deadlines, this.#timeoutMs, (late) => {
+    const onAbandon = (late: Promise<void>): void => {
       this.#abandoned.add(instance)
       late.then(() => this.#lateSuccess(id, instance), () => this.#abandoned.delete(instance))
+    }
+    initializeWithTimeout(instance, id, this.#deadlines, this.#timeoutMs, onAbandon, (failure) => {
+      if (t0 >= 0) {
+        const durationMs = performance.now() - t0
+        if (failure) this.#emit('failed', { pluginId: id, durationMs, error: failure.error as Error })
+        else this.#emit('initialized', { pluginId: id, durationMs })
+      }
+      done(failure)
     })
-    if (t0 < 0) return run
-    return run.then(
-      () => this.#emit('initialized', { pluginId: id, durationMs: performance.now() - t0 }),
-      (error: unknown) => {
-        this.#emit('failed', { pluginId: id, durationMs: performance.now() - t0, error: error as Error })
-        throw error
-      },
-    )
   }
 
   /** `performance.now()` when one of `events` has a listener, else -1 (nothing to time). */

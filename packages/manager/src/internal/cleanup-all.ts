@@ -1,5 +1,5 @@
 import { errorMessage } from './node.js'
-import { runGraph } from './scheduler.js'
+import { fromPromise, runGraph } from './scheduler.js'
 
 /** One failed cleanup. */
 export interface CleanupFailure {
@@ -26,7 +26,7 @@ export async function cleanupAll(
       failures.push({ id, error })
     }
   }
-  await runGraph(ids.map((id) => ({ id, after: dependentsOf.get(id) ?? [] })), attempt)
+  await runGraph(ids.map((id) => ({ id, after: dependentsOf.get(id) ?? [] })), fromPromise(attempt))
   await Promise.all(ids.filter((id) => !attempted.has(id)).map(attempt))
   return failures
 }

@@ -5,6 +5,14 @@ export interface Task {
   after: readonly string[]
 }
 
+/** Reports the end of one task: no argument for success, `{ error }` for a failure. */
+export type Done = (failure?: { error: unknown }) => void
+
+/** Adapts a promise-returning function to the callback form {@link runGraph} takes. */
+export const fromPromise = (work: (id: string) => Promise<void>) => (id: string, done: Done): void => {
+  work(id).then(() => done(), (error: unknown) => done({ error }))
+}
+
 /** What a run did: ids completed in completion order, and the first failure. */
 export interface RunResult {
   completed: string[]
@@ -14,8 +22,9 @@ export interface RunResult {
 /**
  * Runs `work(id)` for every task as soon as the tasks it waits for are done (not level by level),
  * at most `concurrency` at once. After the first failure nothing new starts; running work finishes.
+ * `work` reports through a callback, not a promise: one promise less per task when booting thousands.
  */
-export function runGraph(tasks: readonly Task[], work: (id: string) => Promise<void>, concurrency: number = Infinity): Promise<RunResult> {
+export function runGraph(tasks: readonly Task[], work: (id: string, done: Done) => void, concurrency: number = Infinity): Promise<RunResult> {
   const waiting = new Map<string, number>()
   const dependents = new Map<string, string[]>()
   for (const t of tasks) waiting.set(t.id, 0)
@@ -38,23 +47,19 @@ export function runGraph(tasks: readonly Task[], work: (id: string) => Promise<v
       while (!result.failed && running < concurrency && head < ready.length) {
         const id = ready[head++]!
         running++
-        work(id).then(
-          () => {
-            running--
+        work(id, (failure) => {
+          running--
+          if (failure) result.failed ??= { id, error: failure.error }
+          else {
             result.completed.push(id)
             for (const next of dependents.get(id) ?? []) {
               const left = waiting.get(next)! - 1
               waiting.set(next, left)
               if (left === 0) ready.push(next)
             }
-            pump()
-          },
-          (error: unknown) => {
-            running--
-            result.failed ??= { id, error }
-            pump()
-          },
-        )
+          }
+          pump()
+        })
       }
       if (running === 0 && (result.failed || head >= ready.length)) resolve(result)
     }

@@ -1,5 +1,6 @@
 import { PluginTimeoutError, type InitializeOptions, type PepperpyPlugin } from '@pepperpy/plugin'
 import type { Deadlines } from './deadlines.js'
+import type { Done } from './scheduler.js'
 
 /**
  * The options given to `initialize()`: the AbortController is made only if the plugin reads its
@@ -19,36 +20,44 @@ class InitOptions implements InitializeOptions {
 }
 
 /**
- * Runs `plugin.initialize({ signal })`, aborting the signal and rejecting with a
- * `PluginTimeoutError` when its deadline passes first (`deadlines` undefined: no timeout).
- * `onAbandon` receives the still-running call.
+ * Starts `plugin.initialize({ signal })` and calls `done` once: when it settles, or with a
+ * `PluginTimeoutError` (the signal aborted) when its deadline passes first (`deadlines`
+ * undefined: no timeout). `onAbandon` receives the still-running call.
  */
 export function initializeWithTimeout(
   plugin: PepperpyPlugin,
   id: string,
   deadlines: Deadlines | undefined,
   ms: number,
-  onAbandon?: (run: Promise<void>) => void,
-): Promise<void> {
+  onAbandon: (run: Promise<void>) => void,
+  done: Done,
+): void {
   const options = new InitOptions()
-  if (!deadlines) return plugin.initialize(options)
-  return new Promise((resolve, reject) => {
-    const run = plugin.initialize(options)
-    const deadline = deadlines.add(() => {
-      const error = new PluginTimeoutError(
-        `plugin "${id}" did not finish initialize() within ${ms} ms; it was aborted (this.signal). ` +
-          'Raise initTimeoutMs or make initialize() faster (and honour this.signal).',
-        ms,
-        { pluginId: id },
-      )
-      options.abort(error)
-      onAbandon?.(run)
-      reject(error)
-    })
-    // a late failure after the timeout is already reported
-    run.then(
-      () => deadline.cancel() && resolve(),
-      (error: unknown) => deadline.cancel() && reject(error),
+  let run: Promise<void>
+  try {
+    run = plugin.initialize(options)
+  } catch (error) {
+    done({ error }) // a decorated instance may throw instead of rejecting
+    return
+  }
+  if (!deadlines) {
+    run.then(() => done(), (error: unknown) => done({ error }))
+    return
+  }
+  const deadline = deadlines.add(() => {
+    const error = new PluginTimeoutError(
+      `plugin "${id}" did not finish initialize() within ${ms} ms; it was aborted (this.signal). ` +
+        'Raise initTimeoutMs or make initialize() faster (and honour this.signal).',
+      ms,
+      { pluginId: id },
     )
+    options.abort(error)
+    onAbandon(run)
+    done({ error })
   })
+  // a late failure after the timeout is already reported
+  run.then(
+    () => deadline.cancel() && done(),
+    (error: unknown) => deadline.cancel() && done({ error }),
+  )
 }

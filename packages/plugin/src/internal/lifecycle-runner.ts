@@ -15,15 +15,19 @@ function hooksOf(s: Internal, name: LifecycleHookName): LifecycleHook[] | undefi
   return list && list.length > 0 ? [...list] : undefined
 }
 
+/** Runs `hooks` in order, awaiting only those that return a promise; with `errors`, collects failures and goes on. */
 async function runHooks(plugin: PepperpyPlugin, hooks: LifecycleHook[], errors?: unknown[]): Promise<void> {
   for (const hook of hooks) {
-    if (!errors) await hook(plugin)
-    else {
-      try {
-        await hook(plugin)
-      } catch (error) {
-        errors.push(error)
-      }
+    if (!errors) {
+      const result = hook(plugin)
+      if (result) await result
+      continue
+    }
+    try {
+      const result = hook(plugin)
+      if (result) await result
+    } catch (error) {
+      errors.push(error)
     }
   }
 }
