@@ -95,6 +95,26 @@ describe('PluginManager lifecycle', () => {
     expect((await m.createInstance('late', 'x')).pluginId).toBe('late/x')
   })
 
+  it('a cleanup() that hangs times out: reported with the others, and its dependencies are still cleaned up', async () => {
+    const log: string[] = []
+    class HangsOnCleanup extends PepperpyPlugin {
+      override async cleanup(): Promise<void> {
+        log.push('cleanup:stuck')
+        await new Promise(() => {})
+      }
+    }
+    const r = memoryResolver({ classes: { 'rag/x': HangsOnCleanup, 'emb/x': recorder(log) }, deps: { 'rag/x': [{ type: 'emb', provider: 'x' }] } })
+    const m = manager(r, { cleanupTimeoutMs: 50 })
+    await m.createInstance('rag', 'x')
+    await m.initialize()
+    const error = await m.cleanup().catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(AggregateError)
+    expect((error as Error).message).toMatch(/rag\/x: plugin "rag\/x" did not finish cleanup\(\) within 50 ms/)
+    expect((error as AggregateError).errors[0]).toBeInstanceOf(PluginTimeoutError)
+    expect(log.filter((l) => l.startsWith('cleanup:'))).toEqual(['cleanup:stuck', 'cleanup:emb/x'])
+    expect(() => manager(r, { cleanupTimeoutMs: 0 })).toThrow(/cleanupTimeoutMs must be a positive number/)
+  })
+
   it('cleans up every plugin even when later metadata made an ordering cycle', async () => {
     const log: string[] = []
     const m = manager(memoryResolver({ classes: { 'a/x': recorder(log), 'b/x': recorder(log) }, deps: { 'a/x': [{ type: 'b', provider: 'x' }] } }))

@@ -8,6 +8,11 @@ export interface PluginManagerOptions {
   logger?: Logger
   /** Per-plugin `initialize()` limit; its AbortSignal is aborted when it expires. @default 30000 */
   initTimeoutMs?: number
+  /**
+   * Per-plugin `cleanup()` limit: past it, `cleanup()` reports a `PluginTimeoutError` for that
+   * plugin and goes on with the others (its dependencies included). @default 30000
+   */
+  cleanupTimeoutMs?: number
   /** Most `initialize()` calls running at once. @default Infinity */
   concurrency?: number
   /** Shared services (resources, state store) merged into each instance's context. */

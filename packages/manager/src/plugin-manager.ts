@@ -11,7 +11,7 @@ import { configDifference, errorMessage, idOf, newNode, type Edge, type Node } f
 import { runGraph, type Done } from './internal/scheduler.js'
 import { NodeTable } from './internal/node-table.js'
 import { Deadlines } from './internal/deadlines.js'
-import { initializeWithTimeout } from './internal/timeout.js'
+import { cleanupWithTimeout, initializeWithTimeout } from './internal/timeout.js'
 import type { PluginManagerOptions, PluginMetadataInput } from './options.js'
 
 /**
@@ -28,6 +28,7 @@ export class PluginManager {
   readonly #resolver: PluginResolver
   readonly #logger: Logger
   readonly #timeoutMs: number
+  readonly #cleanupTimeoutMs: number
   /** One timer for every running `initialize()` (undefined: no timeout). */
   readonly #deadlines: Deadlines | undefined
   readonly #concurrency: number
@@ -42,12 +43,14 @@ export class PluginManager {
 
   /** @throws PepperpyError when `initTimeoutMs` or `concurrency` is not a positive number */
   constructor(options: PluginManagerOptions) {
-    const { initTimeoutMs = 30_000, concurrency = Infinity } = options
+    const { initTimeoutMs = 30_000, cleanupTimeoutMs = 30_000, concurrency = Infinity } = options
     if (!(initTimeoutMs > 0)) throw new PepperpyError(`PluginManager: initTimeoutMs must be a positive number of milliseconds (or Infinity), got ${initTimeoutMs}`)
+    if (!(cleanupTimeoutMs > 0)) throw new PepperpyError(`PluginManager: cleanupTimeoutMs must be a positive number of milliseconds (or Infinity), got ${cleanupTimeoutMs}`)
     if (!(concurrency >= 1)) throw new PepperpyError(`PluginManager: concurrency must be at least 1 (or Infinity), got ${concurrency}`)
     this.#resolver = options.resolver
     this.#logger = options.logger ?? createLogger()
     this.#timeoutMs = initTimeoutMs
+    this.#cleanupTimeoutMs = cleanupTimeoutMs
     this.#deadlines = Number.isFinite(initTimeoutMs) ? new Deadlines(initTimeoutMs) : undefined
     this.#concurrency = concurrency
     this.#shared = options.context ?? {}
@@ -177,7 +180,7 @@ export class PluginManager {
       const was = instance.initialized
       const t0 = performance.now()
       try {
-        await instance.cleanup()
+        await cleanupWithTimeout(instance.cleanup(), id, this.#cleanupTimeoutMs)
       } catch (error) {
         this.#emit('cleaned', { pluginId: id, durationMs: performance.now() - t0, error: error as Error })
         throw error

@@ -12,6 +12,8 @@ export interface PluginSystemOptions {
   stateStore?: StateStore
   /** Per-plugin `initialize()` timeout. @default 30000 */
   initTimeoutMs?: number
+  /** Per-plugin `cleanup()` limit of the system's manager (see `PluginManagerOptions`). @default 30000 */
+  cleanupTimeoutMs?: number
   /** Logger for the system and (as children) every plugin. @default warn and above to stderr */
   logger?: Logger
   /** Environment read for config and roots. @default process.env */

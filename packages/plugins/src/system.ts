@@ -83,6 +83,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     logger,
     context: shared,
     ...(options.initTimeoutMs === undefined ? {} : { initTimeoutMs: options.initTimeoutMs }),
+    ...(options.cleanupTimeoutMs === undefined ? {} : { cleanupTimeoutMs: options.cleanupTimeoutMs }),
     decorate: (instance, resolved) => {
       live.track(instance)
       return resolved.hotReload ? live.wrap(instance, initOf(instance, resolved, logger)) : instance

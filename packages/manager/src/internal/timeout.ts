@@ -20,6 +20,24 @@ class InitOptions implements InitializeOptions {
 }
 
 /**
+ * `run` (a plugin's `cleanup()`), or a `PluginTimeoutError` when `ms` pass first; the cleanup
+ * itself goes on in the background and a late failure of it is ignored.
+ */
+export function cleanupWithTimeout(run: Promise<void>, id: string, ms: number): Promise<void> {
+  if (!Number.isFinite(ms)) return run
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      const message = `plugin "${id}" did not finish cleanup() within ${ms} ms; the other plugins were cleaned up anyway. Raise cleanupTimeoutMs or make cleanup() faster.`
+      reject(new PluginTimeoutError(message, ms, { pluginId: id }))
+    }, ms)
+    run.then(
+      () => (clearTimeout(timer), resolve()),
+      (error: unknown) => (clearTimeout(timer), reject(error)),
+    )
+  })
+}
+
+/**
  * Starts `plugin.initialize({ signal })` and calls `done` once: when it settles, or with a
  * `PluginTimeoutError` (the signal aborted) when its deadline passes first (`deadlines`
  * undefined: no timeout). `onAbandon` receives the still-running call.
