@@ -295,6 +295,21 @@ describe('createPool', () => {
     await expect(pool.acquire(controller.signal)).rejects.toThrow(/aborted/)
   })
 
+  it('waiting acquires share one timeout timer, dropped once nobody waits (nothing keeps the process alive)', async () => {
+    const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
+    const f = factory()
+    const pool = createPool({ create: f.create, destroy: f.destroy, max: 1, acquireTimeoutMs: 60_000 })
+    const first = await pool.acquire()
+    const before = timers()
+    const waiting = Array.from({ length: 100 }, () => pool.acquire())
+    expect(timers()).toBe(before + 1)
+    pool.release(first)
+    for (const p of waiting) pool.release(await p)
+    expect(pool.stats().pending).toBe(0)
+    expect(timers()).toBe(before)
+    await pool.drain()
+  })
+
   it('destroys a resource after maxUsesPerResource borrows', async () => {
     const f = factory()
     const pool = createPool({ create: f.create, destroy: f.destroy, max: 1, maxUsesPerResource: 2 })

@@ -76,6 +76,9 @@ export function createPool<T>(options: PoolOptions<T>): Pool<T> {
   let nextCreateAt = 0
   let retryTimer: ReturnType<typeof setTimeout> | undefined
   let reaper: ReturnType<typeof setTimeout> | undefined
+  // one timer for every waiter's acquire timeout: they share one length and wait FIFO, so the
+  // oldest unsettled waiter (the queue's head) always times out first
+  let waitTimer: ReturnType<typeof setTimeout> | undefined
   let draining = false
   let drained: Promise<void> | undefined
   let finishDrain: (() => void) | undefined
@@ -96,16 +99,35 @@ export function createPool<T>(options: PoolOptions<T>): Pool<T> {
 
   function fail(w: Waiter<T>, error: ResourceError): void {
     if (!settleWaiter(w)) return
-    live--
-    if (live === 0) waiters.drain()
+    if (--live === 0) noneWaiting()
     w.reject(error)
   }
 
   function give(slot: Slot<T>): void {
     const w = draining ? undefined : nextWaiter()
     if (w === undefined) return shelve(slot)
-    live--
+    if (--live === 0) noneWaiting()
     w.resolve(lend(slot))
+  }
+
+  function noneWaiting(): void {
+    waiters.drain()
+    if (waitTimer !== undefined) clearTimeout(waitTimer)
+    waitTimer = undefined
+  }
+
+  function armWaitTimer(at: number): void {
+    waitTimer = setTimeout(expireWaiters, Math.max(0, at - Date.now()))
+  }
+
+  function expireWaiters(): void {
+    waitTimer = undefined
+    const now = Date.now()
+    for (let w = waiters.peek(); w !== undefined; w = waiters.peek()) {
+      if (!w.done && w.deadline > now) return armWaitTimer(w.deadline)
+      waiters.shift()
+      if (!w.done) timeOut(w)
+    }
   }
 
   function shelve(slot: Slot<T>): void {
@@ -198,7 +220,7 @@ export function createPool<T>(options: PoolOptions<T>): Pool<T> {
         nextCreateAt = Date.now() + Math.min(cfg.retryDelayMs * 2 ** (failures - 1), cfg.maxRetryDelayMs)
         const w = draining ? undefined : nextWaiter()
         if (w !== undefined) {
-          live--
+          if (--live === 0) noneWaiting()
           w.reject(new ResourceError(`${label} could not create a resource: ${messageOf(error)}`, { cause: error }))
         }
         dispense()
@@ -208,7 +230,6 @@ export function createPool<T>(options: PoolOptions<T>): Pool<T> {
   }
 
   function timeOut(w: Waiter<T>): void {
-    w.timer = undefined
     const ms = acquireTimeoutMs
     if (failures > 0) {
       const why = `creating a resource failed ${failures} time(s) in a row (last error: ${messageOf(lastCreateError)}); check what create() connects to`
@@ -262,8 +283,11 @@ export function createPool<T>(options: PoolOptions<T>): Pool<T> {
       }
     }
     return new Promise<T>((resolve, reject) => {
-      const w: Waiter<T> = { resolve, reject, timer: undefined, signal, onAbort: undefined, done: false }
-      if (acquireTimeoutMs !== Infinity) w.timer = setTimeout(timeOut, acquireTimeoutMs, w)
+      const w: Waiter<T> = { resolve, reject, deadline: Infinity, signal, onAbort: undefined, done: false }
+      if (acquireTimeoutMs !== Infinity) {
+        w.deadline = Date.now() + acquireTimeoutMs
+        if (waitTimer === undefined) armWaitTimer(w.deadline)
+      }
       if (signal !== undefined) {
         w.onAbort = () => fail(w, new ResourceError(`${label}: acquire aborted`, { cause: signal.reason }))
         signal.addEventListener('abort', w.onAbort, { once: true })
@@ -299,6 +323,7 @@ export function createPool<T>(options: PoolOptions<T>): Pool<T> {
     draining = true
     if (retryTimer !== undefined) clearTimeout(retryTimer)
     if (reaper !== undefined) clearTimeout(reaper)
+    if (waitTimer !== undefined) clearTimeout(waitTimer)
     for (const w of waiters.drain()) fail(w, new ResourceError(`${label} is draining; this acquire() was cancelled`))
     live = 0
     for (const slot of available.splice(0)) destroySlot(slot)

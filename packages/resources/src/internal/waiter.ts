@@ -2,17 +2,17 @@
 export interface Waiter<T> {
   resolve: (value: T) => void
   reject: (error: unknown) => void
-  timer: ReturnType<typeof setTimeout> | undefined
+  /** When it times out (`Date.now()` time; Infinity: never). */
+  deadline: number
   signal: AbortSignal | undefined
   onAbort: (() => void) | undefined
   done: boolean
 }
 
-/** Marks `w` settled and drops its timer and abort listener; false when it already was. */
+/** Marks `w` settled and drops its abort listener; false when it already was. */
 export function settleWaiter<T>(w: Waiter<T>): boolean {
   if (w.done) return false
   w.done = true
-  if (w.timer !== undefined) clearTimeout(w.timer)
   if (w.onAbort !== undefined) w.signal?.removeEventListener('abort', w.onAbort)
   return true
 }
