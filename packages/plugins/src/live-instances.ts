@@ -9,15 +9,20 @@ interface Entry {
 /** Every instance a system created, held weakly; hot-reloadable ones behind a swappable handle. */
 export class LiveInstances {
   readonly #all = new Set<WeakRef<PepperpyPlugin>>()
+  /** `#all` is swept of collected instances when it grows past this (amortized O(1) per track). */
+  #sweepAt = 1024
   readonly #reloadable = new Map<string, Set<WeakRef<Entry>>>()
   readonly #byProxy = new WeakMap<object, Entry>()
   readonly #forget = new FinalizationRegistry<{ set: Set<WeakRef<object>>; ref: WeakRef<object> }>(({ set, ref }) => set.delete(ref))
 
   /** Remembers `plugin` (weakly) so `dispose()` can clean it up. */
   track(plugin: PepperpyPlugin): void {
-    const ref = new WeakRef(plugin)
-    this.#all.add(ref)
-    this.#forget.register(plugin, { set: this.#all as Set<WeakRef<object>>, ref })
+    // swept lazily rather than through the FinalizationRegistry: registering every instance cost
+    // more than creating it
+    this.#all.add(new WeakRef(plugin))
+    if (this.#all.size < this.#sweepAt) return
+    for (const ref of this.#all) if (ref.deref() === undefined) this.#all.delete(ref)
+    this.#sweepAt = Math.max(1024, this.#all.size * 2)
   }
 
   /** Wraps a hot-reloadable `plugin` in a handle that a reload can point at new code. */

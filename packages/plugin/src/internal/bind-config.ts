@@ -28,7 +28,7 @@ export function bindConfig(plugin: object, s: Internal): void {
   let resolved: ResolvedConfig = { config: s.config ?? s.rawConfig, sources: s.sources }
   if (s.finalize && fields.length > 0) {
     const defaults: Record<string, unknown> = {}
-    for (const f of fields) Object.defineProperty(defaults, f, { value: (plugin as unknown as Record<string, unknown>)[f], enumerable: true })
+    for (const f of fields) defaults[f] = (plugin as unknown as Record<string, unknown>)[f] // unsafe keys were filtered out
     resolved = s.finalize(fields, defaults)
   }
   const covered = new Set<string>()

@@ -28,9 +28,10 @@ export interface ConfigPlan {
   required: string[]
   /** Environment variable names per key, memoized. */
   names: Map<string, string[]>
-  /** The base layer for the last environment snapshot seen. */
   /** The environment layer, with the raw values it was computed from (reused while they match). */
-  base?: { env: Env; raw: string; layer: BaseLayer }
+  base?: { env: Env; values: Array<string | undefined>; layer: BaseLayer }
+  /** The schema names a property `Object.prototype` has (`constructor`...): validate without a prototype. */
+  shadowsPrototype: boolean
 }
 
 const NONE: string[] = Object.freeze([]) as unknown as string[]
@@ -47,7 +48,7 @@ export function makePlan(input: {
   const pluginId = `${input.type}/${input.provider}`
   if (!input.schema && !input.defaults && !input.required?.length) {
     // nothing declared (most registered classes): share the empty parts
-    return { pluginId, type: input.type, provider: input.provider, schema: undefined, declared: NONE, types: EMPTY, schemaDefaults: EMPTY, manifestDefaults: EMPTY, required: NONE, names: new Map() }
+    return { pluginId, type: input.type, provider: input.provider, schema: undefined, declared: NONE, types: EMPTY, schemaDefaults: EMPTY, manifestDefaults: EMPTY, required: NONE, names: new Map(), shadowsPrototype: false }
   }
   const props = safeRecord(input.schema?.['properties'])
   const types: Record<string, string | undefined> = Object.create(null)
@@ -60,7 +61,14 @@ export function makePlan(input: {
   const manifestDefaults = safeRecord(input.defaults)
   const required = (input.required ?? []).filter((k) => typeof k === 'string' && !isUnsafeKey(k))
   const declared = [...new Set([...Object.keys(props), ...Object.keys(manifestDefaults), ...required])]
-  return { pluginId, type: input.type, provider: input.provider, schema: input.schema, declared, types, schemaDefaults, manifestDefaults, required, names: new Map() }
+  const shadowsPrototype = input.schema !== undefined && namesPrototypeMember(input.schema)
+  return { pluginId, type: input.type, provider: input.provider, schema: input.schema, declared, types, schemaDefaults, manifestDefaults, required, names: new Map(), shadowsPrototype }
+}
+
+/** True when `schema` mentions, anywhere, a name `Object.prototype` has (it could read it as inherited). */
+function namesPrototypeMember(schema: JsonSchema): boolean {
+  const json = JSON.stringify(schema)
+  return Object.getOwnPropertyNames(Object.prototype).some((name) => json.includes(`"${name}"`))
 }
 
 function namesOf(plan: ConfigPlan, key: string): string[] {
@@ -81,19 +89,28 @@ function fromEnv(plan: ConfigPlan, env: Env, key: string, type: string | undefin
 }
 
 /** The raw environment values of every declared key's variables, as one comparable string. */
-function rawEnv(plan: ConfigPlan, env: Env): string {
-  let raw = ''
-  for (const key of plan.declared) for (const name of namesOf(plan, key)) raw += `${env[name] ?? '\u0000'}\u0001`
-  return raw
+/** The values of every declared key's variables, in a fixed order (read live: no snapshot). */
+function envValues(plan: ConfigPlan, env: Env): Array<string | undefined> {
+  const values: Array<string | undefined> = []
+  for (const key of plan.declared) for (const name of namesOf(plan, key)) values.push(env[name])
+  return values
+}
+
+/** True when the variables still have the values the cached layer was built from. */
+function unchanged(plan: ConfigPlan, cached: Array<string | undefined>, env: Env): boolean {
+  let i = 0
+  for (const key of plan.declared) for (const name of namesOf(plan, key)) if (env[name] !== cached[i++]) return false
+  return true
 }
 
 function baseLayer(plan: ConfigPlan, env: Env): BaseLayer {
   // read live (only the declared keys' variables), so a variable set after start-up is seen; the
   // layer itself is rebuilt only when one of those values changed
-  const raw = rawEnv(plan, env)
-  if (plan.base?.env === env && plan.base.raw === raw) return plan.base.layer
-  const config: Record<string, unknown> = Object.create(null)
-  const sources: Record<string, ConfigSource> = Object.create(null)
+  if (plan.base?.env === env && unchanged(plan, plan.base.values, env)) return plan.base.layer
+  const values = envValues(plan, env)
+  // plain objects: their keys come from the schema and manifest, unsafe ones already dropped
+  const config: Record<string, unknown> = {}
+  const sources: Record<string, ConfigSource> = {}
   const envIssues = new Map<string, ConfigIssue>()
   for (const [k, v] of Object.entries(plan.schemaDefaults)) (config[k] = v), (sources[k] = 'schema')
   for (const [k, v] of Object.entries(plan.manifestDefaults)) if (v !== undefined) (config[k] = v), (sources[k] = 'manifest')
@@ -103,7 +120,7 @@ function baseLayer(plan: ConfigPlan, env: Env): BaseLayer {
     else if (hit) (config[key] = hit.value), (sources[key] = 'env')
   }
   const layer = { config, sources, envIssues }
-  plan.base = { env, raw, layer }
+  plan.base = { env, values, layer }
   return layer
 }
 
@@ -115,10 +132,10 @@ function baseLayer(plan: ConfigPlan, env: Env): BaseLayer {
  */
 export function resolveConfig(plan: ConfigPlan, call: Record<string, unknown>, aliasLayers: readonly Record<string, unknown>[], env: Env): ResolvedConfig {
   const base = baseLayer(plan, env)
-  // null-prototype objects for ajv (a plain object would show it an inherited `constructor`),
-  // copied to plain ones at the end; without a schema, plain ones from the start
-  const config: Record<string, unknown> = Object.assign(plan.schema ? (Object.create(null) as object) : {}, base.config)
-  const sources: Record<string, ConfigSource> = Object.assign(plan.schema ? (Object.create(null) as object) : {}, base.sources)
+  // plain objects (filled while in V8's fast mode: a null-prototype object from the start is a slow
+  // dictionary, several µs per creation); the prototype is dropped only for ajv, below
+  const config: Record<string, unknown> = Object.assign({}, base.config)
+  const sources: Record<string, ConfigSource> = Object.assign({}, base.sources)
   for (let i = aliasLayers.length - 1; i >= 0; i--) setLayer(config, sources, aliasLayers[i]!, 'alias')
   setLayer(config, sources, call, 'call')
   const issues: ConfigIssue[] = []
@@ -129,8 +146,8 @@ export function resolveConfig(plan: ConfigPlan, call: Record<string, unknown>, a
   }
   if (plan.schema) {
     const validate = configValidator(plan.schema, plan.pluginId)
-    // the null-prototype object itself: a plain copy would show an inherited `constructor` to the schema
-    if (!validate(config)) {
+    // a schema naming `constructor` or `toString` must not see the inherited ones: it gets a copy without a prototype
+    if (!validate(plan.shadowsPrototype ? Object.assign(Object.create(null) as object, config) : config)) {
       for (const e of validate.errors ?? []) {
         const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.')
         const key = e.keyword === 'required' ? String(e.params['missingProperty']) : e.keyword === 'additionalProperties' ? String(e.params['additionalProperty']) : path || '(config)'
@@ -141,7 +158,7 @@ export function resolveConfig(plan: ConfigPlan, call: Record<string, unknown>, a
     }
   }
   if (issues.length > 0) throw new ConfigError(plan.pluginId, issues)
-  return plan.schema ? { config: { ...config }, sources: { ...sources } } : { config, sources }
+  return { config, sources }
 }
 
 function setLayer(config: Record<string, unknown>, sources: Record<string, ConfigSource>, layer: Record<string, unknown>, source: ConfigSource): void {
