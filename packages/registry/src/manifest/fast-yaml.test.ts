@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { fastParseYaml } from './fast-yaml.js'
+import { fastParseYaml, NEEDS_YAML, needsYaml } from './fast-yaml.js'
 import { parseYaml, parseYamlFully } from './parse-yaml.js'
 
 const fixtures = resolve(import.meta.dirname, '../../../../../shared/fixtures/pepperpy-manifests')
@@ -52,6 +52,23 @@ describe('fastParseYaml (js-yaml with yaml core-schema scalars)', () => {
     expect(Object.hasOwn(value, '__proto__')).toBe(true)
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined()
     expect(fastParseYaml('')?.value).toBeNull()
+  })
+
+  it('needsYaml is the NEEDS_YAML pattern, character for character (random texts of YAML punctuation)', () => {
+    let seed = 7
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff
+      return seed % n
+    }
+    const alphabet = ['a', 'n', 'u', 'l', 'N', 'U', 'L', '~', ':', ' ', '\t', '\n', '\r', '\u2028', '\u00a0', '&', '*', '!', '?', '[', ']', '{', '}', ',', '"', "'", '#', '%', 'null', 'Null', 'NULL', '-']
+    const mismatches: string[] = []
+    for (let k = 0; k < 50_000; k++) {
+      let text = ''
+      for (let m = 0, len = 1 + rand(12); m < len; m++) text += alphabet[rand(alphabet.length)]
+      if (needsYaml(text) !== NEEDS_YAML.test(text)) mismatches.push(JSON.stringify(text))
+    }
+    for (const text of manifests()) if (needsYaml(text) !== NEEDS_YAML.test(text)) mismatches.push(text.slice(0, 60))
+    expect(mismatches.slice(0, 5)).toEqual([])
   })
 
   it('still bounds alias bombs (they take the yaml path)', () => {
