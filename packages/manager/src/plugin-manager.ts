@@ -82,9 +82,8 @@ export class PluginManager {
       return Promise.reject(new ConfigError(key, [{ key: differs, message: `differs from the live instance's config; ${hint}` }]))
     }
     const node = newNode(key, type, provider, config, undefined as never)
+    this.#table.add(node) // before #create, which removes it again if the creation fails
     node.creating = this.#create(node)
-    this.#table.add(node)
-    node.creating.catch(() => this.#table.remove(node))
     return node.creating
   }
 
@@ -109,6 +108,7 @@ export class PluginManager {
       if (t0 >= 0) this.#emit('created', { pluginId: node.key, durationMs: performance.now() - t0 })
       return node.instance
     } catch (error) {
+      this.#table.remove(node)
       if (t0 >= 0) this.#emit('failed', { pluginId: node.key, durationMs: performance.now() - t0, error: error as Error })
       throw error
     }

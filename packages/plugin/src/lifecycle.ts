@@ -13,18 +13,13 @@ export interface InitializeOptions {
   signal?: AbortSignal
 }
 
-/** Per-instance hook lists (internal storage shape). */
-export type LifecycleHooks = Record<LifecycleHookName, LifecycleHook[]>
-
-/** Fresh, empty hook lists. */
-export function emptyHooks(): LifecycleHooks {
-  return { beforeInitialize: [], afterInitialize: [], beforeCleanup: [], afterCleanup: [] }
-}
+/** Per-instance hook lists (internal storage shape); a list exists once a hook was added to it. */
+export type LifecycleHooks = Partial<Record<LifecycleHookName, LifecycleHook[]>>
 
 /** Adds a lifecycle hook to one plugin instance; returns a function that removes it. */
 export function addLifecycleHook(plugin: PepperpyPlugin, name: LifecycleHookName, hook: LifecycleHook): () => void {
-  const s = internal(plugin)
-  const list = (s.hooks ??= emptyHooks())[name]
+  const hooks = (internal(plugin).hooks ??= {})
+  const list = (hooks[name] ??= [])
   list.push(hook)
   return () => {
     const i = list.indexOf(hook)

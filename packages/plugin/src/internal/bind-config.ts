@@ -31,7 +31,7 @@ export function bindConfig(plugin: object, s: Internal): void {
     for (const f of fields) defaults[f] = (plugin as unknown as Record<string, unknown>)[f] // unsafe keys were filtered out
     resolved = s.finalize(fields, defaults)
   }
-  const covered = new Set<string>()
+  const covered = fields.length > 0 ? new Set<string>() : undefined
   const entries: Array<[string, unknown]> = []
   const sources: Array<[string, ConfigSource]> = []
   for (const [key, value] of Object.entries(resolved.config)) {
@@ -40,13 +40,13 @@ export function bindConfig(plugin: object, s: Internal): void {
     sources.push([key, resolved.sources[key] ?? 'call'])
     const field = fieldFor(plugin, key)
     if (field !== undefined) {
-      covered.add(field)
+      covered?.add(field)
       ;(plugin as unknown as Record<string, unknown>)[field] = value
     }
   }
   for (const field of fields) {
     const value = (plugin as unknown as Record<string, unknown>)[field]
-    if (covered.has(field) || !isConfigLike(value)) continue
+    if (covered!.has(field) || !isConfigLike(value)) continue
     entries.push([field, value])
     sources.push([field, 'class'])
   }

@@ -37,6 +37,9 @@ export interface ConfigPlan {
 const NONE: string[] = Object.freeze([]) as unknown as string[]
 const EMPTY: Record<string, never> = Object.freeze(Object.create(null) as Record<string, never>)
 
+/** The layer of a plan that declares nothing (never written to: resolveConfig copies it). */
+const EMPTY_LAYER: BaseLayer = { config: EMPTY, sources: EMPTY, envIssues: new Map() }
+
 /** Builds the plan for one plugin. */
 export function makePlan(input: {
   type: string
@@ -106,6 +109,7 @@ function unchanged(plan: ConfigPlan, cached: Array<string | undefined>, env: Env
 function baseLayer(plan: ConfigPlan, env: Env): BaseLayer {
   // read live (only the declared keys' variables), so a variable set after start-up is seen; the
   // layer itself is rebuilt only when one of those values changed
+  if (plan.declared.length === 0 && plan.schemaDefaults === EMPTY && plan.manifestDefaults === EMPTY) return EMPTY_LAYER
   if (plan.base?.env === env && unchanged(plan, plan.base.values, env)) return plan.base.layer
   const values = envValues(plan, env)
   // plain objects: their keys come from the schema and manifest, unsafe ones already dropped
