@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { chmod, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { homedir } from 'node:os'
+
+// node:fs/promises is loaded on the first save or load, not when the package is imported (~1 ms)
+const require = createRequire(import.meta.url)
+let fsp: typeof import('node:fs/promises') | undefined
+const fs = (): typeof import('node:fs/promises') => (fsp ??= require('node:fs/promises') as typeof import('node:fs/promises'))
 import { join } from 'node:path'
 import { createLogger, StateError, type Logger, type StateStore, type StoredState } from '@pepperpy/plugin'
 
@@ -38,7 +43,7 @@ function alive(pid: number): boolean {
 /** Makes a rename durable; best effort (folders cannot be opened for fsync on every platform). */
 async function syncDir(dir: string): Promise<void> {
   try {
-    const handle = await open(dir, 'r')
+    const handle = await fs().open(dir, 'r')
     try {
       await handle.sync()
     } finally {
@@ -72,16 +77,16 @@ export class FileStateStore implements StateStore {
 
   #prepare(): Promise<void> {
     this.#ready ??= (async () => {
-      const created = await mkdir(this.dir, { recursive: true, mode: 0o700 })
-      if (created !== undefined) await chmod(this.dir, 0o700)
+      const created = await fs().mkdir(this.dir, { recursive: true, mode: 0o700 })
+      if (created !== undefined) await fs().chmod(this.dir, 0o700)
       // temp files of writers that died mid-write; a live writer's fresh temp is left alone (a
       // write takes milliseconds, so an old temp is stale even when its pid was reused)
-      for (const name of await readdir(this.dir)) {
+      for (const name of await fs().readdir(this.dir)) {
         const m = /\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name)
         if (!m) continue
         const path = join(this.dir, name)
-        const stale = !alive(Number(m[1])) || Date.now() - (await stat(path).catch(() => ({ mtimeMs: 0 }))).mtimeMs > STALE_TEMP_MS
-        if (stale) await unlink(path).catch(() => {})
+        const stale = !alive(Number(m[1])) || Date.now() - (await fs().stat(path).catch(() => ({ mtimeMs: 0 }))).mtimeMs > STALE_TEMP_MS
+        if (stale) await fs().unlink(path).catch(() => {})
       }
     })().catch((error: unknown) => {
       this.#ready = undefined
@@ -95,7 +100,7 @@ export class FileStateStore implements StateStore {
     const file = this.fileFor(key)
     let text: string
     try {
-      text = await readFile(file, 'utf8')
+      text = await fs().readFile(file, 'utf8')
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
       throw new StateError(`cannot read state of "${key}" from ${file}: ${(error as Error).message}`, { cause: error, pluginId: key })
@@ -107,7 +112,7 @@ export class FileStateStore implements StateStore {
       // handled below
     }
     const aside = `${file}.corrupt-${Date.now()}`
-    await rename(file, aside).catch(() => {})
+    await fs().rename(file, aside).catch(() => {})
     this.#logger.warn(`state of "${key}" in ${file} is corrupt; moved it to ${aside} and starting from defaults`)
     return undefined
   }
@@ -119,16 +124,16 @@ export class FileStateStore implements StateStore {
     const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
     const text = `${JSON.stringify({ version: state.version, data: state.data, savedAt: state.savedAt ?? new Date().toISOString() }, null, 2)}\n`
     try {
-      const handle = await open(temp, 'wx', 0o600)
+      const handle = await fs().open(temp, 'wx', 0o600)
       try {
         await handle.writeFile(text, 'utf8')
         await handle.sync()
       } finally {
         await handle.close()
       }
-      await rename(temp, file)
+      await fs().rename(temp, file)
     } catch (error) {
-      await unlink(temp).catch(() => {})
+      await fs().unlink(temp).catch(() => {})
       throw new StateError(`cannot save state of "${key}" to ${file}: ${(error as Error).message}; the previous state is kept`, { cause: error, pluginId: key })
     }
     await syncDir(this.dir)
@@ -136,7 +141,7 @@ export class FileStateStore implements StateStore {
 
   /** Deletes `key`'s state file. */
   async delete(key: string): Promise<void> {
-    await unlink(this.fileFor(key)).catch((error: NodeJS.ErrnoException) => {
+    await fs().unlink(this.fileFor(key)).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw new StateError(`cannot delete state of "${key}": ${error.message}`, { cause: error, pluginId: key })
     })
   }
