@@ -1,13 +1,13 @@
 import {
   addLifecycleHook, ConfigError, createLogger, DependencyError, instantiatePlugin, PepperpyError, PluginInitError,
-  type DependencySpec, type Logger, type PepperpyPlugin, type PluginContext, type PluginResolver,
+  type DependencySpec, type Logger, type PepperpyPlugin, type PluginContext, type PluginResolver, type ResolvedPlugin,
 } from '@pepperpy/plugin'
 import { ManagerEvents, type ManagerEvent, type ManagerEventName, type ManagerListener } from './events.js'
 import { isOrderingEdge, type DependencyGraph, type GraphEdge } from './graph.js'
 import { cleanupAll, cleanupError } from './internal/cleanup-all.js'
 import { checkVersion } from './internal/check-version.js'
 import { dependentChain, pathTo } from './internal/dependency-chain.js'
-import { configDifference, errorMessage, idOf, newNode, type Edge, type Node } from './internal/node.js'
+import { configDifference, errorMessage, idOf, newNode, type Edge, type EdgeList, type Node } from './internal/node.js'
 import { runGraph, type Done } from './internal/scheduler.js'
 import { NodeTable } from './internal/node-table.js'
 import { Deadlines } from './internal/deadlines.js'
@@ -82,15 +82,37 @@ export class PluginManager {
       return Promise.reject(new ConfigError(key, [{ key: differs, message: `differs from the live instance's config; ${hint}` }]))
     }
     const node = newNode(key, type, provider, config, undefined as never)
-    this.#table.add(node) // before #create, which removes it again if the creation fails
-    node.creating = this.#create(node)
+    this.#table.add(node) // before creating, which removes it again if the creation fails
+    const t0 = this.#now('created', 'failed')
+    // a class the resolver holds already (a registered one): created now, no await in between
+    let resolved: ResolvedPlugin | undefined
+    try {
+      resolved = this.#resolver.resolveNow?.(type, provider, config)
+    } catch (error) {
+      return (node.creating = Promise.reject(this.#failed(node, error, t0)))
+    }
+    if (!resolved) return (node.creating = this.#create(node, t0))
+    try {
+      node.creating = Promise.resolve(this.#instantiate(node, resolved, t0))
+    } catch (error) {
+      node.creating = Promise.reject(error) // #instantiate reported it
+    }
     return node.creating
   }
 
-  async #create(node: Node): Promise<PepperpyPlugin> {
-    const t0 = this.#now('created', 'failed')
+  async #create(node: Node, t0: number): Promise<PepperpyPlugin> {
+    let resolved: ResolvedPlugin
     try {
-      const resolved = await this.#resolver.resolve(node.type, node.provider, node.config)
+      resolved = await this.#resolver.resolve(node.type, node.provider, node.config)
+    } catch (error) {
+      throw this.#failed(node, error, t0)
+    }
+    return this.#instantiate(node, resolved, t0)
+  }
+
+  /** Constructs the instance of `node`; on failure, forgets the node and throws. */
+  #instantiate(node: Node, resolved: ResolvedPlugin, t0: number): PepperpyPlugin {
+    try {
       const context: PluginContext = { ...this.#shared, getDependency: (t, p) => this.#dependencyOf(node, t, p) }
       const plugin = instantiatePlugin(resolved.PluginClass, {
         type: resolved.type,
@@ -105,13 +127,18 @@ export class PluginManager {
       addLifecycleHook(plugin, 'beforeInitialize', () => (this.#ready(node) ? undefined : this.#loadClosure(node)))
       node.resolved = resolved
       node.instance = this.#decorate ? this.#decorate(plugin, resolved) : plugin
-      if (t0 >= 0) this.#emit('created', { pluginId: node.key, durationMs: performance.now() - t0 })
-      return node.instance
     } catch (error) {
-      this.#table.remove(node)
-      if (t0 >= 0) this.#emit('failed', { pluginId: node.key, durationMs: performance.now() - t0, error: error as Error })
-      throw error
+      throw this.#failed(node, error, t0)
     }
+    if (t0 >= 0) this.#emit('created', { pluginId: node.key, durationMs: performance.now() - t0 })
+    return node.instance
+  }
+
+  /** Forgets a node whose creation failed, emits `failed`, and returns the error to throw. */
+  #failed(node: Node, error: unknown, t0: number): unknown {
+    this.#table.remove(node)
+    if (t0 >= 0) this.#emit('failed', { pluginId: node.key, durationMs: performance.now() - t0, error: error as Error })
+    return error
   }
 
   #dependencyOf(node: Node, type: string, provider?: string): PepperpyPlugin | undefined {
@@ -155,7 +182,7 @@ export class PluginManager {
    */
   async loadDependenciesOf(plugin: PepperpyPlugin, dependencies: readonly DependencySpec[]): Promise<PepperpyPlugin[]> {
     const outside = newNode(plugin.pluginId, plugin.pluginType, plugin.provider, undefined, Promise.resolve(plugin))
-    outside.edges = await this.#edgesOf(outside, [...dependencies], (k) => [k])
+    outside.edges = await this.#edgesOf(outside, dependencies, (k) => [k])
     const closure = await this.#link(outside.edges.map((e) => e.to))
     await this.#initializeSet([...closure], outside)
     return this.#direct(outside.edges)
@@ -259,13 +286,18 @@ export class PluginManager {
       if (seen.has(key)) continue
       const node = this.#nodes.get(key)
       if (!node) continue
-      try {
-        await node.creating
-      } catch {
-        continue // its createInstance caller has the error; the manager no longer holds it
+      if (!node.instance) {
+        try {
+          await node.creating
+        } catch {
+          continue // its createInstance caller has the error; the manager no longer holds it
+        }
       }
       seen.add(key)
-      if (!node.edges || node.soft) node.edges = await this.#edgesOf(node, this.#table.specsOf(node), (k) => pathTo(parent, k))
+      if (!node.edges || node.soft) {
+        const edges = this.#edgesOf(node, this.#table.specsOf(node), (k) => pathTo(parent, k))
+        node.edges = Array.isArray(edges) ? edges : await edges
+      }
       for (const edge of node.edges) {
         if (seen.has(edge.to)) continue
         if (!parent.has(edge.to)) parent.set(edge.to, key)
@@ -275,46 +307,88 @@ export class PluginManager {
     return seen
   }
 
-  async #edgesOf(node: Node, specs: readonly DependencySpec[], chainTo: (key: string) => string[]): Promise<Edge[]> {
-    const edges: Edge[] = []
-    let soft = false
+  /**
+   * The edges of `node`'s specs, creating missing targets; synchronous unless a target has to be
+   * loaded first (then the rest continues asynchronously, in spec order).
+   * @throws DependencyError when a required target is missing or fails
+   */
+  #edgesOf(node: Node, specs: readonly DependencySpec[], chainTo: (key: string) => string[]): Edge[] | Promise<Edge[]> {
+    const acc: EdgeList = { edges: [], soft: false }
     node.skipped = undefined
-    for (const spec of specs) {
-      const kind = spec.dependencyType ?? 'required'
-      const target = this.#table.targetOf(spec, node.key)
-      const provider = target.slice(spec.type.length + 1)
-      if (target === node.key || edges.some((e) => e.to === target)) continue
-      if (kind === 'enhances') {
-        const held = this.#nodes.get(target)
-        if (held) edges.push({ to: target, type: kind, node: held })
-        else {
-          node.skipped = target
-          soft = true
-        }
-        continue
-      }
-      if (kind === 'optional' && !this.#nodes.has(target) && !this.#resolver.has(spec.type, provider)) {
-        this.#warnOnce(`${node.key}>${target}`, `optional dependency ${target} of ${node.key} is not available; continuing without it`)
-        soft = true
-        continue
-      }
-      try {
-        if (!this.#nodes.get(target)?.instance) await this.createInstance(spec.type, provider)
-        const held = this.#nodes.get(target)
-        checkVersion(node.key, target, spec.version, held?.resolved?.info.version, this.#resolver, this.#logger)
-        edges.push({ to: target, type: kind, node: held })
-      } catch (error) {
-        if (kind === 'optional') {
-          this.#warnOnce(`${node.key}>${target}`, `optional dependency ${target} of ${node.key} failed to load (${errorMessage(error)}); continuing without it`)
-          soft = true
-          continue
-        }
-        const chain = [...chainTo(node.key), target]
-        throw new DependencyError(`${chain.join(' -> ')}: ${errorMessage(error)}`, { cause: error, chain, pluginId: node.key })
-      }
+    for (let i = 0; i < specs.length; i++) {
+      const loading = this.#edgeFor(node, specs[i]!, acc, chainTo)
+      if (loading) return this.#edgesAfter(node, specs, i, loading, acc, chainTo)
     }
-    node.soft = soft
-    return edges
+    node.soft = acc.soft
+    return acc.edges
+  }
+
+  async #edgesAfter(node: Node, specs: readonly DependencySpec[], from: number, loading: Promise<unknown>, acc: EdgeList, chainTo: (key: string) => string[]): Promise<Edge[]> {
+    for (let i = from; i < specs.length; i++) {
+      const pending = i === from ? loading : this.#edgeFor(node, specs[i]!, acc, chainTo)
+      if (!pending) continue
+      try {
+        await pending
+      } catch (error) {
+        this.#edgeFailed(node, specs[i]!, error, acc, chainTo)
+        continue
+      }
+      this.#linkHeld(node, specs[i]!, acc, chainTo)
+    }
+    node.soft = acc.soft
+    return acc.edges
+  }
+
+  /** Adds the edge of one spec to `acc`, or returns the creation of its target to wait for. */
+  #edgeFor(node: Node, spec: DependencySpec, acc: EdgeList, chainTo: (key: string) => string[]): Promise<unknown> | undefined {
+    const kind = spec.dependencyType ?? 'required'
+    const target = this.#table.targetOf(spec, node.key)
+    if (target === node.key || acc.edges.some((e) => e.to === target)) return undefined
+    if (kind === 'enhances') {
+      const held = this.#nodes.get(target)
+      if (held) acc.edges.push({ to: target, type: kind, node: held })
+      else {
+        node.skipped = target
+        acc.soft = true
+      }
+      return undefined
+    }
+    const provider = target.slice(spec.type.length + 1)
+    if (kind === 'optional' && !this.#nodes.has(target) && !this.#resolver.has(spec.type, provider)) {
+      this.#warnOnce(`${node.key}>${target}`, `optional dependency ${target} of ${node.key} is not available; continuing without it`)
+      acc.soft = true
+      return undefined
+    }
+    if (!this.#nodes.get(target)?.instance) {
+      const creating = this.createInstance(spec.type, provider)
+      if (!this.#nodes.get(target)?.instance) return creating // loading, or failed: the caller awaits it
+    }
+    this.#linkHeld(node, spec, acc, chainTo)
+    return undefined
+  }
+
+  /** Adds the edge to a held target after checking its version. */
+  #linkHeld(node: Node, spec: DependencySpec, acc: EdgeList, chainTo: (key: string) => string[]): void {
+    const target = this.#table.targetOf(spec, node.key)
+    const held = this.#nodes.get(target)
+    try {
+      checkVersion(node.key, target, spec.version, held?.resolved?.info.version, this.#resolver, this.#logger)
+    } catch (error) {
+      return this.#edgeFailed(node, spec, error, acc, chainTo)
+    }
+    acc.edges.push({ to: target, type: spec.dependencyType ?? 'required', node: held })
+  }
+
+  /** An optional target that failed is skipped with a warning; a required one throws. */
+  #edgeFailed(node: Node, spec: DependencySpec, error: unknown, acc: EdgeList, chainTo: (key: string) => string[]): void {
+    const target = this.#table.targetOf(spec, node.key)
+    if (spec.dependencyType === 'optional') {
+      this.#warnOnce(`${node.key}>${target}`, `optional dependency ${target} of ${node.key} failed to load (${errorMessage(error)}); continuing without it`)
+      acc.soft = true
+      return
+    }
+    const chain = [...chainTo(node.key), target]
+    throw new DependencyError(`${chain.join(' -> ')}: ${errorMessage(error)}`, { cause: error, chain, pluginId: node.key })
   }
 
   #warnOnce(key: string, text: string): void {

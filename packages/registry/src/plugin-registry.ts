@@ -225,6 +225,16 @@ export class PluginRegistry implements PluginResolver {
     }
   }
 
+  /**
+   * `resolve()` of a registered class, synchronously; undefined when the answer needs `resolve()`
+   * (a discovered plugin, a fallback, `'auto'`, an unknown provider).
+   * @throws ConfigError listing every config problem
+   */
+  resolveNow(type: string, provider: string, config: Record<string, unknown> = {}): ResolvedPlugin | undefined {
+    const registered = provider === 'auto' ? undefined : this.#registeredCandidate(type, provider)
+    return registered && this.#build(provider, registered, config)
+  }
+
   #registeredCandidate(type: string, name: string): Candidate | undefined {
     let alias
     try {

@@ -10,6 +10,8 @@ export interface MemoryResolverInput {
   aliases?: Record<string, string>
   /** Set to false for a resolver that cannot check semver ranges. */
   semver?: boolean
+  /** Also implement `resolveNow` (synchronous, like the registry's for registered classes). */
+  now?: boolean
 }
 
 /** A small in-memory implementation of the contract's `PluginResolver` port, counting resolves. */
@@ -20,15 +22,19 @@ export function memoryResolver(input: MemoryResolverInput): PluginResolver & { r
     resolves: 0,
     has: (type, provider) => `${type}/${real(type, provider)}` in classes,
     async resolve(type, requested, config = {}): Promise<ResolvedPlugin> {
-      r.resolves++
-      const provider = real(type, requested)
-      const id = `${type}/${provider}`
-      const PluginClass = classes[id]
-      if (!PluginClass) throw new PepperpyError(`plugin "${type}/${requested}" not found`)
-      const info = { type, provider, source: 'registered' as const, ...(versions[id] ? { version: versions[id] } : {}), ...(manifests[id] ? { manifestPath: manifests[id] } : {}) }
-      return { type, provider, requestedProvider: requested, PluginClass, config: { ...config }, sources: {}, dependencies: deps[id] ?? [], hotReload: false, info }
+      return resolveSync(type, requested, config)
     },
   }
+  function resolveSync(type: string, requested: string, config: Record<string, unknown>): ResolvedPlugin {
+    r.resolves++
+    const provider = real(type, requested)
+    const id = `${type}/${provider}`
+    const PluginClass = classes[id]
+    if (!PluginClass) throw new PepperpyError(`plugin "${type}/${requested}" not found`)
+    const info = { type, provider, source: 'registered' as const, ...(versions[id] ? { version: versions[id] } : {}), ...(manifests[id] ? { manifestPath: manifests[id] } : {}) }
+    return { type, provider, requestedProvider: requested, PluginClass, config: { ...config }, sources: {}, dependencies: deps[id] ?? [], hotReload: false, info }
+  }
+  if (input.now) r.resolveNow = (type, requested, config = {}) => resolveSync(type, requested, config)
   if (input.semver !== false) {
     r.satisfies = (v, range) => (range.startsWith('^') ? v.split('.')[0] === range.slice(1).split('.')[0] : v === range)
   }

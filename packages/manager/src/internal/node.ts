@@ -8,6 +8,12 @@ export interface Edge {
   node?: Node | undefined
 }
 
+/** Edges being collected for a node, and whether they depend on which plugins are held. */
+export interface EdgeList {
+  edges: Edge[]
+  soft: boolean
+}
+
 /** What the manager keeps per requested `type/provider`. */
 export interface Node {
   key: string

@@ -15,21 +15,34 @@ function hooksOf(s: Internal, name: LifecycleHookName): LifecycleHook[] | undefi
   return list && list.length > 0 ? [...list] : undefined
 }
 
-/** Runs `hooks` in order, awaiting only those that return a promise; with `errors`, collects failures and goes on. */
-async function runHooks(plugin: PepperpyPlugin, hooks: LifecycleHook[], errors?: unknown[]): Promise<void> {
-  for (const hook of hooks) {
-    if (!errors) {
-      const result = hook(plugin)
-      if (result) await result
+/**
+ * Runs `hooks` in order; returns a promise only when one of them does (the rest run after it), so
+ * synchronous hooks cost no suspension. With `errors`, failures are collected and the rest still run.
+ */
+function runHooks(plugin: PepperpyPlugin, hooks: readonly LifecycleHook[], errors?: unknown[]): Promise<void> | undefined {
+  for (let i = 0; i < hooks.length; i++) {
+    let result: void | Promise<void>
+    try {
+      result = hooks[i]!(plugin)
+    } catch (error) {
+      if (!errors) throw error
+      errors.push(error)
       continue
     }
-    try {
-      const result = hook(plugin)
-      if (result) await result
-    } catch (error) {
-      errors.push(error)
-    }
+    if (result) return finishHooks(plugin, hooks, i, result, errors)
   }
+  return undefined
+}
+
+async function finishHooks(plugin: PepperpyPlugin, hooks: readonly LifecycleHook[], at: number, pending: Promise<void>, errors?: unknown[]): Promise<void> {
+  try {
+    await pending
+  } catch (error) {
+    if (!errors) throw error
+    errors.push(error)
+  }
+  const rest = runHooks(plugin, hooks.slice(at + 1), errors)
+  if (rest) await rest
 }
 
 async function initializeOnce(plugin: PepperpyPlugin, s: Internal, options: InitializeOptions | undefined): Promise<void> {
@@ -37,15 +50,18 @@ async function initializeOnce(plugin: PepperpyPlugin, s: Internal, options: Init
     if (!s.bound) bindConfig(plugin, s)
     s.initOptions = options
     const before = hooksOf(s, 'beforeInitialize')
-    if (before) await runHooks(plugin, before)
+    const running = before && runHooks(plugin, before)
+    if (running) await running
     await implOf(plugin, 'initialize').call(plugin, options)
     s.initialized = true
     const after = hooksOf(s, 'afterInitialize')
-    if (after) await runHooks(plugin, after)
+    const finishing = after && runHooks(plugin, after)
+    if (finishing) await finishing
   } catch (error) {
     s.initialized = false
     const undo = hooksOf(s, 'afterCleanup')
-    if (undo) await runHooks(plugin, undo, [])
+    const undoing = undo && runHooks(plugin, undo, [])
+    if (undoing) await undoing
     throw error
   } finally {
     s.initOptions = undefined
@@ -77,7 +93,8 @@ export async function runCleanup(this: PepperpyPlugin): Promise<void> {
     const errors: unknown[] = []
     if (s.initialized) {
       const before = hooksOf(s, 'beforeCleanup')
-      if (before) await runHooks(this, before, errors)
+      const running = before && runHooks(this, before, errors)
+      if (running) await running
       try {
         await implOf(this, 'cleanup').call(this)
       } catch (error) {
@@ -86,7 +103,8 @@ export async function runCleanup(this: PepperpyPlugin): Promise<void> {
     }
     s.initialized = false
     const after = hooksOf(s, 'afterCleanup')
-    if (after) await runHooks(this, after, errors)
+    const finishing = after && runHooks(this, after, errors)
+    if (finishing) await finishing
     if (errors.length === 1) throw errors[0]
     if (errors.length > 1) throw new AggregateError(errors, `cleanup of plugin "${this.pluginId}" failed ${errors.length} times`)
   })()

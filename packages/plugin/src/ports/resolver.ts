@@ -36,6 +36,13 @@ export interface ResolvedPlugin<T extends PepperpyPlugin = PepperpyPlugin> exten
 export interface PluginResolver {
   /** Loads (once) and returns the class and merged config for `type/provider`, following aliases and fallbacks. */
   resolve(type: string, provider: string, config?: Record<string, unknown>): Promise<ResolvedPlugin>
+  /**
+   * `resolve` without waiting, when nothing has to be loaded (a registered class, or one already
+   * imported): the result, or undefined when only `resolve` can answer. Optional; the manager
+   * uses it to create instances without a round trip through the microtask queue.
+   * @throws like `resolve` (ConfigError...), synchronously
+   */
+  resolveNow?(type: string, provider: string, config?: Record<string, unknown>): ResolvedPlugin | undefined
   /** True when `type/provider` is registered, discovered, or an alias. */
   has(type: string, provider: string): boolean
   /** True when `version` satisfies the semver `range`; absent when the resolver cannot check ranges. */
