@@ -5,9 +5,9 @@ import {
 import { ManagerEvents, type ManagerEvent, type ManagerEventName, type ManagerListener } from './events.js'
 import { isOrderingEdge, type DependencyGraph, type GraphEdge } from './graph.js'
 import { cleanupAll, cleanupError } from './internal/cleanup-all.js'
-import { checkVersion } from './internal/check-version.js'
-import { dependentChain, pathTo } from './internal/dependency-chain.js'
-import { configDifference, errorMessage, idOf, newNode, type Edge, type EdgeList, type Node } from './internal/node.js'
+import { dependentChain } from './internal/dependency-chain.js'
+import { configDifference, errorMessage, idOf, newNode, type Edge, type Node } from './internal/node.js'
+import { Linker } from './internal/linker.js'
 import { runGraph, type Done } from './internal/scheduler.js'
 import { NodeTable } from './internal/node-table.js'
 import { Deadlines } from './internal/deadlines.js'
@@ -38,8 +38,8 @@ export class PluginManager {
   readonly #nodes: Map<string, Node> = this.#table.nodes
   /** Instances whose timed-out `initialize()` is still running; cleaned up if it finishes late. */
   readonly #abandoned = new Set<PepperpyPlugin>()
-  readonly #warned = new Set<string>()
   readonly #events = new ManagerEvents()
+  readonly #linker: Linker
 
   /** @throws PepperpyError when `initTimeoutMs` or `concurrency` is not a positive number */
   constructor(options: PluginManagerOptions) {
@@ -55,6 +55,7 @@ export class PluginManager {
     this.#concurrency = concurrency
     this.#shared = options.context ?? {}
     this.#decorate = options.decorate
+    this.#linker = new Linker(this.#table, this.#resolver, this.#logger, (type, provider) => this.createInstance(type, provider))
   }
 
   /** Declares dependencies of `type/provider` (added to those of its manifest and class); replaces earlier metadata. */
@@ -182,15 +183,15 @@ export class PluginManager {
    */
   async loadDependenciesOf(plugin: PepperpyPlugin, dependencies: readonly DependencySpec[]): Promise<PepperpyPlugin[]> {
     const outside = newNode(plugin.pluginId, plugin.pluginType, plugin.provider, undefined, Promise.resolve(plugin))
-    outside.edges = await this.#edgesOf(outside, dependencies, (k) => [k])
-    const closure = await this.#link(outside.edges.map((e) => e.to))
+    outside.edges = await this.#linker.edgesOf(outside, dependencies, (k) => [k])
+    const closure = await this.#linker.link(outside.edges.map((e) => e.to))
     await this.#initializeSet([...closure], outside)
     return this.#direct(outside.edges)
   }
 
   /** Initializes every instance the manager holds (and what they need), dependencies first, concurrently where independent. */
   async initialize(): Promise<void> {
-    const all = await this.#link([...this.#nodes.keys()])
+    const all = await this.#linker.link([...this.#nodes.keys()])
     await this.#initializeSet([...all], undefined)
   }
 
@@ -260,7 +261,7 @@ export class PluginManager {
   }
 
   async #loadClosure(node: Node): Promise<void> {
-    const closure = [...(await this.#link([node.key]))]
+    const closure = [...(await this.#linker.link([node.key]))]
     this.#table.order(closure) // cycle check including the plugin itself
     // what needs the plugin itself (through a runtime edge back to it) can only start after it
     const after = this.#table.reaching(closure, node.key)
@@ -274,127 +275,6 @@ export class PluginManager {
       if (target?.instance && !target.skipped) direct.push(target.instance)
     }
     return direct
-  }
-
-  /** Creates the dependency closure of `roots`, resolving each spec to a node; returns every id reached. */
-  async #link(roots: string[]): Promise<Set<string>> {
-    const seen = new Set<string>()
-    const queue = [...roots]
-    const parent = new Map<string, string>()
-    for (let i = 0; i < queue.length; i++) {
-      const key = queue[i]!
-      if (seen.has(key)) continue
-      const node = this.#nodes.get(key)
-      if (!node) continue
-      if (!node.instance) {
-        try {
-          await node.creating
-        } catch {
-          continue // its createInstance caller has the error; the manager no longer holds it
-        }
-      }
-      seen.add(key)
-      if (!node.edges || node.soft) {
-        const edges = this.#edgesOf(node, this.#table.specsOf(node), (k) => pathTo(parent, k))
-        node.edges = Array.isArray(edges) ? edges : await edges
-      }
-      for (const edge of node.edges) {
-        if (seen.has(edge.to)) continue
-        if (!parent.has(edge.to)) parent.set(edge.to, key)
-        queue.push(edge.to)
-      }
-    }
-    return seen
-  }
-
-  /**
-   * The edges of `node`'s specs, creating missing targets; synchronous unless a target has to be
-   * loaded first (then the rest continues asynchronously, in spec order).
-   * @throws DependencyError when a required target is missing or fails
-   */
-  #edgesOf(node: Node, specs: readonly DependencySpec[], chainTo: (key: string) => string[]): Edge[] | Promise<Edge[]> {
-    const acc: EdgeList = { edges: [], soft: false }
-    node.skipped = undefined
-    for (let i = 0; i < specs.length; i++) {
-      const loading = this.#edgeFor(node, specs[i]!, acc, chainTo)
-      if (loading) return this.#edgesAfter(node, specs, i, loading, acc, chainTo)
-    }
-    node.soft = acc.soft
-    return acc.edges
-  }
-
-  async #edgesAfter(node: Node, specs: readonly DependencySpec[], from: number, loading: Promise<unknown>, acc: EdgeList, chainTo: (key: string) => string[]): Promise<Edge[]> {
-    for (let i = from; i < specs.length; i++) {
-      const pending = i === from ? loading : this.#edgeFor(node, specs[i]!, acc, chainTo)
-      if (!pending) continue
-      try {
-        await pending
-      } catch (error) {
-        this.#edgeFailed(node, specs[i]!, error, acc, chainTo)
-        continue
-      }
-      this.#linkHeld(node, specs[i]!, acc, chainTo)
-    }
-    node.soft = acc.soft
-    return acc.edges
-  }
-
-  /** Adds the edge of one spec to `acc`, or returns the creation of its target to wait for. */
-  #edgeFor(node: Node, spec: DependencySpec, acc: EdgeList, chainTo: (key: string) => string[]): Promise<unknown> | undefined {
-    const kind = spec.dependencyType ?? 'required'
-    const target = this.#table.targetOf(spec, node.key)
-    if (target === node.key || acc.edges.some((e) => e.to === target)) return undefined
-    if (kind === 'enhances') {
-      const held = this.#nodes.get(target)
-      if (held) acc.edges.push({ to: target, type: kind, node: held })
-      else {
-        node.skipped = target
-        acc.soft = true
-      }
-      return undefined
-    }
-    const provider = target.slice(spec.type.length + 1)
-    if (kind === 'optional' && !this.#nodes.has(target) && !this.#resolver.has(spec.type, provider)) {
-      this.#warnOnce(`${node.key}>${target}`, `optional dependency ${target} of ${node.key} is not available; continuing without it`)
-      acc.soft = true
-      return undefined
-    }
-    if (!this.#nodes.get(target)?.instance) {
-      const creating = this.createInstance(spec.type, provider)
-      if (!this.#nodes.get(target)?.instance) return creating // loading, or failed: the caller awaits it
-    }
-    this.#linkHeld(node, spec, acc, chainTo)
-    return undefined
-  }
-
-  /** Adds the edge to a held target after checking its version. */
-  #linkHeld(node: Node, spec: DependencySpec, acc: EdgeList, chainTo: (key: string) => string[]): void {
-    const target = this.#table.targetOf(spec, node.key)
-    const held = this.#nodes.get(target)
-    try {
-      checkVersion(node.key, target, spec.version, held?.resolved?.info.version, this.#resolver, this.#logger)
-    } catch (error) {
-      return this.#edgeFailed(node, spec, error, acc, chainTo)
-    }
-    acc.edges.push({ to: target, type: spec.dependencyType ?? 'required', node: held })
-  }
-
-  /** An optional target that failed is skipped with a warning; a required one throws. */
-  #edgeFailed(node: Node, spec: DependencySpec, error: unknown, acc: EdgeList, chainTo: (key: string) => string[]): void {
-    const target = this.#table.targetOf(spec, node.key)
-    if (spec.dependencyType === 'optional') {
-      this.#warnOnce(`${node.key}>${target}`, `optional dependency ${target} of ${node.key} failed to load (${errorMessage(error)}); continuing without it`)
-      acc.soft = true
-      return
-    }
-    const chain = [...chainTo(node.key), target]
-    throw new DependencyError(`${chain.join(' -> ')}: ${errorMessage(error)}`, { cause: error, chain, pluginId: node.key })
-  }
-
-  #warnOnce(key: string, text: string): void {
-    if (this.#warned.has(key)) return
-    this.#warned.add(key)
-    this.#logger.warn(text)
   }
 
   /** Initializes `ids` (skipping initialized and skipped ones) in graph order; rolls back on failure. */
