@@ -254,7 +254,7 @@ export class PluginManager {
     if (!node.edges) return this.#table.specsOf(node).length === 0
     for (const edge of node.edges) {
       if (!isOrderingEdge(edge.type)) continue
-      const target = this.#nodes.get(edge.to)
+      const target = this.#table.targetNode(edge)
       if (!target?.instance || (!target.instance.initialized && !target.skipped)) return false
     }
     return true

@@ -66,6 +66,11 @@ export class NodeTable {
     return edges
   }
 
+  /** The held node an edge points at (its remembered node while that is still held; else by id). */
+  targetNode(edge: Edge): Node | undefined {
+    return edge.node && !edge.node.removed ? edge.node : this.nodes.get(edge.to)
+  }
+
   /** Edges of a held id (none for an unknown one). */
   edgesOfId(id: string): readonly Edge[] {
     const node = this.nodes.get(id)
@@ -95,7 +100,7 @@ export class NodeTable {
     for (let i = 0; i < n; i++) {
       for (const edge of this.edgesNow(list[i]!)) {
         if (!isOrderingEdge(edge.type)) continue
-        const target = edge.node && !edge.node.removed ? edge.node : this.nodes.get(edge.to)
+        const target = this.targetNode(edge)
         if (target?.pass === pass) targets.push(target.slot)
       }
       offsets[i + 1] = targets.length
