@@ -26,8 +26,8 @@ export interface ConfigPlan {
   schemaDefaults: Record<string, unknown>
   manifestDefaults: Record<string, unknown>
   required: string[]
-  /** Environment variable names per key, memoized. */
-  names: Map<string, string[]>
+  /** Environment variable names per key, memoized (made on first use: most plans never need it). */
+  names: Map<string, string[]> | undefined
   /** The environment layer, with the raw values it was computed from (reused while they match). */
   base?: { env: Env; values: Array<string | undefined>; layer: BaseLayer }
   /** The schema names a property `Object.prototype` has (`constructor`...): validate without a prototype. */
@@ -51,7 +51,7 @@ export function makePlan(input: {
   const pluginId = `${input.type}/${input.provider}`
   if (!input.schema && !input.defaults && !input.required?.length) {
     // nothing declared (most registered classes): share the empty parts
-    return { pluginId, type: input.type, provider: input.provider, schema: undefined, declared: NONE, types: EMPTY, schemaDefaults: EMPTY, manifestDefaults: EMPTY, required: NONE, names: new Map(), shadowsPrototype: false }
+    return { pluginId, type: input.type, provider: input.provider, schema: undefined, declared: NONE, types: EMPTY, schemaDefaults: EMPTY, manifestDefaults: EMPTY, required: NONE, names: undefined, shadowsPrototype: false }
   }
   const props = safeRecord(input.schema?.['properties'])
   const types: Record<string, string | undefined> = Object.create(null)
@@ -65,7 +65,7 @@ export function makePlan(input: {
   const required = (input.required ?? []).filter((k) => typeof k === 'string' && !isUnsafeKey(k))
   const declared = [...new Set([...Object.keys(props), ...Object.keys(manifestDefaults), ...required])]
   const shadowsPrototype = input.schema !== undefined && namesPrototypeMember(input.schema)
-  return { pluginId, type: input.type, provider: input.provider, schema: input.schema, declared, types, schemaDefaults, manifestDefaults, required, names: new Map(), shadowsPrototype }
+  return { pluginId, type: input.type, provider: input.provider, schema: input.schema, declared, types, schemaDefaults, manifestDefaults, required, names: undefined, shadowsPrototype }
 }
 
 /** True when `schema` mentions, anywhere, a name `Object.prototype` has (it could read it as inherited). */
@@ -75,6 +75,7 @@ function namesPrototypeMember(schema: JsonSchema): boolean {
 }
 
 function namesOf(plan: ConfigPlan, key: string): string[] {
+  plan.names ??= new Map()
   let names = plan.names.get(key)
   if (!names) plan.names.set(key, (names = envNames(plan.type, plan.provider, key)))
   return names
