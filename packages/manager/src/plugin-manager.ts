@@ -78,7 +78,9 @@ export class PluginManager {
     const existing = this.#nodes.get(key)
     if (existing) {
       const differs = config === undefined ? undefined : configDifference(existing.config, config)
-      if (differs === undefined) return existing.creating
+      // a creation running synchronously right now (asked again by its constructor, `decorate` or a
+      // 'created' listener) has no promise yet: answer once it has returned
+      if (differs === undefined) return existing.creating ?? Promise.resolve().then(() => existing.creating)
       const hint = 'the manager keeps one instance per type/provider; use createProviderInstance (or an alias) for a differently configured one'
       return Promise.reject(new ConfigError(key, [{ key: differs, message: `differs from the live instance's config; ${hint}` }]))
     }

@@ -65,3 +65,35 @@ describe('PluginManager with a resolver that resolves synchronously (resolveNow)
     expect(r.resolves).toBe(1)
   })
 })
+
+describe('PluginManager asked again while a synchronous creation runs', () => {
+  it("a 'created' listener that asks createInstance for the same plugin gets the instance, not undefined", async () => {
+    const r = memoryResolver({ now: true, classes: { 'llm/x': class extends PepperpyPlugin {} } })
+    const m = manager(r)
+    const seen: Array<Promise<PepperpyPlugin>> = []
+    m.on('created', (e) => {
+      const [type, provider] = e.pluginId.split('/') as [string, string]
+      seen.push(m.createInstance(type, provider))
+    })
+    const instance = await m.createInstance('llm', 'x')
+    expect(seen).toHaveLength(1)
+    expect(seen[0]).toBeInstanceOf(Promise)
+    expect(await seen[0]).toBe(instance)
+  })
+
+  it('a decorate that asks createInstance for the plugin being created gets a promise of it', async () => {
+    const r = memoryResolver({ now: true, classes: { 'llm/x': class extends PepperpyPlugin {} } })
+    const asked: Array<Promise<PepperpyPlugin>> = []
+    const m: PluginManager = new PluginManager({
+      resolver: r,
+      logger: silentLogger,
+      decorate: (plugin) => {
+        asked.push(m.createInstance('llm', 'x'))
+        return plugin
+      },
+    })
+    const instance = await m.createInstance('llm', 'x')
+    expect(asked[0]).toBeInstanceOf(Promise)
+    expect(await asked[0]).toBe(instance)
+  })
+})
