@@ -45,4 +45,19 @@ describe('Deadlines (one timer for many deadlines of one length)', () => {
     for (const x of all) x.cancel()
     expect(timers()).toBe(before)
   })
+
+  it('a deadline added by a firing one does not delay the earlier deadlines still waiting', async () => {
+    const d = new Deadlines(300)
+    const order: string[] = []
+    d.add(() => {
+      order.push('x')
+      d.add(() => order.push('z')) // due 300 ms after x fired
+    })
+    await sleep(100)
+    d.add(() => order.push('e')) // due ~200 ms after x
+    // a plain timer due well after e and before z: timers fire in the order they are due
+    await new Promise<void>((resolve) => setTimeout(() => (order.push('marker'), resolve()), 350))
+    await sleep(300)
+    expect(order).toEqual(['x', 'e', 'marker', 'z'])
+  })
 })

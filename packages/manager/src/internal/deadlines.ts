@@ -72,6 +72,9 @@ export class Deadlines {
       this.#queue = this.#queue.slice(this.#head)
       this.#head = 0
     }
-    if (this.#live > 0 && this.#timer === undefined) this.#arm(this.#queue[this.#head]!.at)
+    if (this.#live > 0) {
+      clearTimeout(this.#timer) // an add() from a fire() above armed it for its own, later deadline
+      this.#arm(this.#queue[this.#head]!.at)
+    }
   }
 }
