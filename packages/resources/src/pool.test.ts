@@ -310,6 +310,26 @@ describe('createPool', () => {
     await pool.drain()
   })
 
+  it('an acquire times out on time even when the wall clock is set back while it waits', async () => {
+    const f = factory()
+    const pool = createPool({ create: f.create, destroy: f.destroy, max: 1, acquireTimeoutMs: 50 })
+    const first = await pool.acquire()
+    const waiting = pool.acquire().then(
+      () => 'acquired',
+      (e: unknown) => (e as Error).message,
+    )
+    const now = Date.now.bind(Date)
+    vi.spyOn(Date, 'now').mockImplementation(() => now() - 3_600_000) // NTP steps the clock back an hour
+    let result: string | undefined
+    void waiting.then((r) => (result = r))
+    // a plain timer due well after the acquire's timeout: timers fire in the order they are due
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    vi.restoreAllMocks()
+    expect(result).toMatch(/timed out after 50 ms/)
+    pool.release(first)
+    await pool.drain()
+  })
+
   it('destroys a resource after maxUsesPerResource borrows', async () => {
     const f = factory()
     const pool = createPool({ create: f.create, destroy: f.destroy, max: 1, maxUsesPerResource: 2 })

@@ -117,12 +117,12 @@ export function createPool<T>(options: PoolOptions<T>): Pool<T> {
   }
 
   function armWaitTimer(at: number): void {
-    waitTimer = setTimeout(expireWaiters, Math.max(0, at - Date.now()))
+    waitTimer = setTimeout(expireWaiters, Math.max(0, at - performance.now()))
   }
 
   function expireWaiters(): void {
     waitTimer = undefined
-    const now = Date.now()
+    const now = performance.now() // monotonic, like the timer: a wall clock set back must not delay timeouts
     for (let w = waiters.peek(); w !== undefined; w = waiters.peek()) {
       if (!w.done && w.deadline > now) return armWaitTimer(w.deadline)
       waiters.shift()
@@ -285,7 +285,7 @@ export function createPool<T>(options: PoolOptions<T>): Pool<T> {
     return new Promise<T>((resolve, reject) => {
       const w: Waiter<T> = { resolve, reject, deadline: Infinity, signal, onAbort: undefined, done: false }
       if (acquireTimeoutMs !== Infinity) {
-        w.deadline = Date.now() + acquireTimeoutMs
+        w.deadline = performance.now() + acquireTimeoutMs
         if (waitTimer === undefined) armWaitTimer(w.deadline)
       }
       if (signal !== undefined) {

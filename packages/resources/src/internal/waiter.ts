@@ -2,7 +2,7 @@
 export interface Waiter<T> {
   resolve: (value: T) => void
   reject: (error: unknown) => void
-  /** When it times out (`Date.now()` time; Infinity: never). */
+  /** When it times out (`performance.now()` time; Infinity: never). */
   deadline: number
   signal: AbortSignal | undefined
   onAbort: (() => void) | undefined
