@@ -47,6 +47,17 @@ describe('fastParseYaml (js-yaml with yaml core-schema scalars)', () => {
     expect(fastParseYaml(text)).toBeUndefined()
   })
 
+  it.each([
+    ['a lone CR inside a quoted scalar', 'name: x\ndescription: "a\rb"\n'],
+    ['a lone CR in a multi-line plain scalar', 'name: x\ndescription: a\r  b\n'],
+    ['a tab-only line inside a multi-line plain scalar', 'name: x\ndescription: a\n\t\n  b\n'],
+    ['a document that is a tab-indented scalar', '\tname\n'],
+    ['an implicit key over 1024 characters', `${'k'.repeat(1025)}: 1\n`],
+  ])('does not accept what yaml reads otherwise or rejects: %s', (_, text) => {
+    const result = agrees(text)
+    expect(result.detail).toBeUndefined()
+  })
+
   it('takes the fast path for plain manifests and keeps __proto__ an own key', () => {
     const value = fastParseYaml('__proto__: {polluted: true}\nname: x\n')?.value as Record<string, unknown>
     expect(Object.hasOwn(value, '__proto__')).toBe(true)

@@ -116,6 +116,25 @@ interface ListenerState {
   position: number
 }
 const FLOW_START = `'"[{`
+/**
+ * What `yaml` reads differently from js-yaml without a YAML construct to see: a CR that is not part
+ * of a CRLF (js-yaml breaks the line there, `yaml` keeps it in the scalar), a tab in a line's
+ * indentation (`yaml` rejects it, js-yaml not always), and a line long enough to hold an implicit
+ * key over `yaml`'s 1024-character limit.
+ */
+const LONE_CR = /\r(?!\n)/
+const TAB_INDENT = /^ *\t/m
+
+/** A line of `text` has more than 1024 characters. */
+function hasLongLine(text: string): boolean {
+  for (let start = 0; start < text.length; ) {
+    const end = text.indexOf('\n', start)
+    if ((end === -1 ? text.length : end) - start > 1024) return true
+    if (end === -1) break
+    start = end + 1
+  }
+  return false
+}
 const MULTILINE_FLOW = new Error('multi-line flow node')
 
 function coreSchema(jsYaml: typeof JsYaml): JsYaml.Schema {
@@ -139,6 +158,9 @@ function coreSchema(jsYaml: typeof JsYaml): JsYaml.Schema {
  */
 export function fastParseYaml(text: string): { value: unknown } | undefined {
   if (needsYaml(text)) return undefined
+  if (text.includes('\r') && LONE_CR.test(text)) return undefined
+  if (text.includes('\t') && TAB_INDENT.test(text)) return undefined
+  if (text.length > 1024 && hasLongLine(text)) return undefined
   const jsYaml = lazyRequire<typeof JsYaml>('js-yaml')
   schema ??= coreSchema(jsYaml)
   const starts: number[] = []
