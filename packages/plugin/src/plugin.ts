@@ -86,7 +86,8 @@ export class PepperpyPlugin implements AsyncDisposable {
       finalize: init?.finalizeConfig,
       hooks: undefined,
       initializing: undefined,
-      initSettled: true,
+      initRun: 0,
+      settledRun: 0,
       cleaning: undefined,
       initOptions: undefined,
     }

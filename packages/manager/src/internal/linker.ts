@@ -4,6 +4,12 @@ import { pathTo } from './dependency-chain.js'
 import { errorMessage, type Edge, type EdgeList, type Node } from './node.js'
 import type { NodeTable } from './node-table.js'
 
+/** A dependency target still being created (the spec's target is fixed when the wait starts). */
+interface Loading {
+  target: string
+  creating: Promise<unknown>
+}
+
 /**
  * Turns the held plugins' dependency specs into edges: creates missing targets (through the
  * manager's `createInstance`), skips absent optional and enhances targets with a warning, checks
@@ -70,24 +76,24 @@ export class Linker {
     return acc.edges
   }
 
-  async #edgesAfter(node: Node, specs: readonly DependencySpec[], from: number, loading: Promise<unknown>, acc: EdgeList, chainTo: (key: string) => string[]): Promise<Edge[]> {
+  async #edgesAfter(node: Node, specs: readonly DependencySpec[], from: number, loading: Loading, acc: EdgeList, chainTo: (key: string) => string[]): Promise<Edge[]> {
     for (let i = from; i < specs.length; i++) {
       const pending = i === from ? loading : this.#edgeFor(node, specs[i]!, acc, chainTo)
       if (!pending) continue
       try {
-        await pending
+        await pending.creating
       } catch (error) {
-        this.#edgeFailed(node, specs[i]!, error, acc, chainTo)
+        this.#edgeFailed(node, specs[i]!, pending.target, error, acc, chainTo)
         continue
       }
-      this.#linkHeld(node, specs[i]!, acc, chainTo)
+      this.#linkHeld(node, specs[i]!, pending.target, acc, chainTo)
     }
     node.soft = acc.soft
     return acc.edges
   }
 
   /** Adds the edge of one spec to `acc`, or returns the creation of its target to wait for. */
-  #edgeFor(node: Node, spec: DependencySpec, acc: EdgeList, chainTo: (key: string) => string[]): Promise<unknown> | undefined {
+  #edgeFor(node: Node, spec: DependencySpec, acc: EdgeList, chainTo: (key: string) => string[]): Loading | undefined {
     const kind = spec.dependencyType ?? 'required'
     const target = this.#table.targetOf(spec, node.key)
     if (target === node.key || acc.edges.some((e) => e.to === target)) return undefined
@@ -108,27 +114,25 @@ export class Linker {
     }
     if (!this.#table.nodes.get(target)?.instance) {
       const creating = this.#create(spec.type, provider)
-      if (!this.#table.nodes.get(target)?.instance) return creating // loading, or failed: the caller awaits it
+      if (!this.#table.nodes.get(target)?.instance) return { target, creating } // loading, or failed: the caller awaits it
     }
-    this.#linkHeld(node, spec, acc, chainTo)
+    this.#linkHeld(node, spec, target, acc, chainTo)
     return undefined
   }
 
   /** Adds the edge to a held target after checking its version. */
-  #linkHeld(node: Node, spec: DependencySpec, acc: EdgeList, chainTo: (key: string) => string[]): void {
-    const target = this.#table.targetOf(spec, node.key)
+  #linkHeld(node: Node, spec: DependencySpec, target: string, acc: EdgeList, chainTo: (key: string) => string[]): void {
     const held = this.#table.nodes.get(target)
     try {
       checkVersion(node.key, target, spec.version, held?.resolved?.info.version, this.#resolver, this.#logger)
     } catch (error) {
-      return this.#edgeFailed(node, spec, error, acc, chainTo)
+      return this.#edgeFailed(node, spec, target, error, acc, chainTo)
     }
     acc.edges.push({ to: target, type: spec.dependencyType ?? 'required', node: held })
   }
 
   /** An optional target that failed is skipped with a warning; a required one throws. */
-  #edgeFailed(node: Node, spec: DependencySpec, error: unknown, acc: EdgeList, chainTo: (key: string) => string[]): void {
-    const target = this.#table.targetOf(spec, node.key)
+  #edgeFailed(node: Node, spec: DependencySpec, target: string, error: unknown, acc: EdgeList, chainTo: (key: string) => string[]): void {
     if (spec.dependencyType === 'optional') {
       this.#warnOnce(`${node.key}>${target}`, `optional dependency ${target} of ${node.key} failed to load (${errorMessage(error)}); continuing without it`)
       acc.soft = true

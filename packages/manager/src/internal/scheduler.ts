@@ -47,7 +47,10 @@ export function runGraph(tasks: readonly Task[], work: (id: string, done: Done) 
       while (!result.failed && running < concurrency && head < ready.length) {
         const id = ready[head++]!
         running++
+        let reported = false
         work(id, (failure) => {
+          if (reported) return // a second report of one task is ignored
+          reported = true
           running--
           if (failure) result.failed ??= { id, error: failure.error }
           else {

@@ -45,7 +45,7 @@ async function finishHooks(plugin: PepperpyPlugin, hooks: readonly LifecycleHook
   if (rest) await rest
 }
 
-async function initializeOnce(plugin: PepperpyPlugin, s: Internal, options: InitializeOptions | undefined): Promise<void> {
+async function initializeOnce(plugin: PepperpyPlugin, s: Internal, options: InitializeOptions | undefined, run: number): Promise<void> {
   try {
     if (!s.bound) bindConfig(plugin, s)
     s.initOptions = options
@@ -66,7 +66,7 @@ async function initializeOnce(plugin: PepperpyPlugin, s: Internal, options: Init
   } finally {
     s.initOptions = undefined
     s.initializing = undefined
-    s.initSettled = true
+    s.settledRun = run
   }
 }
 
@@ -75,10 +75,10 @@ export function runInitialize(this: PepperpyPlugin, options?: InitializeOptions)
   const s = internal(this)
   if (s.initialized) return DONE
   if (s.initializing) return s.initializing
-  s.initSettled = false
-  const work = initializeOnce(this, s, options)
-  // unless it already settled synchronously (a config error before its first await)
-  if (!s.initSettled) s.initializing = work
+  const run = ++s.initRun
+  const work = initializeOnce(this, s, options, run)
+  // unless this very call already settled synchronously (a config error before its first await)
+  if (s.settledRun !== run) s.initializing = work
   return work
 }
 

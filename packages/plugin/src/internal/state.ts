@@ -24,8 +24,9 @@ export interface Internal {
   /** Created by the first `addLifecycleHook` (most instances never get one). */
   hooks: LifecycleHooks | undefined
   initializing: Promise<void> | undefined
-  /** False while an `initialize()` call runs (tells a synchronous failure apart). */
-  initSettled: boolean
+  /** Numbers the `initialize()` calls; `settledRun` is the last one that finished (tells a synchronous failure apart). */
+  initRun: number
+  settledRun: number
   cleaning: Promise<void> | undefined
   /** The options of the running `initialize()` (its signal may be created lazily by a getter). */
   initOptions: InitializeOptions | undefined
