@@ -115,6 +115,31 @@ describe('PluginManager lifecycle', () => {
     expect(() => manager(r, { cleanupTimeoutMs: 0 })).toThrow(/cleanupTimeoutMs must be a positive number/)
   })
 
+  it('removeInstance cleans up and forgets a plugin, refuses while others depend on it, and a new one can be made', async () => {
+    const log: string[] = []
+    const cleaned: string[] = []
+    const r = memoryResolver({ classes: { 'rag/x': recorder(log), 'emb/x': recorder(log) }, deps: { 'rag/x': [{ type: 'emb', provider: 'x' }] } })
+    const m = manager(r)
+    m.on('cleaned', (e) => void cleaned.push(e.pluginId))
+    const first = await m.createInstance('rag', 'x')
+    await m.initialize()
+    const refused = await m.removeInstance('emb', 'x').catch((e: unknown) => e)
+    expect(refused).toBeInstanceOf(DependencyError)
+    expect((refused as Error).message).toBe('cannot remove emb/x: rag/x depends on it; remove it first')
+    expect(m.getInstance('emb', 'x')?.initialized).toBe(true)
+    expect(await m.removeInstance('rag', 'x')).toBe(true)
+    expect(first.initialized).toBe(false)
+    expect(m.getInstance('rag', 'x')).toBeUndefined()
+    expect(await m.removeInstance('emb', 'x')).toBe(true)
+    expect(cleaned).toEqual(['rag/x', 'emb/x'])
+    expect(await m.removeInstance('emb', 'x')).toBe(false)
+    const second = await m.createInstance('rag', 'x', { fresh: true })
+    expect(second).not.toBe(first)
+    await m.initialize()
+    expect(second.initialized).toBe(true)
+    expect(m.getInstance('emb', 'x')?.initialized).toBe(true) // made again for it
+  })
+
   it('cleans up every plugin even when later metadata made an ordering cycle', async () => {
     const log: string[] = []
     const m = manager(memoryResolver({ classes: { 'a/x': recorder(log), 'b/x': recorder(log) }, deps: { 'a/x': [{ type: 'b', provider: 'x' }] } }))

@@ -158,6 +158,44 @@ export class PluginManager {
     return this.#nodes.get(idOf(type, provider))?.instance
   }
 
+  /**
+   * Cleans up the held instance of `type/provider` and forgets it, so the next `createInstance`
+   * makes a new one (new config, or new code). Resolves false when the manager holds none.
+   * @throws DependencyError naming the held plugins that depend on it (remove those first); nothing is removed then
+   * @throws the instance's cleanup error (or a PluginTimeoutError past `cleanupTimeoutMs`); it is forgotten anyway
+   */
+  async removeInstance(type: string, provider: string): Promise<boolean> {
+    const key = idOf(type, provider)
+    const node = this.#nodes.get(key)
+    if (!node) return false
+    if (!node.instance) {
+      try {
+        await node.creating
+      } catch {
+        return false // the creation failed: the manager no longer holds it
+      }
+    }
+    if (this.#nodes.get(key) !== node) return false // removed meanwhile
+    const dependents: string[] = []
+    for (const other of this.#nodes.values()) if (other !== node && this.#table.edgesNow(other).some((e) => e.to === key)) dependents.push(other.key)
+    if (dependents.length > 0) {
+      const who = dependents.join(', ')
+      throw new DependencyError(`cannot remove ${key}: ${who} ${dependents.length === 1 ? 'depends' : 'depend'} on it; remove ${dependents.length === 1 ? 'it' : 'them'} first`, { chain: [dependents[0]!, key], pluginId: key })
+    }
+    this.#table.remove(node)
+    const instance = node.instance!
+    const was = instance.initialized
+    const t0 = performance.now()
+    try {
+      await cleanupWithTimeout(instance.cleanup(), key, this.#cleanupTimeoutMs)
+    } catch (error) {
+      this.#emit('cleaned', { pluginId: key, durationMs: performance.now() - t0, error: error as Error })
+      throw error
+    }
+    if (was) this.#emit('cleaned', { pluginId: key, durationMs: performance.now() - t0 })
+    return true
+  }
+
   /** Every instance the manager holds, in creation order. */
   listInstances(): PepperpyPlugin[] {
     const out: PepperpyPlugin[] = []
