@@ -173,6 +173,9 @@ export function fastParseYaml(text: string): { value: unknown } | undefined {
     }
     const end = state.position
     let i = starts.pop()!
+    // only a node that ends with a quote or a closing bracket can be a quoted scalar or a flow collection
+    const last = text.charCodeAt(end - 1)
+    if (last !== 0x22 && last !== 0x27 && last !== 0x5d && last !== 0x7d) return
     let c = text.charCodeAt(i)
     while (i < end && (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)) c = text.charCodeAt(++i)
     if (i < end && FLOW_START.includes(text[i]!)) {
