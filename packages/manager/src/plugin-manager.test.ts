@@ -1,5 +1,5 @@
 import {
-  CircularDependencyError, DependencyError, instantiatePlugin, PepperpyError, PepperpyPlugin, PluginTimeoutError, silentLogger,
+  CircularDependencyError, DependencyError, instantiatePlugin, PepperpyPlugin, PluginTimeoutError, silentLogger,
   type DependencySpec, type PluginClass, type PluginResolver,
 } from '@pepperpy/plugin'
 import { describe, expect, it } from 'vitest'

@@ -1,17 +1,15 @@
 import {
-  addLifecycleHook, ConfigError, createLogger, DependencyError, instantiatePlugin, PepperpyError, PluginInitError,
+  addLifecycleHook, ConfigError, createLogger, DependencyError, instantiatePlugin, PepperpyError,
   type DependencySpec, type Logger, type PepperpyPlugin, type PluginContext, type PluginResolver, type ResolvedPlugin,
 } from '@pepperpy/plugin'
 import { ManagerEvents, type ManagerEvent, type ManagerEventName, type ManagerListener } from './events.js'
 import { isOrderingEdge, type DependencyGraph, type GraphEdge } from './graph.js'
 import { cleanupAll, cleanupError } from './internal/cleanup-all.js'
-import { dependentChain } from './internal/dependency-chain.js'
-import { configDifference, errorMessage, idOf, newNode, type Edge, type Node } from './internal/node.js'
+import { configDifference, idOf, newNode, type Edge, type Node } from './internal/node.js'
 import { Linker } from './internal/linker.js'
-import { runGraph, type Done } from './internal/scheduler.js'
 import { NodeTable } from './internal/node-table.js'
-import { Deadlines } from './internal/deadlines.js'
-import { cleanupWithTimeout, initializeWithTimeout } from './internal/timeout.js'
+import { Initializer } from './internal/initializer.js'
+import { cleanupWithTimeout } from './internal/timeout.js'
 import type { PluginManagerOptions, PluginMetadataInput } from './options.js'
 
 /**
@@ -27,19 +25,14 @@ import type { PluginManagerOptions, PluginMetadataInput } from './options.js'
 export class PluginManager {
   readonly #resolver: PluginResolver
   readonly #logger: Logger
-  readonly #timeoutMs: number
   readonly #cleanupTimeoutMs: number
-  /** One timer for every running `initialize()` (undefined: no timeout). */
-  readonly #deadlines: Deadlines | undefined
-  readonly #concurrency: number
   readonly #shared: PluginContext
   readonly #decorate: PluginManagerOptions['decorate']
   readonly #table = new NodeTable()
   readonly #nodes: Map<string, Node> = this.#table.nodes
-  /** Instances whose timed-out `initialize()` is still running; cleaned up if it finishes late. */
-  readonly #abandoned = new Set<PepperpyPlugin>()
   readonly #events = new ManagerEvents()
   readonly #linker: Linker
+  readonly #initializer: Initializer
 
   /** @throws PepperpyError when `initTimeoutMs` or `concurrency` is not a positive number */
   constructor(options: PluginManagerOptions) {
@@ -49,12 +42,17 @@ export class PluginManager {
     if (!(concurrency >= 1)) throw new PepperpyError(`PluginManager: concurrency must be at least 1 (or Infinity), got ${concurrency}`)
     this.#resolver = options.resolver
     this.#logger = options.logger ?? createLogger()
-    this.#timeoutMs = initTimeoutMs
     this.#cleanupTimeoutMs = cleanupTimeoutMs
-    this.#deadlines = Number.isFinite(initTimeoutMs) ? new Deadlines(initTimeoutMs) : undefined
-    this.#concurrency = concurrency
     this.#shared = options.context ?? {}
     this.#decorate = options.decorate
+    this.#initializer = new Initializer({
+      table: this.#table,
+      logger: this.#logger,
+      timeoutMs: initTimeoutMs,
+      concurrency,
+      emit: (name, event) => this.#emit(name, event),
+      now: (...events) => this.#now(...events),
+    })
     this.#linker = new Linker(this.#table, this.#resolver, this.#logger, (type, provider) => this.createInstance(type, provider))
   }
 
@@ -225,14 +223,14 @@ export class PluginManager {
     const outside = newNode(plugin.pluginId, plugin.pluginType, plugin.provider, undefined, Promise.resolve(plugin))
     outside.edges = await this.#linker.edgesOf(outside, dependencies, (k) => [k])
     const closure = await this.#linker.link(outside.edges.map((e) => e.to))
-    await this.#initializeSet([...closure], outside)
+    await this.#initializer.run([...closure], outside)
     return this.#direct(outside.edges)
   }
 
   /** Initializes every instance the manager holds (and what they need), dependencies first, concurrently where independent. */
   async initialize(): Promise<void> {
     const all = await this.#linker.link([...this.#nodes.keys()])
-    await this.#initializeSet([...all], undefined)
+    await this.#initializer.run([...all], undefined)
   }
 
   /**
@@ -244,7 +242,7 @@ export class PluginManager {
     const failures = await cleanupAll(ids, this.#table.dependents(ids), async (id) => {
       const instance = this.#nodes.get(id)?.instance
       if (!instance) return
-      if (this.#abandoned.has(instance)) this.#logger.warn(`${id}: initialize() timed out and is still running; it is cleaned up if it ever finishes`)
+      if (this.#initializer.isAbandoned(instance)) this.#logger.warn(`${id}: initialize() timed out and is still running; it is cleaned up if it ever finishes`)
       const was = instance.initialized
       const t0 = performance.now()
       try {
@@ -305,7 +303,7 @@ export class PluginManager {
     this.#table.order(closure) // cycle check including the plugin itself
     // what needs the plugin itself (through a runtime edge back to it) can only start after it
     const after = this.#table.reaching(closure, node.key)
-    await this.#initializeSet(closure.filter((id) => !after.has(id)), node)
+    await this.#initializer.run(closure.filter((id) => !after.has(id)), node)
   }
 
   #direct(edges: readonly Edge[]): PepperpyPlugin[] {
@@ -317,64 +315,10 @@ export class PluginManager {
     return direct
   }
 
-  /** Initializes `ids` (skipping initialized and skipped ones) in graph order; rolls back on failure. */
-  async #initializeSet(ids: string[], root: Node | undefined): Promise<void> {
-    const pending = this.#table.order(ids).filter((id) => {
-      const node = this.#nodes.get(id)
-      return node?.instance && !node.instance.initialized && !node.skipped
-    })
-    if (pending.length === 0) return
-    const inSet = new Set(pending)
-    const tasks = pending.map((id) => {
-      const after: string[] = []
-      for (const e of this.#table.edgesNow(this.#nodes.get(id)!)) if (e.to !== id && isOrderingEdge(e.type) && inSet.has(e.to)) after.push(e.to)
-      return { id, after }
-    })
-    const result = await runGraph(tasks, (id, done) => this.#initializeOne(id, done), this.#concurrency)
-    if (!result.failed) return
-    for (const id of [...result.completed].reverse()) {
-      try {
-        await this.#nodes.get(id)?.instance?.cleanup()
-      } catch (error) {
-        this.#logger.error(`rollback: cleanup of ${id} failed`, error)
-      }
-    }
-    const { id, error } = result.failed
-    const chain = dependentChain(id, inSet, (x) => this.#table.edgesOfId(x), root ? { key: root.key, edges: this.#table.edgesNow(root) } : undefined)
-    if (chain.length > 1) throw new DependencyError(`${chain.join(' -> ')}: ${errorMessage(error)}`, { cause: error, chain, pluginId: chain[0]! })
-    if (PepperpyError.is(error)) throw error
-    throw new PluginInitError(`plugin "${id}": initialize() failed: ${errorMessage(error)}`, { cause: error, pluginId: id })
-  }
-
-  #initializeOne(id: string, done: Done): void {
-    const instance = this.#nodes.get(id)!.instance!
-    this.#abandoned.delete(instance) // this call owns it now (it may join a still-running earlier call)
-    const t0 = this.#now('initialized', 'failed')
-    const onAbandon = (late: Promise<void>): void => {
-      this.#abandoned.add(instance)
-      late.then(() => this.#lateSuccess(id, instance), () => this.#abandoned.delete(instance))
-    }
-    initializeWithTimeout(instance, id, this.#deadlines, this.#timeoutMs, onAbandon, (failure) => {
-      if (t0 >= 0) {
-        const durationMs = performance.now() - t0
-        if (failure) this.#emit('failed', { pluginId: id, durationMs, error: failure.error as Error })
-        else this.#emit('initialized', { pluginId: id, durationMs })
-      }
-      done(failure)
-    })
-  }
-
   /** `performance.now()` when one of `events` has a listener, else -1 (nothing to time). */
   #now(...events: ManagerEventName[]): number {
     for (const e of events) if (this.#events.has(e)) return performance.now()
     return -1
-  }
-
-  /** A timed-out `initialize()` finished after all: the call that started it failed, so undo it. */
-  #lateSuccess(id: string, instance: PepperpyPlugin): void {
-    if (!this.#abandoned.delete(instance)) return
-    this.#logger.warn(`${id}: initialize() finished after its timeout; cleaning it up`)
-    instance.cleanup().catch((error: unknown) => this.#logger.error(`cleanup of ${id} after its late initialize() failed`, error))
   }
 
   #emit(name: ManagerEventName, event: ManagerEvent): void {
