@@ -140,6 +140,21 @@ describe('PluginManager lifecycle', () => {
     expect(m.getInstance('emb', 'x')?.initialized).toBe(true) // made again for it
   })
 
+  it('the options given to initialize() keep their signal when spread, and it aborts on timeout', async () => {
+    let seen: AbortSignal | undefined
+    class Spreads extends PepperpyPlugin {
+      override initialize(options?: { signal?: AbortSignal }): Promise<void> {
+        const copy = { ...options }
+        seen = copy.signal
+        return new Promise((_, reject) => copy.signal?.addEventListener('abort', () => reject(copy.signal?.reason)))
+      }
+    }
+    const m = manager(memoryResolver({ classes: { 'x/y': Spreads } }), { initTimeoutMs: 30 })
+    await m.createInstance('x', 'y')
+    await expect(m.initialize()).rejects.toThrow(/did not finish initialize\(\) within 30 ms/)
+    expect(seen?.aborted).toBe(true)
+  })
+
   it('cleans up every plugin even when later metadata made an ordering cycle', async () => {
     const log: string[] = []
     const m = manager(memoryResolver({ classes: { 'a/x': recorder(log), 'b/x': recorder(log) }, deps: { 'a/x': [{ type: 'b', provider: 'x' }] } }))
