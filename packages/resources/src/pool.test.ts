@@ -295,6 +295,16 @@ describe('createPool', () => {
     await expect(pool.acquire(controller.signal)).rejects.toThrow(/aborted/)
   })
 
+  it('times out a waiting acquire under fake timers that leave performance.now() real', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const f = factory()
+    const pool = createPool({ create: f.create, destroy: f.destroy, max: 1, acquireTimeoutMs: 1000 })
+    await pool.acquire()
+    const waiting = pool.acquire().catch((e: unknown) => e)
+    await vi.advanceTimersByTimeAsync(1001)
+    expect(await waiting).toBeInstanceOf(ResourceError)
+  })
+
   it('waiting acquires share one timeout timer, dropped once nobody waits (nothing keeps the process alive)', async () => {
     const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
     const f = factory()

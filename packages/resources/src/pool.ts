@@ -79,6 +79,7 @@ export function createPool<T>(options: PoolOptions<T>): Pool<T> {
   // one timer for every waiter's acquire timeout: they share one length and wait FIFO, so the
   // oldest unsettled waiter (the queue's head) always times out first
   let waitTimer: ReturnType<typeof setTimeout> | undefined
+  let waitArmedFor = 0
   let draining = false
   let drained: Promise<void> | undefined
   let finishDrain: (() => void) | undefined
@@ -116,15 +117,19 @@ export function createPool<T>(options: PoolOptions<T>): Pool<T> {
     waitTimer = undefined
   }
 
-  function armWaitTimer(at: number): void {
-    waitTimer = setTimeout(expireWaiters, Math.max(0, at - performance.now()))
+  /** Arms the wait timer for `at`, counting from `now` (the effective time when re-arming after a fire). */
+  function armWaitTimer(at: number, now: number = performance.now()): void {
+    waitArmedFor = at
+    waitTimer = setTimeout(expireWaiters, Math.max(0, at - now))
   }
 
   function expireWaiters(): void {
     waitTimer = undefined
-    const now = performance.now() // monotonic, like the timer: a wall clock set back must not delay timeouts
+    // monotonic, like the timer (a wall clock set back must not delay timeouts); and the timer firing
+    // proves its deadline has come, even where the clock says otherwise (timers faked without `performance`)
+    const now = Math.max(performance.now(), waitArmedFor)
     for (let w = waiters.peek(); w !== undefined; w = waiters.peek()) {
-      if (!w.done && w.deadline > now) return armWaitTimer(w.deadline)
+      if (!w.done && w.deadline > now) return armWaitTimer(w.deadline, now)
       waiters.shift()
       if (!w.done) timeOut(w)
     }

@@ -1,10 +1,26 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Deadlines } from './deadlines.js'
 
 const timers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
 
 describe('Deadlines (one timer for many deadlines of one length)', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
+  it('fires under fake timers that leave performance.now() real', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const d = new Deadlines(1000)
+    const fired: string[] = []
+    d.add(() => fired.push('a'))
+    d.add(() => fired.push('b'))
+    await vi.advanceTimersByTimeAsync(999)
+    expect(fired).toEqual([])
+    await vi.advanceTimersByTimeAsync(10)
+    expect(fired).toEqual(['a', 'b'])
+  })
+
   it('fires each live deadline once, in order, after its own delay', async () => {
     const d = new Deadlines(200)
     const fired: string[] = []

@@ -21,6 +21,8 @@ export class Deadlines {
   #head = 0
   #live = 0
   #timer: NodeJS.Timeout | undefined
+  /** The deadline the timer was armed for. */
+  #armedFor = 0
 
   constructor(ms: number) {
     this.#ms = ms
@@ -44,8 +46,10 @@ export class Deadlines {
     return entry
   }
 
-  #arm(at: number): void {
-    this.#timer = setTimeout(() => this.#expire(), Math.max(0, at - performance.now()) + 1)
+  /** Arms the timer for `at`, counting from `now` (the effective time when re-arming after a fire). */
+  #arm(at: number, now: number = performance.now()): void {
+    this.#armedFor = at
+    this.#timer = setTimeout(() => this.#expire(), Math.max(0, at - now) + 1)
   }
 
   #disarm(): void {
@@ -57,7 +61,9 @@ export class Deadlines {
 
   #expire(): void {
     this.#timer = undefined
-    const now = performance.now()
+    // the timer firing proves its deadline has come, even where the clock says otherwise (timers
+    // faked without `performance`)
+    const now = Math.max(performance.now(), this.#armedFor)
     while (this.#head < this.#queue.length) {
       const entry = this.#queue[this.#head]!
       if (entry.fire && entry.at > now) break
@@ -74,7 +80,7 @@ export class Deadlines {
     }
     if (this.#live > 0) {
       clearTimeout(this.#timer) // an add() from a fire() above armed it for its own, later deadline
-      this.#arm(this.#queue[this.#head]!.at)
+      this.#arm(this.#queue[this.#head]!.at, now)
     }
   }
 }
