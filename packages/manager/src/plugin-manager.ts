@@ -181,17 +181,21 @@ export class PluginManager {
       throw new DependencyError(`cannot remove ${key}: ${who} ${dependents.length === 1 ? 'depends' : 'depend'} on it; remove ${dependents.length === 1 ? 'it' : 'them'} first`, { chain: [dependents[0]!, key], pluginId: key })
     }
     this.#table.remove(node)
-    const instance = node.instance!
+    await this.#cleanOne(key, node.instance!)
+    return true
+  }
+
+  /** Cleans up one instance within `cleanupTimeoutMs` and emits `cleaned` (with the error on failure). */
+  async #cleanOne(id: string, instance: PepperpyPlugin): Promise<void> {
     const was = instance.initialized
     const t0 = performance.now()
     try {
-      await cleanupWithTimeout(instance.cleanup(), key, this.#cleanupTimeoutMs)
+      await cleanupWithTimeout(instance.cleanup(), id, this.#cleanupTimeoutMs)
     } catch (error) {
-      this.#emit('cleaned', { pluginId: key, durationMs: performance.now() - t0, error: error as Error })
+      this.#emit('cleaned', { pluginId: id, durationMs: performance.now() - t0, error: error as Error })
       throw error
     }
-    if (was) this.#emit('cleaned', { pluginId: key, durationMs: performance.now() - t0 })
-    return true
+    if (was) this.#emit('cleaned', { pluginId: id, durationMs: performance.now() - t0 })
   }
 
   /** Every instance the manager holds, in creation order. */
@@ -243,15 +247,7 @@ export class PluginManager {
       const instance = this.#nodes.get(id)?.instance
       if (!instance) return
       if (this.#initializer.isAbandoned(instance)) this.#logger.warn(`${id}: initialize() timed out and is still running; it is cleaned up if it ever finishes`)
-      const was = instance.initialized
-      const t0 = performance.now()
-      try {
-        await cleanupWithTimeout(instance.cleanup(), id, this.#cleanupTimeoutMs)
-      } catch (error) {
-        this.#emit('cleaned', { pluginId: id, durationMs: performance.now() - t0, error: error as Error })
-        throw error
-      }
-      if (was) this.#emit('cleaned', { pluginId: id, durationMs: performance.now() - t0 })
+      await this.#cleanOne(id, instance)
     })
     if (failures.length > 0) throw cleanupError(failures)
   }
