@@ -29,7 +29,11 @@ export function manifestReference(): string {
   for (const name of knownManifestFields) {
     const p = props[name]
     if (!p) continue
-    const type = p.enum ? p.enum.map((v) => JSON.stringify(v)).join(' \\| ') : Array.isArray(p.type) ? p.type.join(' \\| ') : (p.type ?? 'see below')
+    const type = p.enum
+      ? p.enum.map((v) => JSON.stringify(v)).join(' \\| ')
+      : Array.isArray(p.type)
+        ? p.type.join(' \\| ')
+        : (p.type ?? 'see below')
     const extra = p.pattern ? ` Pattern \`${p.pattern}\`.` : ''
     lines.push(`| \`${name}\` | ${type} | ${required.has(name) ? 'yes' : 'no'} | ${(p.description ?? '').replace(/\|/g, '\\|')}${extra} |`)
   }

@@ -26,7 +26,9 @@ for (const c of cases) {
     const out = await c.run({ smoke })
     const list = Array.isArray(out) ? out : [out]
     results.push(...list)
-    console.log(`${list.map((r) => `${r.met ? 'ok ' : 'MISS'} ${r.id}: ${r.note ?? ''}`).join('; ')} (${((performance.now() - t0) / 1000).toFixed(1)} s)`)
+    console.log(
+      `${list.map((r) => `${r.met ? 'ok ' : 'MISS'} ${r.id}: ${r.note ?? ''}`).join('; ')} (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+    )
   } catch (error) {
     console.log(`FAILED: ${(error as Error).stack ?? String(error)}`)
     process.exitCode = 1

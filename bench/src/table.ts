@@ -9,10 +9,7 @@ const fmt = (n: number | null, unit = ''): string => {
 
 /** The results as a markdown table (printed, and pasted into the README's Performance section). */
 export function markdownTable(results: CaseResult[]): string {
-  const rows = [
-    '| case | ours | peer | peer value | ratio | goal | met | spread |',
-    '|---|---|---|---|---|---|---|---|',
-  ]
+  const rows = ['| case | ours | peer | peer value | ratio | goal | met | spread |', '|---|---|---|---|---|---|---|---|']
   for (const r of results) {
     rows.push(
       `| ${r.id} | ${fmt(r.ours, r.unit)} | ${r.peer ?? '-'} | ${fmt(r.peerValue, r.unit)} | ${fmt(r.ratio)} | ${r.goal} | ${r.met ? 'yes' : '**no**'} | ${(r.spread * 100).toFixed(0)}% |`,

@@ -39,7 +39,9 @@ export class P extends PepperpyPlugin {
       expect(new Set(same).size).toBe(1)
       expect(same[0]!.initialized).toBe(true)
     }
-    expect(sideEffects[counts]).toEqual(Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`p${i}`, { imports: 1, constructed: 1, initialized: 1 }])))
+    expect(sideEffects[counts]).toEqual(
+      Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`p${i}`, { imports: 1, constructed: 1, initialized: 1 }])),
+    )
     delete sideEffects[counts]
   })
 
@@ -48,19 +50,23 @@ export class P extends PepperpyPlugin {
     let made = 0
     let freed = 0
     for (let i = 0; i < 100; i++) {
-      s.registerPlugin('svc', `p${i}`, class extends ResourceMixin(PepperpyPlugin) {
-        db: unknown
-        override async initialize() {
-          this.db = await this.getResource('db', {
-            factory: async () => {
-              made++
-              await sleep(20)
-              return { id: made }
-            },
-            cleanup: () => void freed++,
-          })
-        }
-      })
+      s.registerPlugin(
+        'svc',
+        `p${i}`,
+        class extends ResourceMixin(PepperpyPlugin) {
+          db: unknown
+          override async initialize() {
+            this.db = await this.getResource('db', {
+              factory: async () => {
+                made++
+                await sleep(20)
+                return { id: made }
+              },
+              cleanup: () => void freed++,
+            })
+          }
+        },
+      )
     }
     const plugins = await Promise.all(Array.from({ length: 100 }, (_, i) => s.manager.createInstance('svc', `p${i}`)))
     const direct = await Promise.all(Array.from({ length: 100 }, (_, i) => s.createProviderInstance('svc', `p${i}`)))
@@ -98,7 +104,9 @@ export class G extends PepperpyPlugin {
 }\n`
     write(join(dir, 'p.ts'), code(1))
     const s = system({ paths: [root] })
-    const g = (await s.createProviderInstance('greeter', 'hot')) as unknown as PepperpyPlugin & { call(i: number): Promise<{ i: number; a: number; b: number; c: number; d: number }> }
+    const g = (await s.createProviderInstance('greeter', 'hot')) as unknown as PepperpyPlugin & {
+      call(i: number): Promise<{ i: number; a: number; b: number; c: number; d: number }>
+    }
     await g.initialize()
     const watcher = await s.startHotReload({ debounceMs: 20 })
     await watcher.ready
@@ -112,7 +120,10 @@ export class G extends PepperpyPlugin {
     const pump = async () => {
       while (!stop) {
         const i = fired++
-        await g.call(i).then((r) => void results.push(r), (e: unknown) => void rejected.push(e))
+        await g.call(i).then(
+          (r) => void results.push(r),
+          (e: unknown) => void rejected.push(e),
+        )
       }
     }
     const pumps = Array.from({ length: 8 }, pump)

@@ -70,7 +70,10 @@ describe('prototype pollution', () => {
         '',
       ].join('\n'),
     )
-    write(join(dir, 'p.ts'), "import { PepperpyPlugin } from '@pepperpy/plugin'\nexport class Y extends PepperpyPlugin { model = 'class'; nested = {} }\n")
+    write(
+      join(dir, 'p.ts'),
+      "import { PepperpyPlugin } from '@pepperpy/plugin'\nexport class Y extends PepperpyPlugin { model = 'class'; nested = {} }\n",
+    )
     const env = {
       PEPPERPY_LLM__Y____PROTO__: '{"polluted":13}',
       PEPPERPY_LLM____PROTO__: '{"polluted":14}',
@@ -90,7 +93,7 @@ describe('prototype pollution', () => {
     } else {
       // refusing such a manifest is fine too, as long as it says why
       expect(String(p), String(p)).toMatch(/__proto__|constructor|prototype/)
-      expect(report.plugins.map((x) => x.provider)).toEqual(["y"])
+      expect(report.plugins.map((x) => x.provider)).toEqual(['y'])
     }
     clean()
     await s.manager.createInstance('llm', 'y').catch(() => undefined)
@@ -100,7 +103,10 @@ describe('prototype pollution', () => {
 
   it('a listed manifest keeps the keys inert when read back (listPlugins, manifest as written)', async () => {
     const root = temp()
-    write(join(root, 'llm', 'z', 'plugin.yaml'), 'entry_point: p.js:Z\n__proto__: { polluted: 19 }\nx_extra:\n  __proto__: { polluted: 20 }\n')
+    write(
+      join(root, 'llm', 'z', 'plugin.yaml'),
+      'entry_point: p.js:Z\n__proto__: { polluted: 19 }\nx_extra:\n  __proto__: { polluted: 20 }\n',
+    )
     const s = system({ paths: [root] })
     await s.discoverPlugins()
     const info = s.listPlugins().find((p) => p.provider === 'z')

@@ -20,45 +20,54 @@ class Counter extends PepperpyPlugin {
 
 describe('crashes', () => {
   const rounds = SOAK ? 200 : 20
-  it(`state written by a persistent plugin always parses and holds a saved value when its process is SIGKILLed (${rounds} rounds)`, async () => {
-    const dir = join(temp(), 'state')
-    let previous = 0
-    for (let round = 0; round < rounds; round++) {
-      const child = spawn(process.execPath, ['--conditions=@pepperpy/source', '--import', tsx, script, dir], { stdio: ['ignore', 'pipe', 'pipe'] })
-      let out = ''
-      let err = ''
-      child.stdout.on('data', (c: Buffer) => (out += c))
-      child.stderr.on('data', (c: Buffer) => (err += c))
-      const exited = new Promise((r) => child.once('exit', r))
-      // wait for the first completed save, then kill at a random moment
-      await Promise.race([new Promise<void>((resolve) => child.stdout.on('data', () => /\n\d+\n/.test(out) && resolve())), exited])
-      await sleep(Math.random() * 50)
-      child.kill('SIGKILL')
-      await exited
-      const lines = out.trim().split('\n')
-      expect(lines[0], err).toMatch(/^loaded \d+$/)
-      const loaded = Number(lines[0]!.split(' ')[1])
-      expect(loaded).toBeGreaterThanOrEqual(previous) // the last good state of the previous round was loaded
-      const done = lines.slice(1).map(Number)
-      const lastDone = done.at(-1) ?? loaded
-      const saved = JSON.parse(readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.json'))!), 'utf8')) as { version: number; data: { n: number; payload: string } }
-      expect(saved.version).toBe(1)
-      expect(saved.data.n).toBeGreaterThanOrEqual(lastDone)
-      expect(saved.data.n).toBeLessThanOrEqual(lastDone + 1) // at most the save in flight when killed
-      expect(saved.data.payload).toBe('x'.repeat(1000 + (saved.data.n % 9) * 700))
-      previous = saved.data.n
-    }
-    // a new system on the same folder loads the last value and sweeps the dead writers' temp files
-    const s = system({ stateDir: dir, stateStore: undefined as never })
-    s.registerPlugin('stats', 'counter', persistentPlugin(Counter))
-    const c = (await s.createProviderInstance('stats', 'counter')) as Counter
-    await c.initialize()
-    expect(c.n).toBe(previous)
-    c.n++
-    await c.cleanup()
-    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([])
-    expect(readdirSync(dir).filter((f) => f.includes('.corrupt-'))).toEqual([])
-  }, SOAK ? 900_000 : 120_000)
+  it(
+    `state written by a persistent plugin always parses and holds a saved value when its process is SIGKILLed (${rounds} rounds)`,
+    async () => {
+      const dir = join(temp(), 'state')
+      let previous = 0
+      for (let round = 0; round < rounds; round++) {
+        const child = spawn(process.execPath, ['--conditions=@pepperpy/source', '--import', tsx, script, dir], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        })
+        let out = ''
+        let err = ''
+        child.stdout.on('data', (c: Buffer) => (out += c))
+        child.stderr.on('data', (c: Buffer) => (err += c))
+        const exited = new Promise((r) => child.once('exit', r))
+        // wait for the first completed save, then kill at a random moment
+        await Promise.race([new Promise<void>((resolve) => child.stdout.on('data', () => /\n\d+\n/.test(out) && resolve())), exited])
+        await sleep(Math.random() * 50)
+        child.kill('SIGKILL')
+        await exited
+        const lines = out.trim().split('\n')
+        expect(lines[0], err).toMatch(/^loaded \d+$/)
+        const loaded = Number(lines[0]!.split(' ')[1])
+        expect(loaded).toBeGreaterThanOrEqual(previous) // the last good state of the previous round was loaded
+        const done = lines.slice(1).map(Number)
+        const lastDone = done.at(-1) ?? loaded
+        const saved = JSON.parse(readFileSync(join(dir, readdirSync(dir).find((f) => f.endsWith('.json'))!), 'utf8')) as {
+          version: number
+          data: { n: number; payload: string }
+        }
+        expect(saved.version).toBe(1)
+        expect(saved.data.n).toBeGreaterThanOrEqual(lastDone)
+        expect(saved.data.n).toBeLessThanOrEqual(lastDone + 1) // at most the save in flight when killed
+        expect(saved.data.payload).toBe('x'.repeat(1000 + (saved.data.n % 9) * 700))
+        previous = saved.data.n
+      }
+      // a new system on the same folder loads the last value and sweeps the dead writers' temp files
+      const s = system({ stateDir: dir, stateStore: undefined as never })
+      s.registerPlugin('stats', 'counter', persistentPlugin(Counter))
+      const c = (await s.createProviderInstance('stats', 'counter')) as Counter
+      await c.initialize()
+      expect(c.n).toBe(previous)
+      c.n++
+      await c.cleanup()
+      expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([])
+      expect(readdirSync(dir).filter((f) => f.includes('.corrupt-'))).toEqual([])
+    },
+    SOAK ? 900_000 : 120_000,
+  )
 
   it('state files are created 0600 in a folder 0700, through the system', async () => {
     const dir = join(temp(), 'nested', 'state')

@@ -52,7 +52,10 @@ describe('faults in initialize', () => {
       expect([opened, closed]).toEqual([1, 1])
       // through the manager: a PluginInitError keeping the cause
       await s.manager.createInstance('svc', 'x')
-      const error = await s.manager.initialize().then(() => undefined, (e: unknown) => e)
+      const error = await s.manager.initialize().then(
+        () => undefined,
+        (e: unknown) => e,
+      )
       expect(PepperpyError.is(error)).toBe(true)
       expect((error as Error).message).toContain('svc/x')
       expect(String(((error as Error).cause as Error | undefined)?.message)).toMatch(/init exploded/)
@@ -72,7 +75,10 @@ describe('faults in initialize', () => {
     const s = system({ initTimeoutMs: 100 })
     s.registerPlugin('svc', 'slow', faulty('hang-abortable'))
     await s.manager.createInstance('svc', 'slow')
-    const error = await s.manager.initialize().then(() => undefined, (e: unknown) => e)
+    const error = await s.manager.initialize().then(
+      () => undefined,
+      (e: unknown) => e,
+    )
     expect((error as PepperpyError).code).toBe('PLUGIN_TIMEOUT')
     expect((error as Error).message).toMatch(/svc\/slow.*100 ms/)
     await sleep(0)
@@ -86,10 +92,19 @@ describe('faults in initialize', () => {
     const s = system({ initTimeoutMs: 100 })
     s.registerPlugin('svc', 'stuck', faulty('hang'))
     await s.manager.createInstance('svc', 'stuck')
-    const error = await s.manager.initialize().then(() => undefined, (e: unknown) => e)
+    const error = await s.manager.initialize().then(
+      () => undefined,
+      (e: unknown) => e,
+    )
     expect((error as PepperpyError).code).toBe('PLUGIN_TIMEOUT')
     // a hang detector, not a timing assertion: dispose must settle at all
-    const settled = await Promise.race([s.dispose().then(() => true, () => true), sleep(3000).then(() => false)])
+    const settled = await Promise.race([
+      s.dispose().then(
+        () => true,
+        () => true,
+      ),
+      sleep(3000).then(() => false),
+    ])
     expect(settled, 'dispose() never returned').toBe(true)
     expect(s.resources.has('db')).toBe(false)
     expect(held(s)).toEqual(empty)
@@ -98,26 +113,42 @@ describe('faults in initialize', () => {
   it('a failing dependency rolls back what was initialized for it, in reverse order, and holds nothing', async () => {
     const s = system()
     const order: string[] = []
-    const Tracked = (name: string) => class extends ResourceMixin(PepperpyPlugin) {
-      override async initialize() {
-        await this.getResource(`r-${name}`, { factory: () => name, cleanup: () => void order.push(`free ${name}`) })
+    const Tracked = (name: string) =>
+      class extends ResourceMixin(PepperpyPlugin) {
+        override async initialize() {
+          await this.getResource(`r-${name}`, { factory: () => name, cleanup: () => void order.push(`free ${name}`) })
+        }
+        override async cleanup() {
+          order.push(`cleanup ${name}`)
+        }
       }
-      override async cleanup() {
-        order.push(`cleanup ${name}`)
-      }
-    }
     s.registerPlugin('base', 'a', Tracked('a'))
-    s.registerPlugin('mid', 'b', class extends Tracked('b') {
-      static override dependencies = [{ type: 'base', provider: 'a' }]
-    })
-    s.registerPlugin('bad', 'c', class extends faulty('throw') {
-      static override dependencies = [{ type: 'mid', provider: 'b' }]
-    })
-    s.registerPlugin('app', 'd', class extends PepperpyPlugin {
-      static override dependencies = [{ type: 'bad', provider: 'c' }]
-    })
+    s.registerPlugin(
+      'mid',
+      'b',
+      class extends Tracked('b') {
+        static override dependencies = [{ type: 'base', provider: 'a' }]
+      },
+    )
+    s.registerPlugin(
+      'bad',
+      'c',
+      class extends faulty('throw') {
+        static override dependencies = [{ type: 'mid', provider: 'b' }]
+      },
+    )
+    s.registerPlugin(
+      'app',
+      'd',
+      class extends PepperpyPlugin {
+        static override dependencies = [{ type: 'bad', provider: 'c' }]
+      },
+    )
     const app = await s.createProviderInstance('app', 'd')
-    const error = await app.initialize().then(() => undefined, (e: unknown) => e)
+    const error = await app.initialize().then(
+      () => undefined,
+      (e: unknown) => e,
+    )
     expect((error as PepperpyError).code).toBe('DEPENDENCY_FAILED')
     expect((error as Error).message).toMatch(/init exploded/)
     expect(order).toEqual(['cleanup b', 'free b', 'cleanup a', 'free a'])
@@ -129,32 +160,45 @@ describe('faults in initialize', () => {
 describe('faults in cleanup and resources', () => {
   it('cleanup throws: dispose reports it, still cleans every other plugin and frees every resource', async () => {
     const s = system()
-    s.registerPlugin('svc', 'bad', class extends ResourceMixin(PepperpyPlugin) {
-      override async initialize() {
-        await this.getResource('db', db)
-      }
-      override async cleanup() {
-        throw new Error('cleanup exploded')
-      }
-    })
+    s.registerPlugin(
+      'svc',
+      'bad',
+      class extends ResourceMixin(PepperpyPlugin) {
+        override async initialize() {
+          await this.getResource('db', db)
+        }
+        override async cleanup() {
+          throw new Error('cleanup exploded')
+        }
+      },
+    )
     let otherCleaned = 0
-    s.registerPlugin('svc', 'good', class extends ResourceMixin(PepperpyPlugin) {
-      override async initialize() {
-        await this.getResource('db', db)
-        await this.getResource('cache', { factory: () => 1, cleanup: () => void closed++ })
-      }
-      override async cleanup() {
-        otherCleaned++
-      }
-    })
+    s.registerPlugin(
+      'svc',
+      'good',
+      class extends ResourceMixin(PepperpyPlugin) {
+        override async initialize() {
+          await this.getResource('db', db)
+          await this.getResource('cache', { factory: () => 1, cleanup: () => void closed++ })
+        }
+        override async cleanup() {
+          otherCleaned++
+        }
+      },
+    )
     const bad = await s.createProviderInstance('svc', 'bad')
     const good = await s.createProviderInstance('svc', 'good')
     await bad.initialize()
     await good.initialize()
     await s.manager.createInstance('svc', 'bad')
     await s.manager.initialize()
-    const error = await s.dispose().then(() => undefined, (e: unknown) => e)
-    expect(String((error as Error | undefined)?.message) + String((error as AggregateError | undefined)?.errors?.map((e: Error) => e.message))).toMatch(/cleanup exploded/)
+    const error = await s.dispose().then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(
+      String((error as Error | undefined)?.message) + String((error as AggregateError | undefined)?.errors?.map((e: Error) => e.message)),
+    ).toMatch(/cleanup exploded/)
     expect(otherCleaned).toBe(1)
     expect(bad.initialized).toBe(false)
     expect(good.initialized).toBe(false)
@@ -165,19 +209,26 @@ describe('faults in cleanup and resources', () => {
   it('a resource factory throws: initialize fails naming the key, nothing cached, the next attempt creates it', async () => {
     const s = system()
     let fail = true
-    s.registerPlugin('svc', 'x', class extends ResourceMixin(PepperpyPlugin) {
-      override async initialize() {
-        await this.getResource('db', {
-          factory: () => {
-            if (fail) throw new Error('connection refused')
-            return db.factory()
-          },
-          cleanup: db.cleanup,
-        })
-      }
-    })
+    s.registerPlugin(
+      'svc',
+      'x',
+      class extends ResourceMixin(PepperpyPlugin) {
+        override async initialize() {
+          await this.getResource('db', {
+            factory: () => {
+              if (fail) throw new Error('connection refused')
+              return db.factory()
+            },
+            cleanup: db.cleanup,
+          })
+        }
+      },
+    )
     const p = await s.createProviderInstance('svc', 'x')
-    const error = await p.initialize().then(() => undefined, (e: unknown) => e)
+    const error = await p.initialize().then(
+      () => undefined,
+      (e: unknown) => e,
+    )
     expect(String(error)).toMatch(/db/)
     expect(String(error) + String((error as Error).cause)).toMatch(/connection refused/)
     expect(held(s)).toEqual(empty)
@@ -191,7 +242,8 @@ describe('faults in cleanup and resources', () => {
 })
 
 describe('faults in plugin code on disk', () => {
-  const rag = "import { ResourceMixin, PepperpyPlugin } from '@pepperpy/plugins'\nexport class Rag extends ResourceMixin(PepperpyPlugin) {\n async initialize() { await this.getResource('index', { factory: () => ({}), cleanup: () => {} }) }\n}\n"
+  const rag =
+    "import { ResourceMixin, PepperpyPlugin } from '@pepperpy/plugins'\nexport class Rag extends ResourceMixin(PepperpyPlugin) {\n async initialize() { await this.getResource('index', { factory: () => ({}), cleanup: () => {} }) }\n}\n"
 
   it('a dependency deleted between discovery and load: DependencyError naming it, nothing held, works once restored', async () => {
     const root = temp()
@@ -199,7 +251,10 @@ describe('faults in plugin code on disk', () => {
     write(join(root, 'rag', 'memory', 'p.ts'), rag)
     const emb = () => {
       write(join(root, 'embeddings', 'hash', 'plugin.yaml'), 'entry_point: p.ts:E\n')
-      write(join(root, 'embeddings', 'hash', 'p.ts'), "import { PepperpyPlugin } from '@pepperpy/plugin'\nexport class E extends PepperpyPlugin {}\n")
+      write(
+        join(root, 'embeddings', 'hash', 'p.ts'),
+        "import { PepperpyPlugin } from '@pepperpy/plugin'\nexport class E extends PepperpyPlugin {}\n",
+      )
     }
     emb()
     const s = system({ paths: [root] })
@@ -207,7 +262,10 @@ describe('faults in plugin code on disk', () => {
     expect(report.plugins.map((p) => p.provider).sort()).toEqual(['hash', 'memory'])
     rmSync(join(root, 'embeddings'), { recursive: true, force: true })
     const p = await s.createProviderInstance('rag', 'memory')
-    const error = await p.initialize().then(() => undefined, (e: unknown) => e)
+    const error = await p.initialize().then(
+      () => undefined,
+      (e: unknown) => e,
+    )
     expect(PepperpyError.is(error)).toBe(true)
     expect((error as Error).message).toContain('embeddings/hash')
     expect(p.initialized).toBe(false)
@@ -219,7 +277,10 @@ describe('faults in plugin code on disk', () => {
 
   it('a module that throws at import: reported with the cause and the file, the system keeps serving others', async () => {
     const root = temp()
-    const file = write(join(root, 'llm', 'broken', 'p.ts'), "(globalThis as any).__pepperpyRelImports = ((globalThis as any).__pepperpyRelImports ?? 0) + 1\nthrow new Error('boom at import')\n")
+    const file = write(
+      join(root, 'llm', 'broken', 'p.ts'),
+      "(globalThis as any).__pepperpyRelImports = ((globalThis as any).__pepperpyRelImports ?? 0) + 1\nthrow new Error('boom at import')\n",
+    )
     write(join(root, 'llm', 'broken', 'plugin.yaml'), 'entry_point: p.ts:P\n')
     write(join(root, 'llm', 'ok', 'plugin.yaml'), 'entry_point: p.ts:P\n')
     write(join(root, 'llm', 'ok', 'p.ts'), "import { PepperpyPlugin } from '@pepperpy/plugin'\nexport class P extends PepperpyPlugin {}\n")
@@ -227,7 +288,10 @@ describe('faults in plugin code on disk', () => {
     await s.discoverPlugins()
     expect(sideEffects['__pepperpyRelImports']).toBeUndefined() // discovery imports nothing
     for (let i = 0; i < 2; i++) {
-      const error = await s.createProviderInstance('llm', 'broken').then(() => undefined, (e: unknown) => e)
+      const error = await s.createProviderInstance('llm', 'broken').then(
+        () => undefined,
+        (e: unknown) => e,
+      )
       expect(PepperpyError.is(error)).toBe(true)
       expect((error as Error).message).toMatch(/boom at import/)
       expect((error as Error).message).toContain('broken')
@@ -236,7 +300,10 @@ describe('faults in plugin code on disk', () => {
     expect(held(s)).toEqual(empty)
     // fixed on disk: the next load picks up the new file
     write(file, "import { PepperpyPlugin } from '@pepperpy/plugin'\nexport class P extends PepperpyPlugin {}\n")
-    const fixed = await s.createProviderInstance('llm', 'broken').then((p) => p.pluginId, (e: unknown) => String(e))
+    const fixed = await s.createProviderInstance('llm', 'broken').then(
+      (p) => p.pluginId,
+      (e: unknown) => String(e),
+    )
     expect(fixed).toBe('llm/broken')
   })
 })

@@ -39,7 +39,10 @@ export function capture(): Captured {
       return String(x)
     }
   }
-  const push = (level: string) => (m: unknown, ...a: unknown[]) => void lines.push([level, show(m), ...a.map(show)].join(' '))
+  const push =
+    (level: string) =>
+    (m: unknown, ...a: unknown[]) =>
+      void lines.push([level, show(m), ...a.map(show)].join(' '))
   return { lines, text: () => lines.join('\n'), debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') }
 }
 

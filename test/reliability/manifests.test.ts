@@ -8,30 +8,37 @@ import { cleanupAll, SOAK, system, temp, watchUnhandled, write } from './helpers
 afterEach(cleanupAll)
 
 type Kind = 'good' | 'bad' | 'mutated'
-interface Case { kind: Kind; text: string }
+interface Case {
+  kind: Kind
+  text: string
+}
 
 const word = fc.stringMatching(/^[a-z][a-z0-9_-]{0,12}$/)
 const anyText = fc.string({ unit: 'grapheme', maxLength: 40 })
-const goodManifest = fc.record(
-  {
-    name: fc.oneof(word, anyText),
-    version: fc.tuple(fc.nat(20), fc.nat(20), fc.nat(20)).map((v) => v.join('.')),
-    description: anyText,
-    author: word,
-    license: fc.constantFrom('MIT', 'Apache-2.0'),
-    hot_reload: fc.boolean(),
-    x_unknown_field: fc.oneof(anyText, fc.integer(), fc.array(word, { maxLength: 3 })),
-    default_config: fc.dictionary(word, fc.oneof(word, fc.integer(), fc.boolean()), { maxKeys: 3 }),
-  },
-  { requiredKeys: [] },
-).map((m) => ({ ...m, entry_point: 'p.js:P' }))
+const goodManifest = fc
+  .record(
+    {
+      name: fc.oneof(word, anyText),
+      version: fc.tuple(fc.nat(20), fc.nat(20), fc.nat(20)).map((v) => v.join('.')),
+      description: anyText,
+      author: word,
+      license: fc.constantFrom('MIT', 'Apache-2.0'),
+      hot_reload: fc.boolean(),
+      x_unknown_field: fc.oneof(anyText, fc.integer(), fc.array(word, { maxLength: 3 })),
+      default_config: fc.dictionary(word, fc.oneof(word, fc.integer(), fc.boolean()), { maxKeys: 3 }),
+    },
+    { requiredKeys: [] },
+  )
+  .map((m) => ({ ...m, entry_point: 'p.js:P' }))
 
 // JSON is YAML; block style is what people write. Both are valid manifests.
-const goodText = fc.tuple(goodManifest, fc.boolean()).map(([m, json]) =>
-  json
-    ? JSON.stringify(m, null, 1)
-    : `entry_point: p.js:P\nname: ${JSON.stringify(m.name ?? 'x')}\nversion: "${m.version ?? '1.0.0'}"\ndescription: ${JSON.stringify(m.description ?? '')}\n`,
-)
+const goodText = fc
+  .tuple(goodManifest, fc.boolean())
+  .map(([m, json]) =>
+    json
+      ? JSON.stringify(m, null, 1)
+      : `entry_point: p.js:P\nname: ${JSON.stringify(m.name ?? 'x')}\nversion: "${m.version ?? '1.0.0'}"\ndescription: ${JSON.stringify(m.description ?? '')}\n`,
+  )
 
 const badText = fc.oneof(
   goodManifest.map(({ entry_point: _e, ...rest }) => JSON.stringify(rest)), // no entry_point
@@ -44,12 +51,23 @@ const badText = fc.oneof(
 
 // random edits of a good text: the result may or may not be valid, but it must be listed or reported
 const mutated = fc
-  .tuple(goodText, fc.array(fc.tuple(fc.nat(), fc.nat(6), fc.string({ maxLength: 6 }), fc.constantFrom('insert', 'delete', 'replace')), { minLength: 1, maxLength: 4 }))
+  .tuple(
+    goodText,
+    fc.array(fc.tuple(fc.nat(), fc.nat(6), fc.string({ maxLength: 6 }), fc.constantFrom('insert', 'delete', 'replace')), {
+      minLength: 1,
+      maxLength: 4,
+    }),
+  )
   .map(([text, edits]) => {
     let t = text
     for (const [at, len, s, op] of edits) {
       const i = t.length ? at % t.length : 0
-      t = op === 'insert' ? t.slice(0, i) + s + t.slice(i) : op === 'delete' ? t.slice(0, i) + t.slice(i + len) : t.slice(0, i) + s + t.slice(i + s.length)
+      t =
+        op === 'insert'
+          ? t.slice(0, i) + s + t.slice(i)
+          : op === 'delete'
+            ? t.slice(0, i) + t.slice(i + len)
+            : t.slice(0, i) + s + t.slice(i + s.length)
     }
     return t
   })
@@ -64,47 +82,51 @@ const perRun = SOAK ? 200 : 50
 const runs = SOAK ? 50 : 4 // 200 files per CI run, 10,000 in soak
 
 describe('manifests on disk (property)', () => {
-  it(`discovers ${perRun * runs} generated and mutated manifests: good ones listed, bad ones reported naming the file, nothing thrown`, async () => {
-    const { unhandled } = await watchUnhandled(() =>
-      fc.assert(
-        fc.asyncProperty(fc.array(aCase, { minLength: perRun, maxLength: perRun }), async (cases) => {
-          const root = temp('pepperpy-manifests-')
-          try {
-            const files = cases.map((c, i) => {
-              const dir = join(root, `t${i % 5}`, `p${i}`)
-              write(join(dir, 'p.js'), 'export class P {}\n')
-              return write(join(dir, 'plugin.yaml'), c.text)
-            })
-            const s = system({ paths: [root] })
-            const report = await s.discoverPlugins()
-            const listed = new Set(s.listPlugins().map((p) => `${p.type}/${p.provider}`))
-            const errorsFor = (file: string) => report.diagnostics.filter((d) => d.file === file && d.severity === 'error')
-            for (const d of report.diagnostics) expect(typeof d.message).toBe('string')
-            cases.forEach((c, i) => {
-              const id = `t${i % 5}/p${i}`
-              const errors = errorsFor(files[i]!)
-              if (c.kind === 'good') {
-                expect(errors, `${id} ${JSON.stringify(c.text)}`).toEqual([])
-                expect(listed.has(id), `${id} ${JSON.stringify(c.text)}`).toBe(true)
-              } else if (c.kind === 'bad') {
-                expect(errors.length, `${id} ${JSON.stringify(c.text)}`).toBeGreaterThan(0)
-                expect(listed.has(id)).toBe(false)
-              } else {
-                // a mutation that still parses may be listed (perhaps under the type/provider it now declares); otherwise reported
-                const declared = /^\s*"?(type|provider|plugin_type|provider_name)"?\s*:/m.test(c.text)
-                if (!declared) expect(listed.has(id) !== errors.length > 0, `${id} ${JSON.stringify(c.text)}`).toBe(true)
-                else expect(listed.has(id) || errors.length > 0 || report.diagnostics.some((d) => d.file === files[i])).toBe(true)
-              }
-            })
-          } finally {
-            rmSync(root, { recursive: true, force: true })
-          }
-        }),
-        { numRuns: runs },
-      ),
-    )
-    expect(unhandled).toEqual([])
-  }, SOAK ? 600_000 : 60_000)
+  it(
+    `discovers ${perRun * runs} generated and mutated manifests: good ones listed, bad ones reported naming the file, nothing thrown`,
+    async () => {
+      const { unhandled } = await watchUnhandled(() =>
+        fc.assert(
+          fc.asyncProperty(fc.array(aCase, { minLength: perRun, maxLength: perRun }), async (cases) => {
+            const root = temp('pepperpy-manifests-')
+            try {
+              const files = cases.map((c, i) => {
+                const dir = join(root, `t${i % 5}`, `p${i}`)
+                write(join(dir, 'p.js'), 'export class P {}\n')
+                return write(join(dir, 'plugin.yaml'), c.text)
+              })
+              const s = system({ paths: [root] })
+              const report = await s.discoverPlugins()
+              const listed = new Set(s.listPlugins().map((p) => `${p.type}/${p.provider}`))
+              const errorsFor = (file: string) => report.diagnostics.filter((d) => d.file === file && d.severity === 'error')
+              for (const d of report.diagnostics) expect(typeof d.message).toBe('string')
+              cases.forEach((c, i) => {
+                const id = `t${i % 5}/p${i}`
+                const errors = errorsFor(files[i]!)
+                if (c.kind === 'good') {
+                  expect(errors, `${id} ${JSON.stringify(c.text)}`).toEqual([])
+                  expect(listed.has(id), `${id} ${JSON.stringify(c.text)}`).toBe(true)
+                } else if (c.kind === 'bad') {
+                  expect(errors.length, `${id} ${JSON.stringify(c.text)}`).toBeGreaterThan(0)
+                  expect(listed.has(id)).toBe(false)
+                } else {
+                  // a mutation that still parses may be listed (perhaps under the type/provider it now declares); otherwise reported
+                  const declared = /^\s*"?(type|provider|plugin_type|provider_name)"?\s*:/m.test(c.text)
+                  if (!declared) expect(listed.has(id) !== errors.length > 0, `${id} ${JSON.stringify(c.text)}`).toBe(true)
+                  else expect(listed.has(id) || errors.length > 0 || report.diagnostics.some((d) => d.file === files[i])).toBe(true)
+                }
+              })
+            } finally {
+              rmSync(root, { recursive: true, force: true })
+            }
+          }),
+          { numRuns: runs },
+        ),
+      )
+      expect(unhandled).toEqual([])
+    },
+    SOAK ? 600_000 : 60_000,
+  )
 
   it('bounds a YAML alias bomb ("billion laughs") with a clear diagnostic, and still lists the others', async () => {
     const root = temp()

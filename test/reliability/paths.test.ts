@@ -27,10 +27,16 @@ describe('entry points that escape the plugin folder', () => {
       write(join(outside, 'evil.js'), evil(flag))
       const manifest = write(join(root, 'llm', 'evil', 'plugin.yaml'), `entry_point: ${JSON.stringify(entry(root, outside))}\n`)
       write(join(root, 'llm', 'ok', 'plugin.yaml'), 'entry_point: p.js:P\n')
-      write(join(root, 'llm', 'ok', 'p.js'), "import { PepperpyPlugin } from '@pepperpy/plugin'\nexport class P extends PepperpyPlugin {}\n")
+      write(
+        join(root, 'llm', 'ok', 'p.js'),
+        "import { PepperpyPlugin } from '@pepperpy/plugin'\nexport class P extends PepperpyPlugin {}\n",
+      )
       const s = system({ paths: [root] })
       const report = await s.discoverPlugins()
-      expect(report.diagnostics.some((d) => d.file === manifest && d.severity === severity), JSON.stringify(report.diagnostics)).toBe(true)
+      expect(
+        report.diagnostics.some((d) => d.file === manifest && d.severity === severity),
+        JSON.stringify(report.diagnostics),
+      ).toBe(true)
       await expect(s.createProviderInstance('llm', 'evil')).rejects.toThrow()
       expect(sideEffects[flag]).toBeUndefined()
       expect((await s.createProviderInstance('llm', 'ok')).pluginId).toBe('llm/ok')

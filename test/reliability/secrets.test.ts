@@ -86,8 +86,15 @@ describe('secrets', () => {
     }
     s.registerPlugin('llm', 'openai', Strict)
     s.registerPluginAlias('llm', 'gpt', 'openai', { api_key: ALIAS })
-    for (const [provider, config] of [['openai', { api_key: CALL, max_tokens: 'lots' }], ['openai', { max_tokens: -1 }], ['gpt', { max_tokens: 0 }]] as const) {
-      const error = await s.createProviderInstance('llm', provider, config).then(() => undefined, (e: unknown) => e)
+    for (const [provider, config] of [
+      ['openai', { api_key: CALL, max_tokens: 'lots' }],
+      ['openai', { max_tokens: -1 }],
+      ['gpt', { max_tokens: 0 }],
+    ] as const) {
+      const error = await s.createProviderInstance('llm', provider, config).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
       expect(ConfigError.is(error) || error instanceof ConfigError, String(error)).toBe(true)
       const e = error as ConfigError
       noSecret(`${e.message}\n${e.stack}\n${inspect(e, { depth: 10 })}\n${JSON.stringify(e)}`, 'the ConfigError')
@@ -99,14 +106,21 @@ describe('secrets', () => {
   it('manager instances and dispose do not log secrets either (cleanup failure included)', async () => {
     const log = capture()
     const s = system({ logger: log, env: { OPENAI_API_KEY: ENV } })
-    s.registerPlugin('llm', 'openai', class extends Leaky {
-      override async cleanup() {
-        throw new Error(`cannot close session of ${this.apiKey}`)
-      }
-    })
+    s.registerPlugin(
+      'llm',
+      'openai',
+      class extends Leaky {
+        override async cleanup() {
+          throw new Error(`cannot close session of ${this.apiKey}`)
+        }
+      },
+    )
     const p = await s.manager.createInstance('llm', 'openai', { api_key: CALL })
     await s.manager.initialize()
-    const error = await s.dispose().then(() => undefined, (e: unknown) => e)
+    const error = await s.dispose().then(
+      () => undefined,
+      (e: unknown) => e,
+    )
     noSecret(log.text(), 'the logs')
     expect(p.initialized).toBe(false)
     // the plugin's own Error text is the plugin's business; the system must not add the secret to it
@@ -119,10 +133,15 @@ const bin = fileURLToPath(new URL('../../packages/cli/src/bin.ts', import.meta.u
 const tsx = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href
 function pepperpy(cwd: string, home: string, args: string[], env: Record<string, string> = {}) {
   return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, ['--conditions=@pepperpy/source', '--import', tsx, bin, ...args], {
-      cwd,
-      env: { ...process.env, HOME: home, NO_COLOR: '1', PEPPERPY_PLUGIN_PATH: '', ...env },
-    }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }))
+    execFile(
+      process.execPath,
+      ['--conditions=@pepperpy/source', '--import', tsx, bin, ...args],
+      {
+        cwd,
+        env: { ...process.env, HOME: home, NO_COLOR: '1', PEPPERPY_PLUGIN_PATH: '', ...env },
+      },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    )
   })
 }
 
@@ -130,10 +149,24 @@ describe('secrets and the CLI', () => {
   it('pepperpy list --json and info --json (and text) never print OPENAI_API_KEY', async () => {
     const cwd = temp('pepperpy-cli-')
     const home = temp('pepperpy-home-')
-    write(join(cwd, 'plugins', 'llm', 'openai', 'plugin.yaml'), 'name: OpenAI\nversion: 1.0.0\nentry_point: p.ts:P\nconfig_schema:\n  type: object\n  properties:\n    api_key: { type: string }\n')
-    write(join(cwd, 'plugins', 'llm', 'openai', 'p.ts'), "import { PepperpyPlugin } from '@pepperpy/plugin'\nexport class P extends PepperpyPlugin { apiKey = '' }\n")
+    write(
+      join(cwd, 'plugins', 'llm', 'openai', 'plugin.yaml'),
+      'name: OpenAI\nversion: 1.0.0\nentry_point: p.ts:P\nconfig_schema:\n  type: object\n  properties:\n    api_key: { type: string }\n',
+    )
+    write(
+      join(cwd, 'plugins', 'llm', 'openai', 'p.ts'),
+      "import { PepperpyPlugin } from '@pepperpy/plugin'\nexport class P extends PepperpyPlugin { apiKey = '' }\n",
+    )
     const env = { OPENAI_API_KEY: ENV, PEPPERPY_LLM__OPENAI__API_KEY: ENV, PEPPERPY_LLM__API_KEY: ENV }
-    for (const args of [['list', '--json'], ['list'], ['info', 'llm/openai', '--json'], ['info', 'llm/openai'], ['doctor'], ['validate'], ['graph', '--format', 'json']]) {
+    for (const args of [
+      ['list', '--json'],
+      ['list'],
+      ['info', 'llm/openai', '--json'],
+      ['info', 'llm/openai'],
+      ['doctor'],
+      ['validate'],
+      ['graph', '--format', 'json'],
+    ]) {
       const r = await pepperpy(cwd, home, args, env)
       noSecret(r.stdout + r.stderr, `pepperpy ${args.join(' ')}`)
       if (args[0] === 'list' && args[1]) expect(JSON.parse(r.stdout)).toHaveLength(1)
@@ -144,9 +177,16 @@ describe('secrets and the CLI', () => {
   const manifestSecret = async () => {
     const cwd = temp('pepperpy-cli-')
     const home = temp('pepperpy-home-')
-    write(join(cwd, 'plugins', 'llm', 'openai', 'plugin.yaml'), `entry_point: p.ts:P\ndefault_config:\n  api_key: ${TOKEN}\nconfig_schema:\n  type: object\n  properties:\n    api_key: { type: string, default: ${TOKEN} }\n`)
+    write(
+      join(cwd, 'plugins', 'llm', 'openai', 'plugin.yaml'),
+      `entry_point: p.ts:P\ndefault_config:\n  api_key: ${TOKEN}\nconfig_schema:\n  type: object\n  properties:\n    api_key: { type: string, default: ${TOKEN} }\n`,
+    )
     const out: string[] = []
-    for (const args of [['info', 'llm/openai', '--json'], ['info', 'llm/openai'], ['list', '--json']]) {
+    for (const args of [
+      ['info', 'llm/openai', '--json'],
+      ['info', 'llm/openai'],
+      ['list', '--json'],
+    ]) {
       const r = await pepperpy(cwd, home, args)
       out.push(r.stdout + r.stderr)
     }

@@ -102,13 +102,17 @@ export const discovery: BenchCase = {
         const text = manifest(type, provider, i)
         bytes += text.length
         writeFileSync(join(dir, 'plugin.yaml'), text)
-        writeFileSync(join(dir, 'provider.ts'), `import { PepperpyPlugin } from '@pepperpy/plugin'\nexport class Provider extends PepperpyPlugin {}\n`)
+        writeFileSync(
+          join(dir, 'provider.ts'),
+          `import { PepperpyPlugin } from '@pepperpy/plugin'\nexport class Provider extends PepperpyPlugin {}\n`,
+        )
         files.push(join(dir, 'plugin.yaml'))
       }
       const ours = async (): Promise<void> => {
         const registry = new PluginRegistry({ defaultPaths: false, paths: [tmp.path], logger: silent })
         const report = await registry.discover()
-        if (report.plugins.length !== n) throw new Error(`found ${report.plugins.length}, diagnostics: ${JSON.stringify(report.diagnostics.slice(0, 2))}`)
+        if (report.plugins.length !== n)
+          throw new Error(`found ${report.plugins.length}, diagnostics: ${JSON.stringify(report.diagnostics.slice(0, 2))}`)
       }
       // raw: walk the same tree and read each manifest, no parsing
       const raw = (): void => {
@@ -128,7 +132,9 @@ export const discovery: BenchCase = {
         const out = execFileSync('python3', ['-c', PYTHON, tmp.path, String(smoke ? 1 : 5)], { encoding: 'utf8' })
         const values = out.trim().split(/\s+/).map(Number)
         py = stats(values.slice(smoke ? 0 : 1)).median // first python run warms its caches too
-        const cLoader = execFileSync('python3', ['-c', 'import yaml; print(yaml.__version__, bool(getattr(yaml, "CSafeLoader", None)))'], { encoding: 'utf8' }).trim()
+        const cLoader = execFileSync('python3', ['-c', 'import yaml; print(yaml.__version__, bool(getattr(yaml, "CSafeLoader", None)))'], {
+          encoding: 'utf8',
+        }).trim()
         pyNote = `Python (PyYAML ${cLoader.split(' ')[0]}, pure-Python SafeLoader via safe_load) ${r(py)} ms = ${r(py / a.median)}× ours`
       } catch (error) {
         pyNote = `python3 failed: ${(error as Error).message.split('\n')[0]}`

@@ -15,7 +15,11 @@ const repo = join(benchDir, '..')
 
 function time(args: string[]): number {
   const t0 = performance.now()
-  const res = spawnSync(process.execPath, args, { cwd: benchDir, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } })
+  const res = spawnSync(process.execPath, args, {
+    cwd: benchDir,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, NODE_OPTIONS: '' },
+  })
   const ms = performance.now() - t0
   if (res.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${res.stderr.toString().split('\n').slice(0, 3).join(' ')}`)
   return ms
@@ -44,8 +48,17 @@ export const importCost: BenchCase = {
       const m = compare({ bare: ['-e', ''], ours: ['--input-type=module', '-e', IMPORT] }, runs)
       const over = m['ours']! - m['bare']!
       return {
-        id: 'import-cost', what: this.what, ours: over, peer: 'bare node', peerValue: m['bare']!, ratio: null, unit: 'ms',
-        samples: runs, spread: 0, goal: this.goal, met: over <= 25,
+        id: 'import-cost',
+        what: this.what,
+        ours: over,
+        peer: 'bare node',
+        peerValue: m['bare']!,
+        ratio: null,
+        unit: 'ms',
+        samples: runs,
+        spread: 0,
+        goal: this.goal,
+        met: over <= 25,
         note: `built dist: ${r(m['ours']!)} ms vs bare node ${r(m['bare']!)} ms`,
       }
     }
@@ -55,9 +68,21 @@ export const importCost: BenchCase = {
       const bundle = join(tmp.path, 'plugins.mjs')
       execFileSync(
         join(repo, 'node_modules', '.bin', 'esbuild'),
-        [join(repo, 'packages/plugins/src/index.ts'), '--bundle', '--platform=node', '--format=esm', '--target=node20',
-          '--conditions=@pepperpy/source', '--external:yaml', '--external:ajv', '--external:jiti', '--external:semver',
-          '--external:chokidar', `--outfile=${bundle}`, '--log-level=error'],
+        [
+          join(repo, 'packages/plugins/src/index.ts'),
+          '--bundle',
+          '--platform=node',
+          '--format=esm',
+          '--target=node20',
+          '--conditions=@pepperpy/source',
+          '--external:yaml',
+          '--external:ajv',
+          '--external:jiti',
+          '--external:semver',
+          '--external:chokidar',
+          `--outfile=${bundle}`,
+          '--log-level=error',
+        ],
         { cwd: benchDir },
       )
       const tsxArgs = ['--conditions=@pepperpy/source', '--import', 'tsx']

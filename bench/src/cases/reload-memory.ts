@@ -34,8 +34,9 @@ export const reloadMemory: BenchCase = {
     const n = smoke ? 20 : 500
     const tmp = tempDir('reload-memory')
     try {
-      const payload = Array.from({ length: 200 * 1024 / 64 }, (_, i) => `${i}`.padStart(8, '0').repeat(8)).join('')
-      const body = (tag: string) => `export const payload = ${JSON.stringify(payload)}\nexport const tag = '${tag}'\nexport function size() { return payload.length }\n`
+      const payload = Array.from({ length: (200 * 1024) / 64 }, (_, i) => `${i}`.padStart(8, '0').repeat(8)).join('')
+      const body = (tag: string) =>
+        `export const payload = ${JSON.stringify(payload)}\nexport const tag = '${tag}'\nexport function size() { return payload.length }\n`
       const tsFile = join(tmp.path, 'payload.ts')
       const mjsFile = join(tmp.path, 'payload.mjs')
       writeFileSync(tsFile, body('ts'))
@@ -46,19 +47,31 @@ export const reloadMemory: BenchCase = {
       }
       // every reload sees changed code, as a real edit would (V8 caches compiled code by source text)
       const edit = (file: string, i: number): void => writeFileSync(file, body(`v${i}`))
-      const oursTs = await growth(async (i) => {
-        edit(tsFile, i)
-        check(await loader.load(tsFile, { fresh: true }))
-      }, n, 5)
-      const oursMjs = await growth(async (i) => {
-        edit(mjsFile, i)
-        check(await loader.load(mjsFile, { fresh: true }))
-      }, n, 5)
+      const oursTs = await growth(
+        async (i) => {
+          edit(tsFile, i)
+          check(await loader.load(tsFile, { fresh: true }))
+        },
+        n,
+        5,
+      )
+      const oursMjs = await growth(
+        async (i) => {
+          edit(mjsFile, i)
+          check(await loader.load(mjsFile, { fresh: true }))
+        },
+        n,
+        5,
+      )
       const url = pathToFileURL(mjsFile).href
-      const native = await growth(async (i) => {
-        edit(mjsFile, 10_000 + i)
-        check((await import(`${url}?v=${i}`)) as Record<string, unknown>)
-      }, n, 5)
+      const native = await growth(
+        async (i) => {
+          edit(mjsFile, 10_000 + i)
+          check((await import(`${url}?v=${i}`)) as Record<string, unknown>)
+        },
+        n,
+        5,
+      )
       const ours = Math.max(oursTs, oursMjs) / 1024
       return {
         id: 'reload-memory',

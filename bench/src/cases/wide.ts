@@ -25,7 +25,7 @@ async function managerWith(n: number, deps: number[][]): Promise<PluginManager> 
 export const wide: BenchCase = {
   id: 'wide-graph-10000',
   what: 'initialization order of 10,000 plugins / 30,000 edges (getInitializationOrder) vs 1,000 / 3,000',
-  goal: 'linear: ratio ≤15, or ≤1.25× the id-lookup pass\'s own ratio',
+  goal: "linear: ratio ≤15, or ≤1.25× the id-lookup pass's own ratio",
   async run({ smoke }) {
     const [small, big] = smoke ? [100, 1000] : [1000, 10000]
     const dSmall = graphDeps(small, 3, true)
@@ -51,19 +51,27 @@ export const wide: BenchCase = {
       }
     }
     // the small graph's calls are ~0.1 ms: time ten per sample, so timer noise and a stray GC weigh less
-    const s = (await sample(() => {
-      for (let i = 0; i < 10; i++) mSmall.getInitializationOrder()
-    }, opts)).map((ms) => ms / 10)
+    const s = (
+      await sample(() => {
+        for (let i = 0; i < 10; i++) mSmall.getInitializationOrder()
+      }, opts)
+    ).map((ms) => ms / 10)
     const b = stats(await sample(() => mBig.getInitializationOrder(), opts))
     const topoSmall = topo(small, dSmall)
-    const ts = median(await sample(() => {
-      for (let i = 0; i < 10; i++) topoSmall()
-    }, opts)) / 10
+    const ts =
+      median(
+        await sample(() => {
+          for (let i = 0; i < 10; i++) topoSmall()
+        }, opts),
+      ) / 10
     const tb = median(await sample(topo(big, dBig), opts))
     const lookupsSmall = lookups(small, dSmall)
-    const ls = median(await sample(() => {
-      for (let i = 0; i < 10; i++) lookupsSmall()
-    }, opts)) / 10
+    const ls =
+      median(
+        await sample(() => {
+          for (let i = 0; i < 10; i++) lookupsSmall()
+        }, opts),
+      ) / 10
     const lb = median(await sample(lookups(big, dBig), opts))
     const ratio = b.median / median(s)
     const floorRatio = lb / ls

@@ -15,7 +15,9 @@ const file = join(root, 'greeter', 'hello', 'provider.ts')
 const system = createPluginSystem({ defaultPaths: false, paths: [root], logger: createLogger({ level: 'silent' }) })
 
 const next = (handle: Awaited<ReturnType<typeof system.startHotReload>>, event: 'reload' | 'error') =>
-  new Promise<string>((resolve) => handle.on(event as 'error', (e: { pluginId?: string; error?: Error }) => resolve(e.error ? e.error.message : (e.pluginId ?? ''))))
+  new Promise<string>((resolve) =>
+    handle.on(event as 'error', (e: { pluginId?: string; error?: Error }) => resolve(e.error ? e.error.message : (e.pluginId ?? ''))),
+  )
 
 try {
   const greeter = (await system.createProviderInstance('greeter', 'hello')) as Greeter

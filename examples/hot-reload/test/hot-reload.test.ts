@@ -4,7 +4,10 @@ import { promisify } from 'node:util'
 import { expect, it } from 'vitest'
 
 it('the handle runs new code with its state, and bad code keeps the old instance serving', async () => {
-  const { stdout } = await promisify(execFile)('pnpm', ['run', '--silent', 'start'], { cwd: fileURLToPath(new URL('..', import.meta.url)), timeout: 60_000 })
+  const { stdout } = await promisify(execFile)('pnpm', ['run', '--silent', 'start'], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    timeout: 60_000,
+  })
   const lines = stdout.trim().split('\n')
   expect(lines[0]).toBe('Hello, Ada (v1, call 1)')
   expect(lines[1]).toBe('Hello, Ada (v1, call 2)')

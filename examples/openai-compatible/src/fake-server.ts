@@ -17,7 +17,9 @@ export async function startFakeServer(apiKey: string): Promise<{ url: string; re
       const body = JSON.parse(raw) as { model: string; messages: Array<{ content: string }> }
       requests.push(body)
       const prompt = body.messages.at(-1)?.content ?? ''
-      res.end(JSON.stringify({ choices: [{ message: { role: 'assistant', content: `[${body.model}] ${[...prompt].reverse().join('')}` } }] }))
+      res.end(
+        JSON.stringify({ choices: [{ message: { role: 'assistant', content: `[${body.model}] ${[...prompt].reverse().join('')}` } }] }),
+      )
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))

@@ -21,7 +21,10 @@ afterEach(async () => {
 describe('llm/openai-compatible against a local server', () => {
   it('sends the prompt with config from call and environment, and returns the content', async () => {
     system = createPluginSystem({ defaultPaths: false, paths: [plugins], env: { OPENAI_COMPATIBLE_API_KEY: 'sk-test-123456' } })
-    const llm = (await system.createProviderInstance('llm', 'openai-compatible', { base_url: server.url, model: 'm1' })) as OpenAICompatibleLLM
+    const llm = (await system.createProviderInstance('llm', 'openai-compatible', {
+      base_url: server.url,
+      model: 'm1',
+    })) as OpenAICompatibleLLM
     await llm.initialize()
     expect(await llm.generate('abc')).toBe('[m1] cba')
     expect(server.requests).toEqual([{ model: 'm1', temperature: 0.2, messages: [{ role: 'user', content: 'abc' }] }])
@@ -30,7 +33,10 @@ describe('llm/openai-compatible against a local server', () => {
 
   it('reports HTTP errors with the plugin id', async () => {
     system = createPluginSystem({ defaultPaths: false, paths: [plugins], env: {} })
-    const llm = (await system.createProviderInstance('llm', 'openai-compatible', { base_url: server.url, api_key: 'wrong-key' })) as OpenAICompatibleLLM
+    const llm = (await system.createProviderInstance('llm', 'openai-compatible', {
+      base_url: server.url,
+      api_key: 'wrong-key',
+    })) as OpenAICompatibleLLM
     await expect(llm.generate('x')).rejects.toThrow('llm/openai-compatible: HTTP 401: invalid api key')
   })
 
@@ -40,7 +46,9 @@ describe('llm/openai-compatible against a local server', () => {
   })
 
   it('the example script runs end to end', async () => {
-    const { stdout } = await promisify(execFile)('pnpm', ['run', '--silent', 'start'], { cwd: fileURLToPath(new URL('..', import.meta.url)) })
+    const { stdout } = await promisify(execFile)('pnpm', ['run', '--silent', 'start'], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+    })
     expect(stdout).toContain('llm/openai-compatible (tiny-local) answered: [tiny-local] ypreppep morf olleh')
     expect(stdout).not.toContain('sk-local-test')
   })

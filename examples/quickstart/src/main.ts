@@ -4,9 +4,7 @@
  */
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
-import {
-  autoContext, createLogger, createPluginSystem, graphToMermaid, PluginNotFoundError, type Logger,
-} from '@pepperpy/plugins'
+import { autoContext, createLogger, createPluginSystem, graphToMermaid, PluginNotFoundError, type Logger } from '@pepperpy/plugins'
 import type { EchoLLM } from '../plugins/llm/echo/provider.ts'
 import type { MemoryRag } from '../plugins/rag/memory/provider.ts'
 
@@ -54,7 +52,10 @@ try {
   const whisper = (await system.createProviderInstance('llm', 'shout', { style: 'reverse' })) as EchoLLM
   console.log(`   shout with { style: 'reverse' }: ${await whisper.generate('hello plugins')}`)
 
-  section('Fallbacks: openai is not installed here, so the next available provider is used', "system.registerPluginFallbacks('llm', ['openai', 'echo'])")
+  section(
+    'Fallbacks: openai is not installed here, so the next available provider is used',
+    "system.registerPluginFallbacks('llm', ['openai', 'echo'])",
+  )
   system.registerPluginFallbacks('llm', ['openai', 'echo'])
   const fallback = (await system.createProviderInstance('llm', 'openai')) as EchoLLM
   console.log(`   asked for llm/openai, got ${fallback.pluginId}`)
@@ -65,7 +66,10 @@ try {
     else throw error
   }
 
-  section('Dependencies: rag/memory requires embeddings/hash and optionally storage/local', "const rag = await manager.createInstance('rag', 'memory'); await manager.loadDependencies('rag', 'memory')")
+  section(
+    'Dependencies: rag/memory requires embeddings/hash and optionally storage/local',
+    "const rag = await manager.createInstance('rag', 'memory'); await manager.loadDependencies('rag', 'memory')",
+  )
   const manager = system.manager
   const rag = (await manager.createInstance('rag', 'memory')) as MemoryRag
   await manager.loadDependencies('rag', 'memory')
@@ -74,18 +78,32 @@ try {
   await rag.add('Paris is the capital of France.', 'Berlin is the capital of Germany.', 'Plugins are loaded lazily.')
   console.log(`   rag.query('capital of France') -> ${JSON.stringify(await rag.query('capital of France'))}`)
 
-  section('A shared resource: embeddings/hash and rag/memory hold the same tokenizer', "await this.getResource('tokenizer', { factory, cleanup })")
-  console.log(`   held: ${system.resources.has('tokenizer') ? 'yes' : 'no'}; both plugins see tokenizer #${rag.tokenizerId()} (its factory ran once)`)
+  section(
+    'A shared resource: embeddings/hash and rag/memory hold the same tokenizer',
+    "await this.getResource('tokenizer', { factory, cleanup })",
+  )
+  console.log(
+    `   held: ${system.resources.has('tokenizer') ? 'yes' : 'no'}; both plugins see tokenizer #${rag.tokenizerId()} (its factory ran once)`,
+  )
 
-  section('State that survives restarts: a persistent counter', "export default persistentPlugin(class RunCounter extends PepperpyPlugin { counter = 0 })")
-  const counter = (await system.createProviderInstance('stats', 'counter')) as unknown as { increment(): Promise<number>; initialize(): Promise<void>; cleanup(): Promise<void> }
+  section(
+    'State that survives restarts: a persistent counter',
+    'export default persistentPlugin(class RunCounter extends PepperpyPlugin { counter = 0 })',
+  )
+  const counter = (await system.createProviderInstance('stats', 'counter')) as unknown as {
+    increment(): Promise<number>
+    initialize(): Promise<void>
+    cleanup(): Promise<void>
+  }
   await counter.initialize()
   const runs = await counter.increment()
   console.log(`   this demo has run ${bold(String(runs))} time${runs === 1 ? '' : 's'} (run it again: the number goes up)`)
   await counter.cleanup()
 
   section('autoContext: initialize, use, always clean up', "await autoContext(llm, (l) => l.generate('bye'))")
-  const bye = await autoContext((await system.createProviderInstance('llm', 'echo', { prefix: 'ctx' })) as EchoLLM, (l) => l.generate('bye'))
+  const bye = await autoContext((await system.createProviderInstance('llm', 'echo', { prefix: 'ctx' })) as EchoLLM, (l) =>
+    l.generate('bye'),
+  )
   console.log(`   ${bye}`)
 
   section('The dependency graph (mermaid)', 'graphToMermaid(system.graph())')

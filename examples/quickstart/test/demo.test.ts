@@ -20,17 +20,21 @@ async function demo(): Promise<string> {
 it('tours the system, and the persistent counter goes up on every run', async () => {
   const first = await demo()
   for (const expected of [
-    'llm/echo', 'embeddings/hash', 'rag/memory', 'stats/counter',          // discovery
-    'llm/echo says: echo: What is the capital of France?',                   // create + use
-    'shout (really llm/echo): echo: HELLO PLUGINS',                          // alias
-    'asked for llm/openai, got llm/echo',                                    // fallback
-    'initialization order: embeddings/hash -> rag/memory',                   // dependencies
+    'llm/echo',
+    'embeddings/hash',
+    'rag/memory',
+    'stats/counter', // discovery
+    'llm/echo says: echo: What is the capital of France?', // create + use
+    'shout (really llm/echo): echo: HELLO PLUGINS', // alias
+    'asked for llm/openai, got llm/echo', // fallback
+    'initialization order: embeddings/hash -> rag/memory', // dependencies
     'rag.query(\'capital of France\') -> ["Paris is the capital of France."',
-    'tokenizer created — instance #1',                                       // shared resource, once
+    'tokenizer created — instance #1', // shared resource, once
     'this demo has run 1 time',
-    'ctx: bye',                                                              // autoContext
-    'flowchart LR',                                                          // graph
-  ]) expect(first).toContain(expected)
+    'ctx: bye', // autoContext
+    'flowchart LR', // graph
+  ])
+    expect(first).toContain(expected)
   expect(first.match(/tokenizer created/g)).toHaveLength(1)
   const second = await demo()
   expect(second).toContain('this demo has run 2 times')

@@ -28,29 +28,18 @@ Global options:
   info: 'Usage: pepperpy info <type>/<provider> [--json]\n\nShows one plugin: manifest, entry point, dependencies and config keys.',
   validate:
     'Usage: pepperpy validate [path...] [--load]\n\nValidates manifests in the given roots, plugin folders or plugin.yaml files (default: every root).\nPrints one line per problem and exits 1 when any is an error. --load also imports each entry point.',
-  graph: 'Usage: pepperpy graph [--format mermaid|dot|json]\n\nPrints the dependency graph of every known plugin (default format: mermaid).',
+  graph:
+    'Usage: pepperpy graph [--format mermaid|dot|json]\n\nPrints the dependency graph of every known plugin (default format: mermaid).',
   new: 'Usage: pepperpy new <type>/<provider> [--dir <root>] [--force]\n\nScaffolds <root>/<type>/<provider>/ (default root ./plugins) with plugin.yaml and provider.ts, then validates and loads it.',
-  doctor: 'Usage: pepperpy doctor\n\nChecks plugin roots, duplicate providers, unreadable or incompatible manifests, and duplicate copies of @pepperpy/plugin.',
+  doctor:
+    'Usage: pepperpy doctor\n\nChecks plugin roots, duplicate providers, unreadable or incompatible manifests, and duplicate copies of @pepperpy/plugin.',
 }
 
 /** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
 export async function runCli(argv: string[], io: CliIO = processIO()): Promise<number> {
-  let parsed
+  let parsed: ReturnType<typeof parse>
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        load: { type: 'boolean', default: false },
-        force: { type: 'boolean', default: false },
-        format: { type: 'string', default: 'mermaid' },
-        dir: { type: 'string' },
-        path: { type: 'string', multiple: true, default: [] },
-        'no-default-paths': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    })
+    parsed = parse(argv)
   } catch (error) {
     io.err(styles(io).red((error as Error).message))
     io.err(HELP['']!)
@@ -89,4 +78,21 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
     io.err(styles(io).red(`pepperpy ${command}: ${(error as Error).message}`))
     return 1
   }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      load: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+      format: { type: 'string', default: 'mermaid' },
+      dir: { type: 'string' },
+      path: { type: 'string', multiple: true, default: [] },
+      'no-default-paths': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  })
 }

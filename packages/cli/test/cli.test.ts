@@ -14,10 +14,15 @@ let home: string
 /** Runs the real `pepperpy` command in a child process. */
 function pepperpy(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--conditions=@pepperpy/source', '--import', tsx, bin, ...args], {
-      cwd,
-      env: { ...process.env, HOME: home, NO_COLOR: '1', PEPPERPY_PLUGIN_PATH: '', ...env },
-    }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }))
+    execFile(
+      process.execPath,
+      ['--conditions=@pepperpy/source', '--import', tsx, bin, ...args],
+      {
+        cwd,
+        env: { ...process.env, HOME: home, NO_COLOR: '1', PEPPERPY_PLUGIN_PATH: '', ...env },
+      },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    )
   })
 }
 
@@ -31,9 +36,15 @@ beforeAll(() => {
   cwd = mkdtempSync(join(tmpdir(), 'pepperpy-cli-'))
   home = mkdtempSync(join(tmpdir(), 'pepperpy-home-'))
   const provider = (name: string) => `import { PepperpyPlugin } from '@pepperpy/plugin'\nexport class ${name} extends PepperpyPlugin {}\n`
-  write('plugins/llm/echo/plugin.yaml', 'name: Echo\nversion: 1.2.0\ndescription: echoes\nentry_point: p.ts:Echo\nconfig_schema:\n  type: object\n  properties:\n    prefix: { type: string, default: echo, description: what to prefix }\n')
+  write(
+    'plugins/llm/echo/plugin.yaml',
+    'name: Echo\nversion: 1.2.0\ndescription: echoes\nentry_point: p.ts:Echo\nconfig_schema:\n  type: object\n  properties:\n    prefix: { type: string, default: echo, description: what to prefix }\n',
+  )
   write('plugins/llm/echo/p.ts', provider('Echo'))
-  write('plugins/rag/memory/plugin.yaml', 'version: 0.1.0\nentry_point: p.ts:Rag\ndependencies:\n  - { type: llm, provider: echo }\n  - { type: storage, provider: local, dependency_type: optional }\n')
+  write(
+    'plugins/rag/memory/plugin.yaml',
+    'version: 0.1.0\nentry_point: p.ts:Rag\ndependencies:\n  - { type: llm, provider: echo }\n  - { type: storage, provider: local, dependency_type: optional }\n',
+  )
   write('plugins/rag/memory/p.ts', provider('Rag'))
 })
 afterAll(() => {
@@ -78,13 +89,17 @@ describe('pepperpy', () => {
     expect(lines).toHaveLength(4)
     expect(lines.some((l) => /broken\/plugin\.yaml: error: invalid YAML/.test(l))).toBe(true)
     expect(lines.some((l) => /escape\/plugin\.yaml: error: entry_point: .*escapes the plugin folder/.test(l))).toBe(true)
-    expect(lines.some((l) => /typo\/plugin\.yaml: warning: entrypoint: unknown field "entrypoint": did you mean "entry_point"\?/.test(l))).toBe(true)
+    expect(
+      lines.some((l) => /typo\/plugin\.yaml: warning: entrypoint: unknown field "entrypoint": did you mean "entry_point"\?/.test(l)),
+    ).toBe(true)
     expect(lines.some((l) => /typo\/plugin\.yaml: error: entry_point: entry_point is required/.test(l))).toBe(true)
   })
 
   it('graph in mermaid, dot and json', async () => {
     expect((await pepperpy(['graph'])).stdout).toContain('rag_memory --> llm_echo')
-    expect((await pepperpy(['graph', '--format', 'dot'])).stdout).toContain('"rag/memory" -> "storage/local" [style=dashed, label="optional"];')
+    expect((await pepperpy(['graph', '--format', 'dot'])).stdout).toContain(
+      '"rag/memory" -> "storage/local" [style=dashed, label="optional"];',
+    )
     const json = JSON.parse((await pepperpy(['graph', '--format', 'json'])).stdout) as { edges: unknown[] }
     expect(json.edges).toHaveLength(2)
     expect((await pepperpy(['graph', '--format', 'png'])).code).toBe(2)

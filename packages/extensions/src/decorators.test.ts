@@ -22,7 +22,12 @@ const { Counter, Hits, Hot } = declare(persistentPlugin, hotReloadablePlugin, Pe
 
 type Fields = PepperpyPlugin & Record<string, unknown> & { increment(): Promise<number> }
 const make = (Class: typeof PepperpyPlugin, store: MemoryStateStore) =>
-  instantiatePlugin(Class, { type: 'deco', provider: Class.name.toLowerCase(), logger: silentLogger, context: { stateStore: store } }) as Fields
+  instantiatePlugin(Class, {
+    type: 'deco',
+    provider: Class.name.toLowerCase(),
+    logger: silentLogger,
+    context: { stateStore: store },
+  }) as Fields
 
 describe('TC39 decorators (compiled by TypeScript)', () => {
   it('@persistentPlugin keeps state across instances', async () => {

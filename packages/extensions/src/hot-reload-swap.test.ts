@@ -28,7 +28,7 @@ export class ${name} extends PepperpyPlugin {
 
 let dir = ''
 let file = ''
-let watchers: HotReloadHandle[] = []
+const watchers: HotReloadHandle[] = []
 const temps: string[] = []
 const setup = (source: string) => {
   dir = mkdtempSync(join(tmpdir(), 'pepperpy-swap-'))
@@ -82,7 +82,9 @@ describe('hot reload swaps', () => {
     expect(await g.greet()).toBe('v2 #1')
     const failed = nextEvent(watcher, 'error')
     writeFileSync(file, `${plain('v3', 'A')}\nexport class B extends PepperpyPlugin {}\n`)
-    expect((await failed).error?.message).toMatch(/no plugin class "Greeter" .*\(plugin classes exported: A, B\); the old code keeps serving/)
+    expect((await failed).error?.message).toMatch(
+      /no plugin class "Greeter" .*\(plugin classes exported: A, B\); the old code keeps serving/,
+    )
     expect(await g.greet()).toBe('v2 #2')
   })
 
@@ -146,7 +148,9 @@ describe.skipIf(!process.env['PEPPERPY_SOAK'])('hot reload memory (soak)', () =>
   it('keeps at most ~5 KB of heap per reload over 500 reloads', async () => {
     const { execFileSync } = await import('node:child_process')
     const script = join(import.meta.dirname, '__tests__', 'reload-memory.ts')
-    const out = execFileSync(process.execPath, ['--expose-gc', '--conditions=@pepperpy/source', '--import', 'tsx', script, '500'], { encoding: 'utf8' })
+    const out = execFileSync(process.execPath, ['--expose-gc', '--conditions=@pepperpy/source', '--import', 'tsx', script, '500'], {
+      encoding: 'utf8',
+    })
     const { keptPerReloadBytes } = JSON.parse(out.trim().split('\n').at(-1)!) as { keptPerReloadBytes: number }
     expect(keptPerReloadBytes).toBeLessThanOrEqual(5 * 1024)
   }, 300_000)

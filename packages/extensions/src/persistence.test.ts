@@ -14,7 +14,9 @@ const temp = () => {
   dirs.push(d)
   return d
 }
-afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })))
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+})
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 const Counter = persistentPlugin(
@@ -100,7 +102,12 @@ describe('persistentPlugin', () => {
   it('migrates old state versions', async () => {
     const store = new MemoryStateStore()
     await store.save('stats/counter', { version: 1, data: { count: 41 } })
-    const V2 = persistentPlugin(class extends PepperpyPlugin { counter = 0 }, { version: 2, migrate: (old) => ({ counter: old['count'] }) })
+    const V2 = persistentPlugin(
+      class extends PepperpyPlugin {
+        counter = 0
+      },
+      { version: 2, migrate: (old) => ({ counter: old['count'] }) },
+    )
     const c = instantiatePlugin(V2, { type: 'stats', provider: 'counter', logger: silentLogger, context: { stateStore: store } })
     await c.initialize()
     expect(c.counter).toBe(41)
@@ -112,9 +119,21 @@ describe('persistentPlugin', () => {
   it('keeps the last good state when a write fails (full disk)', async () => {
     const inner = new MemoryStateStore()
     let full = false
-    const store: StateStore = { load: (k) => inner.load(k), delete: (k) => inner.delete(k), save: async (k, s) => { if (full) throw new Error('ENOSPC: no space left on device'); await inner.save(k, s) } }
+    const store: StateStore = {
+      load: (k) => inner.load(k),
+      delete: (k) => inner.delete(k),
+      save: async (k, s) => {
+        if (full) throw new Error('ENOSPC: no space left on device')
+        await inner.save(k, s)
+      },
+    }
     const errors: string[] = []
-    const c = instantiatePlugin(Counter, { type: 'stats', provider: 'counter', logger: { ...silentLogger, error: (m: string) => void errors.push(m) }, context: { stateStore: store } })
+    const c = instantiatePlugin(Counter, {
+      type: 'stats',
+      provider: 'counter',
+      logger: { ...silentLogger, error: (m: string) => void errors.push(m) },
+      context: { stateStore: store },
+    })
     await c.initialize()
     await c.increment()
     await c.cleanup()
@@ -130,7 +149,15 @@ describe('persistentPlugin', () => {
     const inner = new MemoryStateStore()
     let attempts = 0
     let full = true
-    const store: StateStore = { load: (k) => inner.load(k), delete: (k) => inner.delete(k), save: async (k, s) => { attempts++; if (full) throw new Error('ENOSPC: no space left on device'); await inner.save(k, s) } }
+    const store: StateStore = {
+      load: (k) => inner.load(k),
+      delete: (k) => inner.delete(k),
+      save: async (k, s) => {
+        attempts++
+        if (full) throw new Error('ENOSPC: no space left on device')
+        await inner.save(k, s)
+      },
+    }
     const errors: string[] = []
     const warnings: string[] = []
     const logger = { ...silentLogger, error: (m: string) => void errors.push(m), warn: (m: string) => void warnings.push(m) }
@@ -151,9 +178,22 @@ describe('persistentPlugin', () => {
   it('a failing migration fails initialize() with a StateError and leaves the stored state alone', async () => {
     const store = new MemoryStateStore()
     await store.save('stats/counter', { version: 1, data: { count: 7 } })
-    const V2 = persistentPlugin(class extends PepperpyPlugin { counter = 0 }, { version: 2, migrate: () => { throw new Error('bad shape') } })
+    const V2 = persistentPlugin(
+      class extends PepperpyPlugin {
+        counter = 0
+      },
+      {
+        version: 2,
+        migrate: () => {
+          throw new Error('bad shape')
+        },
+      },
+    )
     const c = instantiatePlugin(V2, { type: 'stats', provider: 'counter', logger: silentLogger, context: { stateStore: store } })
-    const error = await c.initialize().then(() => undefined, (e: unknown) => e)
+    const error = await c.initialize().then(
+      () => undefined,
+      (e: unknown) => e,
+    )
     expect(StateError.is(error) && (error as StateError).code).toBe('STATE_FAILED')
     expect(String((error as Error).message)).toMatch(/cannot migrate state of "stats\/counter" from version 1 to 2: bad shape/)
     await c.cleanup()
@@ -163,8 +203,19 @@ describe('persistentPlugin', () => {
   it('works as a TC39 class decorator (called as the runtime calls `@persistentPlugin`)', async () => {
     // vitest's transformer does not parse decorator syntax yet; this is exactly the call it compiles to
     const context = { kind: 'class', name: 'Decorated', addInitializer() {}, metadata: {} } as unknown as ClassDecoratorContext
-    const Decorated = persistentPlugin(class Decorated extends PepperpyPlugin { hits = 0 }, context)
-    const WithOptions = persistentPlugin({ fields: ['hits'] })(class extends PepperpyPlugin { hits = 0; other = 1 }, context)
+    const Decorated = persistentPlugin(
+      class Decorated extends PepperpyPlugin {
+        hits = 0
+      },
+      context,
+    )
+    const WithOptions = persistentPlugin({ fields: ['hits'] })(
+      class extends PepperpyPlugin {
+        hits = 0
+        other = 1
+      },
+      context,
+    )
     expect(WithOptions.name).toBeDefined()
     const store = new MemoryStateStore()
     const a = instantiatePlugin(Decorated, { type: 'd', provider: 'x', logger: silentLogger, context: { stateStore: store } })
@@ -195,7 +246,9 @@ describe('FileStateStore', () => {
     const dir = temp()
     const script = join(import.meta.dirname, '__tests__', 'save-loop.ts')
     for (let round = 0; round < rounds; round++) {
-      const child = spawn(process.execPath, ['--conditions=@pepperpy/source', '--import', 'tsx', script, dir], { stdio: ['ignore', 'pipe', 'inherit'] })
+      const child = spawn(process.execPath, ['--conditions=@pepperpy/source', '--import', 'tsx', script, dir], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      })
       let out = ''
       child.stdout.on('data', (c: Buffer) => (out += c))
       await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()))

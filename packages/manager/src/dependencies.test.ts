@@ -12,7 +12,12 @@ describe('PluginManager dependencies', () => {
     const logger = capturingLogger()
     const r = memoryResolver({
       classes: { 'rag/chroma': recorder(log), 'embeddings/openai': recorder(log) },
-      deps: { 'rag/chroma': [{ type: 'embeddings', provider: 'openai' }, { type: 'storage', provider: 'local', dependencyType: 'optional' }] },
+      deps: {
+        'rag/chroma': [
+          { type: 'embeddings', provider: 'openai' },
+          { type: 'storage', provider: 'local', dependencyType: 'optional' },
+        ],
+      },
     })
     const m = manager(r, { logger })
     const direct = await m.loadDependencies('rag', 'chroma')
@@ -30,7 +35,9 @@ describe('PluginManager dependencies', () => {
       deps: { 'a/x': [{ type: 'b', provider: 'x' }], 'b/x': [{ type: 'a', provider: 'x' }] },
       manifests: { 'a/x': '/plugins/a/x/plugin.yaml', 'b/x': '/plugins/b/x/plugin.yaml' },
     })
-    const error = await manager(r).loadDependencies('a', 'x').catch((e: unknown) => e)
+    const error = await manager(r)
+      .loadDependencies('a', 'x')
+      .catch((e: unknown) => e)
     expect(error).toBeInstanceOf(CircularDependencyError)
     expect((error as CircularDependencyError).cycle).toEqual(['a/x', 'b/x', 'a/x'])
     expect((error as Error).message).toContain('a/x in /plugins/a/x/plugin.yaml, b/x in /plugins/b/x/plugin.yaml')
@@ -65,7 +72,11 @@ describe('PluginManager dependencies', () => {
     const log: string[] = []
     const r = memoryResolver({
       classes: { 'rag/x': recorder(log), 'emb/x': recorder(log), 'http/x': recorder(log), 'bad/x': recorder(log) },
-      deps: { 'rag/x': [{ type: 'emb', provider: 'x' }], 'emb/x': [{ type: 'http', provider: 'x' }], 'bad/x': [{ type: 'gone', provider: 'x' }] },
+      deps: {
+        'rag/x': [{ type: 'emb', provider: 'x' }],
+        'emb/x': [{ type: 'http', provider: 'x' }],
+        'bad/x': [{ type: 'gone', provider: 'x' }],
+      },
     })
     const m = manager(r)
     const rag = await m.createInstance('rag', 'x')
@@ -118,7 +129,9 @@ describe('PluginManager dependencies', () => {
     })
     const m = manager(r, { logger })
     expect(await m.loadDependencies('a', 'x')).toEqual([])
-    expect(logger.warnings.join('\n')).toMatch(/optional dependency b\/x of a\/x failed to load \(b\/x is version 1.0.0, but a\/x requires \^2.0.0/)
+    expect(logger.warnings.join('\n')).toMatch(
+      /optional dependency b\/x of a\/x failed to load \(b\/x is version 1.0.0, but a\/x requires \^2.0.0/,
+    )
   })
 
   it('warns when a version range cannot be checked', async () => {

@@ -20,7 +20,9 @@ describe('topologicalOrder', () => {
         const order = topologicalOrder(ids, (id) => deps[Number(id.slice(1))]!)
         const pos = new Map(order.map((id, i) => [id, i]))
         expect(order).toHaveLength(ids.length)
-        deps.forEach((ds, i) => ds.forEach((d) => expect(pos.get(d)!).toBeLessThan(pos.get(`n${i}`)!)))
+        deps.forEach((ds, i) => {
+          for (const d of ds) expect(pos.get(d)!).toBeLessThan(pos.get(`n${i}`)!)
+        })
       }),
     )
   })
@@ -32,12 +34,18 @@ describe('topologicalOrder', () => {
   it('reports a cycle in path order and names it via describe()', () => {
     const edges: Record<string, string[]> = { a: ['b'], b: ['c'], c: ['d', 'b'], d: [] }
     try {
-      topologicalOrder(['a', 'b', 'c', 'd'], (id) => edges[id]!, (cycle) => `found ${cycle.length - 1}`)
+      topologicalOrder(
+        ['a', 'b', 'c', 'd'],
+        (id) => edges[id]!,
+        (cycle) => `found ${cycle.length - 1}`,
+      )
       expect.unreachable()
     } catch (error) {
       expect(error).toBeInstanceOf(CircularDependencyError)
       expect((error as CircularDependencyError).cycle).toEqual(['b', 'c', 'b'])
-      expect((error as Error).message).toBe('circular dependency: b -> c -> b (found 2). Break it, or mark one edge dependency_type: runtime.')
+      expect((error as Error).message).toBe(
+        'circular dependency: b -> c -> b (found 2). Break it, or mark one edge dependency_type: runtime.',
+      )
     }
   })
 })

@@ -41,7 +41,7 @@ export function topologicalOrder(
   const index = new Map<string, number>()
   for (let i = 0; i < ids.length; i++) if (!index.has(ids[i]!)) index.set(ids[i]!, i)
   const first = index.size === ids.length ? ids : [...index.keys()] // a repeated id is ordered once
-  if (first !== ids) first.forEach((id, i) => index.set(id, i))
+  if (first !== ids) for (let i = 0; i < first.length; i++) index.set(first[i]!, i)
   const n = first.length
   const offsets = new Int32Array(n + 1)
   const targets: number[] = []
@@ -52,7 +52,12 @@ export function topologicalOrder(
     }
     offsets[i + 1] = targets.length
   }
-  const slots = orderSlots(n, offsets, targets, (cycle) => cycleError(cycle.map((i) => first[i]!), describe))
+  const slots = orderSlots(n, offsets, targets, (cycle) =>
+    cycleError(
+      cycle.map((i) => first[i]!),
+      describe,
+    ),
+  )
   const order = new Array<string>(n)
   for (let k = 0; k < n; k++) order[k] = first[slots[k]!]!
   return order

@@ -1,6 +1,13 @@
 import {
-  DependencyError, PepperpyError, PepperpyPlugin, pluginContext, PluginInitError, PluginTimeoutError, silentLogger,
-  type PluginResolver, type ResourcePoolPort,
+  DependencyError,
+  PepperpyError,
+  PepperpyPlugin,
+  pluginContext,
+  PluginInitError,
+  PluginTimeoutError,
+  silentLogger,
+  type PluginResolver,
+  type ResourcePoolPort,
 } from '@pepperpy/plugin'
 import { describe, expect, it } from 'vitest'
 import { capturingLogger, inits, memoryResolver, recorder, sleep } from './__tests__/memory-resolver.js'
@@ -103,7 +110,10 @@ describe('PluginManager lifecycle', () => {
         await new Promise(() => {})
       }
     }
-    const r = memoryResolver({ classes: { 'rag/x': HangsOnCleanup, 'emb/x': recorder(log) }, deps: { 'rag/x': [{ type: 'emb', provider: 'x' }] } })
+    const r = memoryResolver({
+      classes: { 'rag/x': HangsOnCleanup, 'emb/x': recorder(log) },
+      deps: { 'rag/x': [{ type: 'emb', provider: 'x' }] },
+    })
     const m = manager(r, { cleanupTimeoutMs: 50 })
     await m.createInstance('rag', 'x')
     await m.initialize()
@@ -118,7 +128,10 @@ describe('PluginManager lifecycle', () => {
   it('removeInstance cleans up and forgets a plugin, refuses while others depend on it, and a new one can be made', async () => {
     const log: string[] = []
     const cleaned: string[] = []
-    const r = memoryResolver({ classes: { 'rag/x': recorder(log), 'emb/x': recorder(log) }, deps: { 'rag/x': [{ type: 'emb', provider: 'x' }] } })
+    const r = memoryResolver({
+      classes: { 'rag/x': recorder(log), 'emb/x': recorder(log) },
+      deps: { 'rag/x': [{ type: 'emb', provider: 'x' }] },
+    })
     const m = manager(r)
     m.on('cleaned', (e) => void cleaned.push(e.pluginId))
     const first = await m.createInstance('rag', 'x')
@@ -157,7 +170,9 @@ describe('PluginManager lifecycle', () => {
 
   it('cleans up every plugin even when later metadata made an ordering cycle', async () => {
     const log: string[] = []
-    const m = manager(memoryResolver({ classes: { 'a/x': recorder(log), 'b/x': recorder(log) }, deps: { 'a/x': [{ type: 'b', provider: 'x' }] } }))
+    const m = manager(
+      memoryResolver({ classes: { 'a/x': recorder(log), 'b/x': recorder(log) }, deps: { 'a/x': [{ type: 'b', provider: 'x' }] } }),
+    )
     await m.createInstance('a', 'x')
     await m.initialize()
     m.registerPluginMetadata('b', 'x', { dependencies: [{ type: 'a', provider: 'x' }] })
@@ -175,7 +190,10 @@ describe('PluginManager lifecycle', () => {
         log.push(`end:${this.pluginId}`)
       }
     }
-    const r = memoryResolver({ classes: { 'api/x': Slow, 'db/x': Slow, 'solo/x': Slow }, deps: { 'api/x': [{ type: 'db', provider: 'x' }] } })
+    const r = memoryResolver({
+      classes: { 'api/x': Slow, 'db/x': Slow, 'solo/x': Slow },
+      deps: { 'api/x': [{ type: 'db', provider: 'x' }] },
+    })
     const m = manager(r)
     await m.createInstance('api', 'x')
     await m.createInstance('solo', 'x')
@@ -187,7 +205,10 @@ describe('PluginManager lifecycle', () => {
 
   it('concurrent initialize() calls initialize each plugin once', async () => {
     const log: string[] = []
-    const r = memoryResolver({ classes: { 'a/x': recorder(log, { initMs: 5 }), 'b/x': recorder(log) }, deps: { 'a/x': [{ type: 'b', provider: 'x' }] } })
+    const r = memoryResolver({
+      classes: { 'a/x': recorder(log, { initMs: 5 }), 'b/x': recorder(log) },
+      deps: { 'a/x': [{ type: 'b', provider: 'x' }] },
+    })
     const m = manager(r)
     await m.createInstance('a', 'x')
     await Promise.all([m.initialize(), m.initialize(), m.loadDependencies('a', 'x'), m.initialize()])

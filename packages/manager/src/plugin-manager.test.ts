@@ -1,13 +1,23 @@
 import {
-  CircularDependencyError, DependencyError, instantiatePlugin, PepperpyPlugin, PluginTimeoutError, silentLogger,
-  type DependencySpec, type PluginClass, type PluginResolver,
+  CircularDependencyError,
+  DependencyError,
+  instantiatePlugin,
+  PepperpyPlugin,
+  PluginTimeoutError,
+  silentLogger,
+  type DependencySpec,
+  type PluginClass,
+  type PluginResolver,
 } from '@pepperpy/plugin'
 import { describe, expect, it } from 'vitest'
 import { memoryResolver, recorder, sleep } from './__tests__/memory-resolver.js'
 import { PluginManager } from './plugin-manager.js'
 
-const resolver = (classes: Record<string, PluginClass>, deps: Record<string, DependencySpec[]> = {}, versions: Record<string, string> = {}) =>
-  memoryResolver({ classes, deps, versions })
+const resolver = (
+  classes: Record<string, PluginClass>,
+  deps: Record<string, DependencySpec[]> = {},
+  versions: Record<string, string> = {},
+) => memoryResolver({ classes, deps, versions })
 
 const manager = (r: PluginResolver, extra: Partial<ConstructorParameters<typeof PluginManager>[0]> = {}) =>
   new PluginManager({ resolver: r, logger: silentLogger, ...extra })
@@ -17,7 +27,12 @@ describe('PluginManager', () => {
     const log: string[] = []
     const r = resolver({ 'db/pg': recorder(log, { initMs: 10 }), 'cache/mem': recorder(log), 'api/rest': recorder(log) })
     const m = manager(r)
-    m.registerPluginMetadata('api', 'rest', { dependencies: [{ type: 'db', provider: 'pg' }, { type: 'cache', provider: 'mem', dependencyType: 'optional' }] })
+    m.registerPluginMetadata('api', 'rest', {
+      dependencies: [
+        { type: 'db', provider: 'pg' },
+        { type: 'cache', provider: 'mem', dependencyType: 'optional' },
+      ],
+    })
     const api = await m.createInstance('api', 'rest')
     const deps = await m.loadDependencies('api', 'rest')
     expect(deps.map((d) => d.pluginId).sort()).toEqual(['cache/mem', 'db/pg'])
@@ -34,7 +49,10 @@ describe('PluginManager', () => {
 
   it('loadDependencies is recursive and does not initialize the plugin itself', async () => {
     const log: string[] = []
-    const r = resolver({ 'a/x': recorder(log), 'b/x': recorder(log), 'c/x': recorder(log) }, { 'a/x': [{ type: 'b', provider: 'x' }], 'b/x': [{ type: 'c', provider: 'x' }] })
+    const r = resolver(
+      { 'a/x': recorder(log), 'b/x': recorder(log), 'c/x': recorder(log) },
+      { 'a/x': [{ type: 'b', provider: 'x' }], 'b/x': [{ type: 'c', provider: 'x' }] },
+    )
     const m = manager(r)
     const direct = await m.loadDependencies('a', 'x')
     expect(direct.map((d) => d.pluginId)).toEqual(['b/x'])
@@ -51,7 +69,15 @@ describe('PluginManager', () => {
         constructed++
       }
     }
-    const r = resolver({ 'rag/x': Root, 'emb/x': recorder(log) }, { 'rag/x': [{ type: 'emb', provider: 'x' }, { type: 'gone', provider: 'x', dependencyType: 'optional' }] })
+    const r = resolver(
+      { 'rag/x': Root, 'emb/x': recorder(log) },
+      {
+        'rag/x': [
+          { type: 'emb', provider: 'x' },
+          { type: 'gone', provider: 'x', dependencyType: 'optional' },
+        ],
+      },
+    )
     const m = manager(r)
     const outside = instantiatePlugin(Root, { type: 'rag', provider: 'x' })
     const deps = await m.loadDependenciesOf(outside, [{ type: 'emb', provider: 'x' }])
@@ -64,10 +90,16 @@ describe('PluginManager', () => {
 
   it('a missing required dependency is a DependencyError with the chain; a missing optional one is skipped', async () => {
     const log: string[] = []
-    const r = resolver({ 'rag/chroma': recorder(log), 'embeddings/openai': recorder(log) }, {
-      'rag/chroma': [{ type: 'embeddings', provider: 'openai' }, { type: 'storage', provider: 'local', dependencyType: 'optional' }],
-      'embeddings/openai': [{ type: 'http', provider: 'client' }],
-    })
+    const r = resolver(
+      { 'rag/chroma': recorder(log), 'embeddings/openai': recorder(log) },
+      {
+        'rag/chroma': [
+          { type: 'embeddings', provider: 'openai' },
+          { type: 'storage', provider: 'local', dependencyType: 'optional' },
+        ],
+        'embeddings/openai': [{ type: 'http', provider: 'client' }],
+      },
+    )
     const m = manager(r)
     const error = await m.loadDependencies('rag', 'chroma').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(DependencyError)
@@ -77,13 +109,21 @@ describe('PluginManager', () => {
 
   it('shows the chain when a middle dependency fails to initialize, and rolls back in reverse order', async () => {
     const log: string[] = []
-    const r = resolver({
-      'rag/chroma': recorder(log), 'embeddings/openai': recorder(log, { fail: 'connection refused' }),
-      'http/client': recorder(log), 'cache/mem': recorder(log, { initMs: 5 }),
-    }, {
-      'rag/chroma': [{ type: 'embeddings', provider: 'openai' }, { type: 'cache', provider: 'mem' }],
-      'embeddings/openai': [{ type: 'http', provider: 'client' }],
-    })
+    const r = resolver(
+      {
+        'rag/chroma': recorder(log),
+        'embeddings/openai': recorder(log, { fail: 'connection refused' }),
+        'http/client': recorder(log),
+        'cache/mem': recorder(log, { initMs: 5 }),
+      },
+      {
+        'rag/chroma': [
+          { type: 'embeddings', provider: 'openai' },
+          { type: 'cache', provider: 'mem' },
+        ],
+        'embeddings/openai': [{ type: 'http', provider: 'client' }],
+      },
+    )
     const m = manager(r)
     const error = await m.loadDependencies('rag', 'chroma').catch((e: unknown) => e)
     expect((error as Error).message).toBe('rag/chroma -> embeddings/openai: connection refused')
@@ -98,9 +138,14 @@ describe('PluginManager', () => {
 
   it('detects cycles in one pass, with the path in order', async () => {
     const log: string[] = []
-    const r = resolver({ 'a/x': recorder(log), 'b/x': recorder(log), 'c/x': recorder(log) }, {
-      'a/x': [{ type: 'b', provider: 'x' }], 'b/x': [{ type: 'c', provider: 'x' }], 'c/x': [{ type: 'a', provider: 'x' }],
-    })
+    const r = resolver(
+      { 'a/x': recorder(log), 'b/x': recorder(log), 'c/x': recorder(log) },
+      {
+        'a/x': [{ type: 'b', provider: 'x' }],
+        'b/x': [{ type: 'c', provider: 'x' }],
+        'c/x': [{ type: 'a', provider: 'x' }],
+      },
+    )
     const m = manager(r)
     await m.createInstance('a', 'x')
     const error = await m.initialize().catch((e: unknown) => e)
@@ -112,9 +157,13 @@ describe('PluginManager', () => {
 
   it('allows a cycle through a runtime edge', async () => {
     const log: string[] = []
-    const r = resolver({ 'a/x': recorder(log), 'b/x': recorder(log) }, {
-      'a/x': [{ type: 'b', provider: 'x' }], 'b/x': [{ type: 'a', provider: 'x', dependencyType: 'runtime' }],
-    })
+    const r = resolver(
+      { 'a/x': recorder(log), 'b/x': recorder(log) },
+      {
+        'a/x': [{ type: 'b', provider: 'x' }],
+        'b/x': [{ type: 'a', provider: 'x', dependencyType: 'runtime' }],
+      },
+    )
     const m = manager(r)
     await m.createInstance('a', 'x')
     await m.initialize()
@@ -129,7 +178,10 @@ describe('PluginManager', () => {
 
   it('enhances: after its target when loaded, skipped without error when absent', async () => {
     const log: string[] = []
-    const r = resolver({ 'metrics/prom': recorder(log), 'llm/x': recorder(log, { initMs: 10 }) }, { 'metrics/prom': [{ type: 'llm', provider: 'x', dependencyType: 'enhances' }] })
+    const r = resolver(
+      { 'metrics/prom': recorder(log), 'llm/x': recorder(log, { initMs: 10 }) },
+      { 'metrics/prom': [{ type: 'llm', provider: 'x', dependencyType: 'enhances' }] },
+    )
     const alone = manager(r)
     await alone.createInstance('metrics', 'prom')
     await alone.initialize()
@@ -156,9 +208,16 @@ describe('PluginManager', () => {
 
   it('starts a plugin as soon as its own dependencies are ready, not level by level', async () => {
     const log: string[] = []
-    const r = resolver({ 'slow/x': recorder(log, { initMs: 80 }), 'fast/x': recorder(log), 'b/x': recorder(log), 'top/x': recorder(log) }, {
-      'b/x': [{ type: 'fast', provider: 'x' }], 'top/x': [{ type: 'slow', provider: 'x' }, { type: 'b', provider: 'x' }],
-    })
+    const r = resolver(
+      { 'slow/x': recorder(log, { initMs: 80 }), 'fast/x': recorder(log), 'b/x': recorder(log), 'top/x': recorder(log) },
+      {
+        'b/x': [{ type: 'fast', provider: 'x' }],
+        'top/x': [
+          { type: 'slow', provider: 'x' },
+          { type: 'b', provider: 'x' },
+        ],
+      },
+    )
     const m = manager(r)
     await m.createInstance('top', 'x')
     await m.initialize()
@@ -201,7 +260,11 @@ describe('PluginManager', () => {
 
   it('cleanup attempts every plugin, reports all failures together, and is idempotent', async () => {
     const log: string[] = []
-    const r = resolver({ 'a/x': recorder(log, { cleanupFail: 'a broke' }), 'b/x': recorder(log), 'c/x': recorder(log, { cleanupFail: 'c broke' }) })
+    const r = resolver({
+      'a/x': recorder(log, { cleanupFail: 'a broke' }),
+      'b/x': recorder(log),
+      'c/x': recorder(log, { cleanupFail: 'c broke' }),
+    })
     const m = manager(r)
     for (const p of ['a', 'b', 'c']) await m.createInstance(p, 'x')
     await m.initialize()
@@ -245,16 +308,22 @@ describe('PluginManager', () => {
     const classes: Record<string, PluginClass> = {}
     for (let i = 0; i < 10; i++) classes[`k/${i}`] = P
     const m = manager(resolver(classes))
-    await Promise.all(Array.from({ length: 1000 }, async (_, i) => {
-      const p = await m.createInstance('k', String(i % 10))
-      await p.initialize()
-    }))
+    await Promise.all(
+      Array.from({ length: 1000 }, async (_, i) => {
+        const p = await m.createInstance('k', String(i % 10))
+        await p.initialize()
+      }),
+    )
     expect(m.listInstances()).toHaveLength(10)
     expect([...inits.values()]).toEqual(Array(10).fill(1))
   })
 
   it('checks version ranges through the resolver', async () => {
-    const r = resolver({ 'a/x': recorder([]), 'b/x': recorder([]) }, { 'a/x': [{ type: 'b', provider: 'x', version: '^2.0.0' }] }, { 'b/x': '1.4.0' })
+    const r = resolver(
+      { 'a/x': recorder([]), 'b/x': recorder([]) },
+      { 'a/x': [{ type: 'b', provider: 'x', version: '^2.0.0' }] },
+      { 'b/x': '1.4.0' },
+    )
     await expect(manager(r).loadDependencies('a', 'x')).rejects.toThrow(/b\/x is version 1.4.0, but a\/x requires \^2.0.0/)
   })
 

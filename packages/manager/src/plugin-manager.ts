@@ -1,6 +1,16 @@
 import {
-  addLifecycleHook, ConfigError, createLogger, DependencyError, instantiatePlugin, PepperpyError,
-  type DependencySpec, type Logger, type PepperpyPlugin, type PluginContext, type PluginResolver, type ResolvedPlugin,
+  addLifecycleHook,
+  ConfigError,
+  createLogger,
+  DependencyError,
+  instantiatePlugin,
+  PepperpyError,
+  type DependencySpec,
+  type Logger,
+  type PepperpyPlugin,
+  type PluginContext,
+  type PluginResolver,
+  type ResolvedPlugin,
 } from '@pepperpy/plugin'
 import { ManagerEvents, type ManagerEvent, type ManagerEventName, type ManagerListener } from './events.js'
 import { isOrderingEdge, type DependencyGraph, type GraphEdge } from './graph.js'
@@ -37,8 +47,12 @@ export class PluginManager {
   /** @throws PepperpyError when `initTimeoutMs` or `concurrency` is not a positive number */
   constructor(options: PluginManagerOptions) {
     const { initTimeoutMs = 30_000, cleanupTimeoutMs = 30_000, concurrency = Infinity } = options
-    if (!(initTimeoutMs > 0)) throw new PepperpyError(`PluginManager: initTimeoutMs must be a positive number of milliseconds (or Infinity), got ${initTimeoutMs}`)
-    if (!(cleanupTimeoutMs > 0)) throw new PepperpyError(`PluginManager: cleanupTimeoutMs must be a positive number of milliseconds (or Infinity), got ${cleanupTimeoutMs}`)
+    if (!(initTimeoutMs > 0))
+      throw new PepperpyError(`PluginManager: initTimeoutMs must be a positive number of milliseconds (or Infinity), got ${initTimeoutMs}`)
+    if (!(cleanupTimeoutMs > 0))
+      throw new PepperpyError(
+        `PluginManager: cleanupTimeoutMs must be a positive number of milliseconds (or Infinity), got ${cleanupTimeoutMs}`,
+      )
     if (!(concurrency >= 1)) throw new PepperpyError(`PluginManager: concurrency must be at least 1 (or Infinity), got ${concurrency}`)
     this.#resolver = options.resolver
     this.#logger = options.logger ?? createLogger()
@@ -79,7 +93,8 @@ export class PluginManager {
       // a creation running synchronously right now (asked again by its constructor, `decorate` or a
       // 'created' listener) has no promise yet: answer once it has returned
       if (differs === undefined) return existing.creating ?? Promise.resolve().then(() => existing.creating)
-      const hint = 'the manager keeps one instance per type/provider; use createProviderInstance (or an alias) for a differently configured one'
+      const hint =
+        'the manager keeps one instance per type/provider; use createProviderInstance (or an alias) for a differently configured one'
       return Promise.reject(new ConfigError(key, [{ key: differs, message: `differs from the live instance's config; ${hint}` }]))
     }
     const node = newNode(key, type, provider, config, undefined as never)
@@ -175,10 +190,14 @@ export class PluginManager {
     }
     if (this.#nodes.get(key) !== node) return false // removed meanwhile
     const dependents: string[] = []
-    for (const other of this.#nodes.values()) if (other !== node && this.#table.edgesNow(other).some((e) => e.to === key)) dependents.push(other.key)
+    for (const other of this.#nodes.values())
+      if (other !== node && this.#table.edgesNow(other).some((e) => e.to === key)) dependents.push(other.key)
     if (dependents.length > 0) {
       const who = dependents.join(', ')
-      throw new DependencyError(`cannot remove ${key}: ${who} ${dependents.length === 1 ? 'depends' : 'depend'} on it; remove ${dependents.length === 1 ? 'it' : 'them'} first`, { chain: [dependents[0]!, key], pluginId: key })
+      throw new DependencyError(
+        `cannot remove ${key}: ${who} ${dependents.length === 1 ? 'depends' : 'depend'} on it; remove ${dependents.length === 1 ? 'it' : 'them'} first`,
+        { chain: [dependents[0]!, key], pluginId: key },
+      )
     }
     this.#table.remove(node)
     await this.#cleanOne(key, node.instance!)
@@ -246,7 +265,8 @@ export class PluginManager {
     const failures = await cleanupAll(ids, this.#table.dependents(ids), async (id) => {
       const instance = this.#nodes.get(id)?.instance
       if (!instance) return
-      if (this.#initializer.isAbandoned(instance)) this.#logger.warn(`${id}: initialize() timed out and is still running; it is cleaned up if it ever finishes`)
+      if (this.#initializer.isAbandoned(instance))
+        this.#logger.warn(`${id}: initialize() timed out and is still running; it is cleaned up if it ever finishes`)
       await this.#cleanOne(id, instance)
     })
     if (failures.length > 0) throw cleanupError(failures)
@@ -299,7 +319,10 @@ export class PluginManager {
     this.#table.order(closure) // cycle check including the plugin itself
     // what needs the plugin itself (through a runtime edge back to it) can only start after it
     const after = this.#table.reaching(closure, node.key)
-    await this.#initializer.run(closure.filter((id) => !after.has(id)), node)
+    await this.#initializer.run(
+      closure.filter((id) => !after.has(id)),
+      node,
+    )
   }
 
   #direct(edges: readonly Edge[]): PepperpyPlugin[] {

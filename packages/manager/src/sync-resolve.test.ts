@@ -8,7 +8,11 @@ const manager = (r: PluginResolver) => new PluginManager({ resolver: r, logger: 
 describe('PluginManager with a resolver that resolves synchronously (resolveNow)', () => {
   it('holds the instance as soon as createInstance returns, and initializes the graph in order', async () => {
     const log: string[] = []
-    const r = memoryResolver({ now: true, classes: { 'rag/x': recorder(log), 'emb/x': recorder(log) }, deps: { 'rag/x': [{ type: 'emb', provider: 'x' }] } })
+    const r = memoryResolver({
+      now: true,
+      classes: { 'rag/x': recorder(log), 'emb/x': recorder(log) },
+      deps: { 'rag/x': [{ type: 'emb', provider: 'x' }] },
+    })
     const m = manager(r)
     const creating = m.createInstance('rag', 'x')
     expect(m.getInstance('rag', 'x')).toBeInstanceOf(PepperpyPlugin) // no await needed

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import {
-  CircularDependencyError, ConfigError, DependencyError, HotReloadError, ManifestError, PepperpyError,
-  PluginInitError, PluginNotFoundError, PluginTimeoutError, ResourceError, StateError,
+  CircularDependencyError,
+  ConfigError,
+  DependencyError,
+  HotReloadError,
+  ManifestError,
+  PepperpyError,
+  PluginInitError,
+  PluginNotFoundError,
+  PluginTimeoutError,
+  ResourceError,
+  StateError,
 } from './errors.js'
 
 const cases: Array<[PepperpyError, string, string]> = [
@@ -51,7 +60,11 @@ describe('errors', () => {
     ])
     expect(nf.message).toContain('plugin "llm/gpt4" not found; tried gpt4 (not registered), local (entry point failed: boom)')
     expect(new CircularDependencyError(['a', 'b', 'c', 'a']).message).toContain('a -> b -> c -> a')
-    expect(new ConfigError('llm/openai', [{ key: 'temperature', message: 'must be number' }, { key: 'model', message: 'is required' }]).message)
-      .toBe('invalid config for plugin "llm/openai": temperature: must be number; model: is required')
+    expect(
+      new ConfigError('llm/openai', [
+        { key: 'temperature', message: 'must be number' },
+        { key: 'model', message: 'is required' },
+      ]).message,
+    ).toBe('invalid config for plugin "llm/openai": temperature: must be number; model: is required')
   })
 })

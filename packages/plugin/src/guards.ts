@@ -9,5 +9,10 @@ export function isPluginClass(value: unknown): value is PluginClass {
 
 /** True when `value` is a PepperpyPlugin instance (also across duplicate package copies). */
 export function isPlugin(value: unknown): value is PepperpyPlugin {
-  return typeof value === 'object' && value !== null && typeof (value as { pluginId?: unknown }).pluginId === 'string' && typeof (value as { initialize?: unknown }).initialize === 'function'
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { pluginId?: unknown }).pluginId === 'string' &&
+    typeof (value as { initialize?: unknown }).initialize === 'function'
+  )
 }

@@ -8,10 +8,7 @@ import type { ConfigSource } from './ports/resolver.js'
  * Constructs `Class` once and binds config to its declared fields after construction, so a
  * subclass's `param = 42` never beats a passed value (DESIGN decision 1).
  */
-export function instantiatePlugin<T extends PepperpyPlugin>(
-  Class: new (config?: Record<string, unknown>) => T,
-  init: PluginInit,
-): T {
+export function instantiatePlugin<T extends PepperpyPlugin>(Class: new (config?: Record<string, unknown>) => T, init: PluginInit): T {
   setPendingInit(init)
   let plugin: T
   try {
@@ -20,7 +17,10 @@ export function instantiatePlugin<T extends PepperpyPlugin>(
     setPendingInit(undefined)
   }
   const s = maybeInternal(plugin)
-  if (!s) throw new PepperpyError(`plugin class "${Class.name}" for "${init.type}/${init.provider}" does not extend PepperpyPlugin`, { pluginId: `${init.type}/${init.provider}` })
+  if (!s)
+    throw new PepperpyError(`plugin class "${Class.name}" for "${init.type}/${init.provider}" does not extend PepperpyPlugin`, {
+      pluginId: `${init.type}/${init.provider}`,
+    })
   bindConfig(plugin, s)
   return plugin
 }

@@ -5,7 +5,10 @@ describe('createLogger', () => {
   it('prints warn and above by default', () => {
     const lines: string[] = []
     const log = createLogger({ name: 'x', level: 'warn', write: (l) => void lines.push(l) })
-    log.debug('d'); log.info('i'); log.warn('w'); log.error('e', new Error('boom'))
+    log.debug('d')
+    log.info('i')
+    log.warn('w')
+    log.error('e', new Error('boom'))
     expect(lines).toHaveLength(2)
     expect(lines[0]).toBe('[x] warn: w')
     expect(lines[1]).toContain('boom')
@@ -23,7 +26,16 @@ describe('createLogger', () => {
 
   it('childLogger uses child() when present (pino) and a prefix otherwise (console)', () => {
     const got: unknown[] = []
-    const pinoLike = { debug() {}, info() {}, warn() {}, error() {}, child: (b: Record<string, unknown>) => { got.push(b); return pinoLike } }
+    const pinoLike = {
+      debug() {},
+      info() {},
+      warn() {},
+      error() {},
+      child: (b: Record<string, unknown>) => {
+        got.push(b)
+        return pinoLike
+      },
+    }
     childLogger(pinoLike, 'llm/echo')
     expect(got).toEqual([{ name: 'llm/echo' }])
     const lines: string[] = []

@@ -70,8 +70,7 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
     info: make('info'),
     warn: make('warn'),
     error: make('error'),
-    child: (bindings) =>
-      createLogger({ ...options, name: typeof bindings['name'] === 'string' ? bindings['name'] : name }),
+    child: (bindings) => createLogger({ ...options, name: typeof bindings['name'] === 'string' ? bindings['name'] : name }),
   }
 }
 

@@ -30,10 +30,20 @@ entry_point: provider:OpenAIProvider
 
   it('accepts the real PepperPy fields and keeps unknown ones legal', () => {
     const m = {
-      name: 'llm/openai', version: '0.1.0', plugin_type: 'llm', provider_name: 'openai', category: 'provider',
-      entry_point: 'provider.ts:OpenAIProvider', config_schema: { type: 'object', properties: { model: { type: 'string' } } },
-      default_config: { model: 'gpt-4' }, required_config_keys: ['api_key'], pepperpy_compatibility: '>=0.1.0',
-      min_framework_version: '0.1.0', examples: [{ name: 'x' }], documentation: { usage: 'y' }, hot_reload: true,
+      name: 'llm/openai',
+      version: '0.1.0',
+      plugin_type: 'llm',
+      provider_name: 'openai',
+      category: 'provider',
+      entry_point: 'provider.ts:OpenAIProvider',
+      config_schema: { type: 'object', properties: { model: { type: 'string' } } },
+      default_config: { model: 'gpt-4' },
+      required_config_keys: ['api_key'],
+      pepperpy_compatibility: '>=0.1.0',
+      min_framework_version: '0.1.0',
+      examples: [{ name: 'x' }],
+      documentation: { usage: 'y' },
+      hot_reload: true,
       dependencies: [{ type: 'embeddings', provider: 'hash', dependency_type: 'optional' }, 'storage/local'],
     }
     expect(validate(m)).toBe(true)

@@ -39,9 +39,25 @@ export interface PluginManifest {
 
 /** Fields the schema knows; a near miss of one of these gets a "did you mean" warning. */
 export const knownManifestFields: readonly string[] = [
-  'name', 'version', 'description', 'author', 'license', 'entry_point', 'type', 'provider',
-  'plugin_type', 'provider_name', 'category', 'dependencies', 'config_schema', 'default_config',
-  'required_config_keys', 'pepperpy', 'pepperpy_compatibility', 'min_framework_version', 'hot_reload',
+  'name',
+  'version',
+  'description',
+  'author',
+  'license',
+  'entry_point',
+  'type',
+  'provider',
+  'plugin_type',
+  'provider_name',
+  'category',
+  'dependencies',
+  'config_schema',
+  'default_config',
+  'required_config_keys',
+  'pepperpy',
+  'pepperpy_compatibility',
+  'min_framework_version',
+  'hot_reload',
 ]
 
 const idPart = '^[A-Za-z0-9][A-Za-z0-9_.-]*$'
@@ -63,9 +79,14 @@ export const pluginManifestSchema: JsonSchema = {
     entry_point: {
       type: 'string',
       minLength: 1,
-      description: '"<module>:<export>" relative to the manifest folder (.js .mjs .cjs .ts .mts); default export when ":<export>" is absent.',
+      description:
+        '"<module>:<export>" relative to the manifest folder (.js .mjs .cjs .ts .mts); default export when ":<export>" is absent.',
     },
-    type: { type: 'string', pattern: idPart, description: 'Plugin type, e.g. "llm". Defaults to the folder layout <root>/<type>/<provider>.' },
+    type: {
+      type: 'string',
+      pattern: idPart,
+      description: 'Plugin type, e.g. "llm". Defaults to the folder layout <root>/<type>/<provider>.',
+    },
     provider: { type: 'string', pattern: idPart, description: 'Provider name, e.g. "openai". Defaults to the folder layout.' },
     plugin_type: { type: 'string', pattern: idPart, description: 'PepperPy spelling of "type".' },
     provider_name: { type: 'string', pattern: idPart, description: 'PepperPy spelling of "provider".' },

@@ -103,7 +103,12 @@ describe('PepperpyPlugin', () => {
 
   it('scrubs secret values from what the plugin logs', () => {
     const lines: string[] = []
-    const logger = { debug: () => {}, info: (m: string, ...a: unknown[]) => void lines.push([m, ...a.map((x) => JSON.stringify(x))].join(' ')), warn: () => {}, error: () => {} }
+    const logger = {
+      debug: () => {},
+      info: (m: string, ...a: unknown[]) => void lines.push([m, ...a.map((x) => JSON.stringify(x))].join(' ')),
+      warn: () => {},
+      error: () => {},
+    }
     const p = instantiatePlugin(CustomPlugin, { type: 'c', provider: 'e', config: { api_key: 'sk-live-SECRET' }, logger })
     p.logger.info('using key sk-live-SECRET', { api_key: 'sk-live-SECRET', other: 'sk-live-SECRET' })
     expect(lines.join('\n')).not.toContain('sk-live-SECRET')
@@ -163,7 +168,11 @@ describe('PepperpyPlugin', () => {
 
   it('getDependency goes through the injected context', () => {
     const dep = CustomPlugin.create()
-    const p = instantiatePlugin(CustomPlugin, { type: 'a', provider: 'b', context: { getDependency: (t) => (t === 'dep' ? dep : undefined) } })
+    const p = instantiatePlugin(CustomPlugin, {
+      type: 'a',
+      provider: 'b',
+      context: { getDependency: (t) => (t === 'dep' ? dep : undefined) },
+    })
     expect(p.getDependency('dep')).toBe(dep)
     expect(p.getDependency('nope')).toBeUndefined()
   })

@@ -42,8 +42,7 @@ export interface PluginStatics {
 }
 
 /** A plugin class: constructible with an optional config, plus optional statics. */
-export type PluginClass<T extends PepperpyPlugin = PepperpyPlugin> = (new (config?: Record<string, unknown>) => T) &
-  PluginStatics
+export type PluginClass<T extends PepperpyPlugin = PepperpyPlugin> = (new (config?: Record<string, unknown>) => T) & PluginStatics
 
 /**
  * Base class of every plugin: identity, resolved config, lifecycle flag, logger and dependency lookup.
@@ -101,7 +100,9 @@ export class PepperpyPlugin implements AsyncDisposable {
    * without a plugin system).
    */
   static create<T extends PepperpyPlugin>(
-    this: new (config?: Record<string, unknown>) => T,
+    this: new (
+      config?: Record<string, unknown>,
+    ) => T,
     config: Record<string, unknown> = {},
     init: Partial<PluginInit> = {},
   ): T {
@@ -206,4 +207,3 @@ function safeView(plugin: PepperpyPlugin): Record<string, unknown> {
   }
   return { pluginId: plugin.pluginId, initialized: s.initialized, config: redactSecrets({ ...config }), ...fields }
 }
-

@@ -24,7 +24,9 @@ function redactValue(value: unknown, seen: WeakSet<object>): unknown {
   for (const [k, v] of Object.entries(value)) {
     Object.defineProperty(out, k, {
       value: isSecretKey(k) && v !== undefined && v !== null ? REDACTED : redactValue(v, seen),
-      enumerable: true, writable: true, configurable: true,
+      enumerable: true,
+      writable: true,
+      configurable: true,
     })
   }
   return out

@@ -1,37 +1,118 @@
 // The contract
 export {
-  addLifecycleHook, childLogger, CircularDependencyError, collectSecretValues, ConfigError, configSources,
-  createLogger, DependencyError, HOT_RELOADABLE, hotReloadableMark, HotReloadError, instantiatePlugin, isPlugin,
-  isSecretKey, knownManifestFields, ManifestError, PepperpyError, PepperpyPlugin, pluginContext, PluginInitError,
-  pluginManifestSchema, PluginNotFoundError, PluginTimeoutError, REDACTED, redactingLogger, redactSecrets,
-  ResourceError, scrubSecrets, silentLogger, StateError,
+  addLifecycleHook,
+  childLogger,
+  CircularDependencyError,
+  collectSecretValues,
+  ConfigError,
+  configSources,
+  createLogger,
+  DependencyError,
+  HOT_RELOADABLE,
+  hotReloadableMark,
+  HotReloadError,
+  instantiatePlugin,
+  isPlugin,
+  isSecretKey,
+  knownManifestFields,
+  ManifestError,
+  PepperpyError,
+  PepperpyPlugin,
+  pluginContext,
+  PluginInitError,
+  pluginManifestSchema,
+  PluginNotFoundError,
+  PluginTimeoutError,
+  REDACTED,
+  redactingLogger,
+  redactSecrets,
+  ResourceError,
+  scrubSecrets,
+  silentLogger,
+  StateError,
 } from '@pepperpy/plugin'
 export type {
-  ConfigIssue, ConfigSource, CreateLoggerOptions, DependencySpec, DependencyType, Diagnostic, DiscoveryReport,
-  HotReloadableMark, HotReloadHost, HotReloadTarget, InitializeOptions, JsonSchema, LifecycleHook, LifecycleHookName,
-  LiveInstance, LoadModuleOptions, LogFn, Logger, LogLevel, ManifestDependency, ModuleLoader, PepperpyErrorCode,
-  PepperpyErrorOptions, PluginClass, PluginContext, PluginInfo, PluginInit, PluginManifest, PluginResolver,
-  PluginSource, PluginStatics, PluginTypes, ProviderAttempt, ResolvedConfig, ResolvedPlugin, ResourceOptions,
-  ResourcePoolPort, StateStore, StoredState,
+  ConfigIssue,
+  ConfigSource,
+  CreateLoggerOptions,
+  DependencySpec,
+  DependencyType,
+  Diagnostic,
+  DiscoveryReport,
+  HotReloadableMark,
+  HotReloadHost,
+  HotReloadTarget,
+  InitializeOptions,
+  JsonSchema,
+  LifecycleHook,
+  LifecycleHookName,
+  LiveInstance,
+  LoadModuleOptions,
+  LogFn,
+  Logger,
+  LogLevel,
+  ManifestDependency,
+  ModuleLoader,
+  PepperpyErrorCode,
+  PepperpyErrorOptions,
+  PluginClass,
+  PluginContext,
+  PluginInfo,
+  PluginInit,
+  PluginManifest,
+  PluginResolver,
+  PluginSource,
+  PluginStatics,
+  PluginTypes,
+  ProviderAttempt,
+  ResolvedConfig,
+  ResolvedPlugin,
+  ResourceOptions,
+  ResourcePoolPort,
+  StateStore,
+  StoredState,
 } from '@pepperpy/plugin'
 // Registry
 export { createModuleLoader, envNames, parseEntryPoint, PluginRegistry, readManifestFile, resolveEntryPoint } from '@pepperpy/registry'
 export type { ModuleLoaderOptions, PluginMetadata, PluginRegistryOptions } from '@pepperpy/registry'
 // Manager
 export { PluginManager, topologicalOrder } from '@pepperpy/manager'
-export type { DependencyGraph, GraphEdge, GraphNode, ManagerEvent, ManagerEventName, ManagerListener, PluginManagerOptions, PluginMetadataInput } from '@pepperpy/manager'
+export type {
+  DependencyGraph,
+  GraphEdge,
+  GraphNode,
+  ManagerEvent,
+  ManagerEventName,
+  ManagerListener,
+  PluginManagerOptions,
+  PluginMetadataInput,
+} from '@pepperpy/manager'
 // Resources
 export { createPool, createResourcePool, defaultResourcePool, ResourceMixin, resourcePoolOf } from '@pepperpy/resources'
 export type { Pool, PoolOptions, PoolStats, ResourcePool, ResourcePoolStats, WithResources } from '@pepperpy/resources'
 // Extensions
-export { createReloadableHandle, FileStateStore, flushState, hotReloadablePlugin, MemoryStateStore, persistentPlugin } from '@pepperpy/extensions'
+export {
+  createReloadableHandle,
+  FileStateStore,
+  flushState,
+  hotReloadablePlugin,
+  MemoryStateStore,
+  persistentPlugin,
+} from '@pepperpy/extensions'
 export type { FileStateStoreOptions, HotReloadHandle, HotReloadOptions, PersistentOptions, ReloadableHandle } from '@pepperpy/extensions'
 // The umbrella
 export { autoContext } from './auto-context.js'
 export { getPluginSystem, resetPluginSystem } from './default-system.js'
 export {
-  createProviderInstance, discoverPlugins, getPluginManager, listPlugins, registerPlugin, registerPluginAlias,
-  registerPluginFallbacks, registerPluginPath, startHotReload,
+  createProviderInstance,
+  discoverPlugins,
+  getPluginManager,
+  listPlugins,
+  registerPlugin,
+  registerPluginAlias,
+  registerPluginFallbacks,
+  registerPluginPath,
+  startHotReload,
 } from './functional.js'
 export { graphToDot, graphToMermaid } from './graph-format.js'
 export type { GraphEdgeView, GraphNodeView, GraphView } from './graph-format.js'

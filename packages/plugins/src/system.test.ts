@@ -4,8 +4,19 @@ import { join } from 'node:path'
 import { inspect } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
-  autoContext, createPluginSystem, getPluginSystem, graphToDot, graphToMermaid, MemoryStateStore, PepperpyPlugin,
-  persistentPlugin, PluginNotFoundError, resetPluginSystem, ResourceMixin, type Logger, type PluginSystem,
+  autoContext,
+  createPluginSystem,
+  getPluginSystem,
+  graphToDot,
+  graphToMermaid,
+  MemoryStateStore,
+  PepperpyPlugin,
+  persistentPlugin,
+  PluginNotFoundError,
+  resetPluginSystem,
+  ResourceMixin,
+  type Logger,
+  type PluginSystem,
 } from './index.js'
 import * as api from './index.js'
 
@@ -22,7 +33,10 @@ const system = (options: Parameters<typeof createPluginSystem>[0] = {}) => {
   return s
 }
 function quiet(lines: string[] = []): Logger {
-  const push = (level: string) => (m: string, ...a: unknown[]) => void lines.push([level, m, ...a.map((x) => (x instanceof Error ? x.message : JSON.stringify(x)))].join(' '))
+  const push =
+    (level: string) =>
+    (m: string, ...a: unknown[]) =>
+      void lines.push([level, m, ...a.map((x) => (x instanceof Error ? x.message : JSON.stringify(x)))].join(' '))
   return { debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') }
 }
 afterEach(async () => {
@@ -83,12 +97,16 @@ describe('createPluginSystem', () => {
   it('gives each plugin a child logger named after its pluginId that never prints secrets', async () => {
     const lines: string[] = []
     const s = system({ logger: quiet(lines) })
-    s.registerPlugin('llm', 'openai', class extends PepperpyPlugin {
-      apiKey = ''
-      override async initialize() {
-        this.logger.info(`connecting with ${this.apiKey}`, { api_key: this.apiKey })
-      }
-    })
+    s.registerPlugin(
+      'llm',
+      'openai',
+      class extends PepperpyPlugin {
+        apiKey = ''
+        override async initialize() {
+          this.logger.info(`connecting with ${this.apiKey}`, { api_key: this.apiKey })
+        }
+      },
+    )
     const llm = await s.createProviderInstance('llm', 'openai', { api_key: 'sk-very-secret-1' })
     await llm.initialize()
     expect(lines.join('\n')).toContain('[llm/openai] connecting with [redacted]')
@@ -99,7 +117,13 @@ describe('createPluginSystem', () => {
   it('sees an environment variable set after the system was created', async () => {
     const s = createPluginSystem({ defaultPaths: false, stateStore: new MemoryStateStore(), logger: quiet() })
     systems.push(s)
-    s.registerPlugin('llm', 'envtest', class extends PepperpyPlugin { model = 'class' })
+    s.registerPlugin(
+      'llm',
+      'envtest',
+      class extends PepperpyPlugin {
+        model = 'class'
+      },
+    )
     expect(((await s.createProviderInstance('llm', 'envtest')) as unknown as { model: string }).model).toBe('class')
     process.env['PEPPERPY_LLM__ENVTEST__MODEL'] = 'from-env'
     try {
@@ -111,7 +135,11 @@ describe('createPluginSystem', () => {
 
   it('persists state through the system store', async () => {
     const store = new MemoryStateStore()
-    const Counter = persistentPlugin(class extends PepperpyPlugin { runs = 0 })
+    const Counter = persistentPlugin(
+      class extends PepperpyPlugin {
+        runs = 0
+      },
+    )
     for (let i = 1; i <= 2; i++) {
       const s = system({ stateStore: store })
       s.registerPlugin('stats', 'runs', Counter)
@@ -125,7 +153,10 @@ describe('createPluginSystem', () => {
     const root = temp()
     mkdirSync(join(root, 'llm', 'echo'), { recursive: true })
     writeFileSync(join(root, 'llm', 'echo', 'plugin.yaml'), 'entry_point: p.ts:Echo\ndefault_config:\n  prefix: from-manifest\n')
-    writeFileSync(join(root, 'llm', 'echo', 'p.ts'), "import { PepperpyPlugin } from '@pepperpy/plugins'\nexport class Echo extends PepperpyPlugin { prefix = 'class' }\n")
+    writeFileSync(
+      join(root, 'llm', 'echo', 'p.ts'),
+      "import { PepperpyPlugin } from '@pepperpy/plugins'\nexport class Echo extends PepperpyPlugin { prefix = 'class' }\n",
+    )
     const s = system({ paths: [root] })
     const echo = await s.createProviderInstance('llm', 'echo')
     expect(echo).toBeInstanceOf(PepperpyPlugin)
@@ -139,7 +170,8 @@ describe('createPluginSystem', () => {
     const dir = join(root, 'greeter', 'hi')
     mkdirSync(dir, { recursive: true })
     writeFileSync(join(dir, 'plugin.yaml'), 'entry_point: p.ts:G\nhot_reload: true\n')
-    const code = (v: string) => `import { PepperpyPlugin } from '@pepperpy/plugin'\nexport class G extends PepperpyPlugin { n = 0\n async hi() { this.n++; return '${v}:' + this.n } }\n`
+    const code = (v: string) =>
+      `import { PepperpyPlugin } from '@pepperpy/plugin'\nexport class G extends PepperpyPlugin { n = 0\n async hi() { this.n++; return '${v}:' + this.n } }\n`
     writeFileSync(join(dir, 'p.ts'), code('v1'))
     const s = system({ paths: [root] })
     const g = (await s.createProviderInstance('greeter', 'hi')) as unknown as PepperpyPlugin & { hi(): Promise<string> }
@@ -173,11 +205,15 @@ describe('the default system and the functional API', () => {
     const first = getPluginSystem()
     expect((globalThis as Record<symbol, unknown>)[Symbol.for('pepperpy.defaultSystem')]).toBe(first)
     let cleaned = 0
-    api.registerPlugin('t', 'p', class extends PepperpyPlugin {
-      override async cleanup() {
-        cleaned++
-      }
-    })
+    api.registerPlugin(
+      't',
+      'p',
+      class extends PepperpyPlugin {
+        override async cleanup() {
+          cleaned++
+        }
+      },
+    )
     const p = await api.createProviderInstance('t', 'p')
     await p.initialize()
     expect(api.listPlugins().some((i) => i.provider === 'p')).toBe(true)
@@ -196,19 +232,51 @@ describe('the default system and the functional API', () => {
       expect(ctx.initialized).toBe(true)
     }
     expect(p.initialized).toBe(false)
-    await expect(autoContext(p, () => { throw new Error('boom') })).rejects.toThrow('boom')
+    await expect(
+      autoContext(p, () => {
+        throw new Error('boom')
+      }),
+    ).rejects.toThrow('boom')
     expect(p.initialized).toBe(false)
     expect(await autoContext(p, (x) => x.pluginId)).toBe('t/p')
   })
 
   it('exports every name of the DESIGN public API', () => {
     for (const name of [
-      'createProviderInstance', 'registerPlugin', 'registerPluginAlias', 'registerPluginFallbacks', 'registerPluginPath',
-      'discoverPlugins', 'listPlugins', 'getPluginManager', 'autoContext', 'createPluginSystem', 'resetPluginSystem',
-      'PepperpyPlugin', 'PepperpyError', 'PluginNotFoundError', 'ManifestError', 'ConfigError', 'DependencyError',
-      'CircularDependencyError', 'PluginInitError', 'PluginTimeoutError', 'ResourceError', 'StateError', 'HotReloadError',
-      'pluginManifestSchema', 'ResourceMixin', 'createPool', 'persistentPlugin', 'hotReloadablePlugin', 'startHotReload',
-      'FileStateStore', 'MemoryStateStore', 'PluginManager', 'PluginRegistry',
-    ]) expect(api, name).toHaveProperty(name)
+      'createProviderInstance',
+      'registerPlugin',
+      'registerPluginAlias',
+      'registerPluginFallbacks',
+      'registerPluginPath',
+      'discoverPlugins',
+      'listPlugins',
+      'getPluginManager',
+      'autoContext',
+      'createPluginSystem',
+      'resetPluginSystem',
+      'PepperpyPlugin',
+      'PepperpyError',
+      'PluginNotFoundError',
+      'ManifestError',
+      'ConfigError',
+      'DependencyError',
+      'CircularDependencyError',
+      'PluginInitError',
+      'PluginTimeoutError',
+      'ResourceError',
+      'StateError',
+      'HotReloadError',
+      'pluginManifestSchema',
+      'ResourceMixin',
+      'createPool',
+      'persistentPlugin',
+      'hotReloadablePlugin',
+      'startHotReload',
+      'FileStateStore',
+      'MemoryStateStore',
+      'PluginManager',
+      'PluginRegistry',
+    ])
+      expect(api, name).toHaveProperty(name)
   })
 })

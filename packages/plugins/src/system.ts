@@ -1,9 +1,22 @@
 import { FileStateStore, startHotReload as startWatching, type HotReloadHandle, type HotReloadOptions } from '@pepperpy/extensions'
 import { PluginManager } from '@pepperpy/manager'
 import {
-  addLifecycleHook, createLogger, instantiatePlugin, type DiscoveryReport, type HotReloadHost, type Logger,
-  type PepperpyPlugin, type PluginClass, type PluginContext, type PluginInfo, type PluginInit, type PluginTypes, pluginContext, type ResolvedPlugin,
-  type ResourcePoolPort, type StateStore,
+  addLifecycleHook,
+  createLogger,
+  instantiatePlugin,
+  type DiscoveryReport,
+  type HotReloadHost,
+  type Logger,
+  type PepperpyPlugin,
+  type PluginClass,
+  type PluginContext,
+  type PluginInfo,
+  type PluginInit,
+  type PluginTypes,
+  pluginContext,
+  type ResolvedPlugin,
+  type ResourcePoolPort,
+  type StateStore,
 } from '@pepperpy/plugin'
 import * as extensionsModule from '@pepperpy/extensions'
 import * as managerModule from '@pepperpy/manager'

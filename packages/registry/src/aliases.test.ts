@@ -9,7 +9,11 @@ describe('followAliases', () => {
       ['llm/hot', { provider: 'gpt4', config: { temperature: 0.9 } }],
       ['llm/gpt4', { provider: 'openai', config: { model: 'gpt-4', temperature: 0.1 } }],
     ])
-    expect(followAliases(aliases, 'llm', 'hot')).toEqual({ provider: 'openai', layers: [{ temperature: 0.9 }, { model: 'gpt-4', temperature: 0.1 }], chain: ['hot', 'gpt4', 'openai'] })
+    expect(followAliases(aliases, 'llm', 'hot')).toEqual({
+      provider: 'openai',
+      layers: [{ temperature: 0.9 }, { model: 'gpt-4', temperature: 0.1 }],
+      chain: ['hot', 'gpt4', 'openai'],
+    })
     expect(followAliases(aliases, 'embeddings', 'hot')).toEqual({ provider: 'hot', layers: [], chain: ['hot'] })
   })
 
@@ -35,7 +39,9 @@ describe('followAliases', () => {
           try {
             followAliases(aliases, 't', start)
           } catch (error) {
-            expect((error as PluginNotFoundError).tried[0]?.reason).toBe(`alias loop ${[...seen, current].map((p) => `t/${p}`).join(' -> ')}`)
+            expect((error as PluginNotFoundError).tried[0]?.reason).toBe(
+              `alias loop ${[...seen, current].map((p) => `t/${p}`).join(' -> ')}`,
+            )
           }
         } else {
           const r = followAliases(aliases, 't', start)

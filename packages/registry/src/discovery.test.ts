@@ -11,7 +11,9 @@ const temp = () => {
   dirs.push(d)
   return d.path
 }
-afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()))
+afterEach(() => {
+  for (const d of dirs.splice(0)) d.cleanup()
+})
 
 const isolated = (paths: string[], extra: ConstructorParameters<typeof PluginRegistry>[0] = {}) =>
   new PluginRegistry({ defaultPaths: false, paths, logger: silentLogger, env: {}, ...extra })
@@ -21,14 +23,24 @@ const manifest = (entry: string, extra = '') => `name: test\nversion: 1.0.0\nent
 describe('discovery', () => {
   it("finds PepperPy's four-plugin test layout, visible immediately after registerPath", async () => {
     const root = temp()
-    for (const [t, p] of [['llm', 'openai'], ['llm', 'anthropic'], ['embeddings', 'openai'], ['embeddings', 'local']]) {
+    for (const [t, p] of [
+      ['llm', 'openai'],
+      ['llm', 'anthropic'],
+      ['embeddings', 'openai'],
+      ['embeddings', 'local'],
+    ]) {
       write(root, { [`${t}/${p}/plugin.yaml`]: manifest('provider.ts:P'), [`${t}/${p}/provider.ts`]: provider('P') })
     }
     const registry = isolated([])
     expect(registry.has('llm', 'openai')).toBe(false)
     registry.registerPath(root)
     expect(registry.has('llm', 'openai')).toBe(true)
-    expect(registry.list().map((p) => `${p.type}/${p.provider}`)).toEqual(['embeddings/local', 'embeddings/openai', 'llm/anthropic', 'llm/openai'])
+    expect(registry.list().map((p) => `${p.type}/${p.provider}`)).toEqual([
+      'embeddings/local',
+      'embeddings/openai',
+      'llm/anthropic',
+      'llm/openai',
+    ])
     const report = await registry.discover()
     expect(report.plugins).toHaveLength(4)
     expect(report.diagnostics).toEqual([])
@@ -55,7 +67,8 @@ describe('discovery', () => {
   it('reports broken YAML and a missing entry_point while the rest load', async () => {
     const root = temp()
     write(root, {
-      'llm/good/plugin.yaml': manifest('provider.ts:P'), 'llm/good/provider.ts': provider('P'),
+      'llm/good/plugin.yaml': manifest('provider.ts:P'),
+      'llm/good/provider.ts': provider('P'),
       'llm/broken/plugin.yaml': 'name: [unclosed\nentry_point: x',
       'llm/noentry/plugin.yaml': 'name: no entry\nversion: 1.0.0\n',
       'llm/typo/plugin.yaml': 'entrypoint: provider.ts:P\n',
@@ -64,7 +77,11 @@ describe('discovery', () => {
     expect(report.plugins.map((p) => p.provider)).toEqual(['good'])
     const byFile = (name: string) => report.diagnostics.filter((d) => d.file === join(root, 'llm', name, 'plugin.yaml'))
     expect(byFile('broken')[0]).toMatchObject({ severity: 'error', message: expect.stringContaining('invalid YAML') })
-    expect(byFile('noentry')[0]).toMatchObject({ severity: 'error', field: 'entry_point', message: expect.stringContaining('entry_point is required') })
+    expect(byFile('noentry')[0]).toMatchObject({
+      severity: 'error',
+      field: 'entry_point',
+      message: expect.stringContaining('entry_point is required'),
+    })
     expect(byFile('typo').map((d) => d.message)).toContain('unknown field "entrypoint": did you mean "entry_point"?')
   })
 
@@ -124,7 +141,9 @@ describe('discovery', () => {
       'node_modules/other/package.json': JSON.stringify({ name: 'other' }),
       'node_modules/pepperpy-plugin-x/package.json': JSON.stringify({
         name: 'pepperpy-plugin-x',
-        pepperpy: { plugins: ['plugins/tts/x/plugin.yaml', { type: 'tts', provider: 'inline', entry_point: 'plugins/tts/x/p.ts:P' }, { type: 'bad' }] },
+        pepperpy: {
+          plugins: ['plugins/tts/x/plugin.yaml', { type: 'tts', provider: 'inline', entry_point: 'plugins/tts/x/p.ts:P' }, { type: 'bad' }],
+        },
       }),
       'node_modules/pepperpy-plugin-x/plugins/tts/x/plugin.yaml': manifest('p.ts:P'),
       'node_modules/pepperpy-plugin-x/plugins/tts/x/p.ts': provider('P'),
@@ -140,10 +159,12 @@ describe('discovery', () => {
   it('loads TypeScript with the default export, named exports, and reports a missing export', async () => {
     const root = temp()
     write(root, {
-      'a/def/plugin.yaml': manifest('provider.ts'), 'a/def/provider.ts': provider('default', 'x: number = 1'),
+      'a/def/plugin.yaml': manifest('provider.ts'),
+      'a/def/provider.ts': provider('default', 'x: number = 1'),
       'a/mjs/plugin.yaml': manifest('impl:Impl'),
       'a/mjs/impl.mjs': `import { PepperpyPlugin } from '@pepperpy/plugin'\nexport class Impl extends PepperpyPlugin {}\n`,
-      'a/miss/plugin.yaml': manifest('provider.ts:Nope'), 'a/miss/provider.ts': provider('P'),
+      'a/miss/plugin.yaml': manifest('provider.ts:Nope'),
+      'a/miss/provider.ts': provider('P'),
       'a/py/plugin.yaml': manifest('provider.OpenAIProvider'),
     })
     const registry = isolated([root])
@@ -151,15 +172,20 @@ describe('discovery', () => {
     expect((await registry.resolve('a', 'mjs')).PluginClass.name).toBe('Impl')
     await expect(registry.resolve('a', 'miss')).rejects.toThrow(/has no export "Nope"; it exports P/)
     const report = await registry.discover()
-    expect(report.diagnostics.find((d) => d.file?.includes('/py/'))?.message).toMatch(/Python entry point; write it as "provider.ts:OpenAIProvider"/)
-    await expect(registry.resolve('a', 'py')).rejects.toThrow(/entry point failed: entry module not found .*tried provider.OpenAIProvider.ts/)
+    expect(report.diagnostics.find((d) => d.file?.includes('/py/'))?.message).toMatch(
+      /Python entry point; write it as "provider.ts:OpenAIProvider"/,
+    )
+    await expect(registry.resolve('a', 'py')).rejects.toThrow(
+      /entry point failed: entry module not found .*tried provider.OpenAIProvider.ts/,
+    )
   })
 
   it('survives symlink loops and skips deeper manifests without type and provider', async () => {
     const root = temp()
     write(root, {
       'a/b/c/plugin.yaml': manifest('p.ts:P'),
-      'a/b/d/plugin.yaml': manifest('p.ts:P', 'type: deep\nprovider: one'), 'a/b/d/p.ts': provider('P'),
+      'a/b/d/plugin.yaml': manifest('p.ts:P', 'type: deep\nprovider: one'),
+      'a/b/d/p.ts': provider('P'),
     })
     symlinkSync(root, join(root, 'a', 'loop'))
     const report = await isolated([root]).discover()
@@ -170,12 +196,18 @@ describe('discovery', () => {
   it('checks pepperpy version ranges against the host', async () => {
     const root = temp()
     write(root, {
-      'a/old/plugin.yaml': manifest('p.ts:P', 'pepperpy: ">=2.0.0"'), 'a/old/p.ts': provider('P'),
-      'a/ok/plugin.yaml': manifest('p.ts:P', 'pepperpy_compatibility: "^1.2.0"'), 'a/ok/p.ts': provider('P'),
+      'a/old/plugin.yaml': manifest('p.ts:P', 'pepperpy: ">=2.0.0"'),
+      'a/old/p.ts': provider('P'),
+      'a/ok/plugin.yaml': manifest('p.ts:P', 'pepperpy_compatibility: "^1.2.0"'),
+      'a/ok/p.ts': provider('P'),
     })
     const report = await isolated([root], { hostVersion: '1.4.0' }).discover()
     expect(report.plugins.map((p) => p.provider)).toEqual(['ok'])
-    expect(report.diagnostics[0]).toMatchObject({ field: 'pepperpy', severity: 'error', message: expect.stringContaining('requires @pepperpy >=2.0.0, but this host is 1.4.0') })
+    expect(report.diagnostics[0]).toMatchObject({
+      field: 'pepperpy',
+      severity: 'error',
+      message: expect.stringContaining('requires @pepperpy >=2.0.0, but this host is 1.4.0'),
+    })
   })
 })
 

@@ -32,9 +32,21 @@ describe('resolveEntryPoint', () => {
     const dir = join(root, 'plugin')
     mkdirSync(dir)
     symlinkSync(join(outside, 'evil.ts'), join(dir, 'link.ts'))
-    expect(resolveEntryPoint(dir, '../plugin/../../evil.ts:P')).toMatchObject({ ok: false, severity: 'error', message: expect.stringMatching(/escapes the plugin folder/) })
-    expect(resolveEntryPoint(dir, `${join(outside, 'evil.ts')}:P`)).toMatchObject({ ok: false, severity: 'error', message: expect.stringMatching(/absolute path/) })
-    expect(resolveEntryPoint(dir, 'link.ts:P')).toMatchObject({ ok: false, severity: 'error', message: expect.stringMatching(/symlink outside/) })
+    expect(resolveEntryPoint(dir, '../plugin/../../evil.ts:P')).toMatchObject({
+      ok: false,
+      severity: 'error',
+      message: expect.stringMatching(/escapes the plugin folder/),
+    })
+    expect(resolveEntryPoint(dir, `${join(outside, 'evil.ts')}:P`)).toMatchObject({
+      ok: false,
+      severity: 'error',
+      message: expect.stringMatching(/absolute path/),
+    })
+    expect(resolveEntryPoint(dir, 'link.ts:P')).toMatchObject({
+      ok: false,
+      severity: 'error',
+      message: expect.stringMatching(/symlink outside/),
+    })
     expect(resolveEntryPoint(dir, '..:P')).toMatchObject({ ok: false, severity: 'error' })
     write(dir, { 'index.ts': '' })
     expect(resolveEntryPoint(dir, '.:P')).toEqual({ ok: true, file: join(dir, 'index.ts'), exportName: 'P' })
@@ -70,6 +82,10 @@ describe('resolveEntryPoint', () => {
     for (const entry of ['a:X', 'a.js', 'lib', 'link.ts:P', 'entry.ts', 'nope.ts', '../x.ts', '.']) {
       expect(resolveEntryPointIn(dir, entry, listing)).toEqual(resolveEntryPoint(dir, entry))
     }
-    expect(resolveEntryPointIn(dir, 'link.ts:P', listing)).toMatchObject({ ok: false, severity: 'error', message: expect.stringMatching(/symlink outside/) })
+    expect(resolveEntryPointIn(dir, 'link.ts:P', listing)).toMatchObject({
+      ok: false,
+      severity: 'error',
+      message: expect.stringMatching(/symlink outside/),
+    })
   })
 })

@@ -83,14 +83,26 @@ export function resolveEntryPointIn(dir: string, entry: string, listing: readonl
   const { module, exportName } = parseEntryPoint(entry.trim())
   const named = exportName === undefined ? {} : { exportName }
   if (isAbsolute(module) || /^[A-Za-z]:[\\/]/.test(module)) {
-    return { ok: false, severity: 'error', message: `entry point "${entry}" is an absolute path; use a path relative to the plugin folder`, tried: [], ...named }
+    return {
+      ok: false,
+      severity: 'error',
+      message: `entry point "${entry}" is an absolute path; use a path relative to the plugin folder`,
+      tried: [],
+      ...named,
+    }
   }
   const folder = resolve(dir)
   const plain = PLAIN_NAME.test(module)
   const base = modulePath(folder, module, plain)
   const self = base === folder // "." or "./": the folder's own index.*
   if (!self && !plain && !inside(folder, base)) {
-    return { ok: false, severity: 'error', message: `entry point "${entry}" escapes the plugin folder; it was not imported`, tried: [], ...named }
+    return {
+      ok: false,
+      severity: 'error',
+      message: `entry point "${entry}" escapes the plugin folder; it was not imported`,
+      tried: [],
+      ...named,
+    }
   }
   const hasExt = ENTRY_EXTENSIONS.some((ext) => module.endsWith(ext))
   const tried = candidates(base, self, hasExt)
@@ -105,17 +117,27 @@ export function resolveEntryPointIn(dir: string, entry: string, listing: readonl
   }
   if (!found) {
     const python = !hasExt && exportName === undefined && /^[\w]+\.[A-Z]\w*$/.test(module)
-    const hint = python
-      ? ` (it looks like a Python entry point; write it as "${module.split('.')[0]}.ts:${module.split('.')[1]}")`
-      : ''
-    return { ok: false, severity: 'warning', message: `entry module not found for "${entry}"${hint}; tried ${tried.map((t) => relative(dir, t)).join(', ')}`, tried, ...named }
+    const hint = python ? ` (it looks like a Python entry point; write it as "${module.split('.')[0]}.ts:${module.split('.')[1]}")` : ''
+    return {
+      ok: false,
+      severity: 'warning',
+      message: `entry module not found for "${entry}"${hint}; tried ${tried.map((t) => relative(dir, t)).join(', ')}`,
+      tried,
+      ...named,
+    }
   }
   // a regular file directly in the folder cannot lead out of it; anything else is checked by real paths
   if (!symlink && dirname(found) === folder) return { ok: true, file: found, ...named }
   const realDir = realpathSync(dir)
   const realFile = realpathSync(found)
   if (!inside(realDir, realFile)) {
-    return { ok: false, severity: 'error', message: `entry point "${entry}" resolves through a symlink outside the plugin folder (${realFile}); it was not imported`, tried, ...named }
+    return {
+      ok: false,
+      severity: 'error',
+      message: `entry point "${entry}" resolves through a symlink outside the plugin folder (${realFile}); it was not imported`,
+      tried,
+      ...named,
+    }
   }
   return { ok: true, file: found, ...named }
 }

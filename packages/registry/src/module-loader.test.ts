@@ -8,7 +8,8 @@ import { createModuleLoader } from './module-loader.js'
 const temp = useTempDirs()
 
 const g = globalThis as { __loaderEvals?: Record<string, number> }
-const count = (name: string) => `;(globalThis.__loaderEvals ??= {})[${JSON.stringify(name)}] = ((globalThis.__loaderEvals ?? {})[${JSON.stringify(name)}] ?? 0) + 1\n`
+const count = (name: string) =>
+  `;(globalThis.__loaderEvals ??= {})[${JSON.stringify(name)}] = ((globalThis.__loaderEvals ?? {})[${JSON.stringify(name)}] ?? 0) + 1\n`
 
 describe('createModuleLoader', () => {
   it('loads TypeScript importing @pepperpy/plugin; the class is the host PepperpyPlugin subclass, fresh or not', async () => {

@@ -88,7 +88,8 @@ export function createModuleLoader(options: ModuleLoaderOptions = {}): ModuleLoa
 
 /** An ES module namespace for what a synchronous require returned (CommonJS exports become `default` too). */
 function namespaceOf(exports: unknown): Record<string, unknown> {
-  if (typeof exports === 'object' && exports !== null && (exports as { __esModule?: unknown }).__esModule === true) return exports as Record<string, unknown>
+  if (typeof exports === 'object' && exports !== null && (exports as { __esModule?: unknown }).__esModule === true)
+    return exports as Record<string, unknown>
   const ns: Record<string, unknown> = Object.create(null)
   if ((typeof exports === 'object' && exports !== null) || typeof exports === 'function') {
     for (const key of Object.keys(exports)) ns[key] = (exports as Record<string, unknown>)[key]

@@ -1,15 +1,34 @@
 import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import {
-  createLogger, hotReloadableMark, isPluginClass, PluginNotFoundError,
-  type DependencySpec, type Diagnostic, type DiscoveryReport, type HotReloadTarget, type Logger, type ModuleLoader,
-  type PluginClass, type PluginInfo, type PluginResolver, type ProviderAttempt, type ResolvedPlugin,
+  createLogger,
+  hotReloadableMark,
+  isPluginClass,
+  PluginNotFoundError,
+  type DependencySpec,
+  type Diagnostic,
+  type DiscoveryReport,
+  type HotReloadTarget,
+  type Logger,
+  type ModuleLoader,
+  type PluginClass,
+  type PluginInfo,
+  type PluginResolver,
+  type ProviderAttempt,
+  type ResolvedPlugin,
 } from '@pepperpy/plugin'
 import { followAliases, type AliasTarget } from './aliases.js'
 import { makePlan, type ConfigPlan } from './config/config-plan.js'
 import { discover, type DiscoveryResult } from './discovery/discover.js'
 import { rootsAfter, rootsBefore, type RootOptions } from './discovery/roots.js'
-import { buildResolved, candidateDependencies, candidateStatics, type Candidate, type CandidateStatics, type Registered } from './internal/candidate.js'
+import {
+  buildResolved,
+  candidateDependencies,
+  candidateStatics,
+  type Candidate,
+  type CandidateStatics,
+  type Registered,
+} from './internal/candidate.js'
 import { ClassCache, stamp } from './internal/class-cache.js'
 import { lazyRequire } from './internal/lazy.js'
 import { safeRecord } from './internal/names.js'
@@ -75,7 +94,8 @@ export class PluginRegistry implements PluginResolver {
    * @throws TypeError when `Class` does not extend PepperpyPlugin or a name is empty or has a `/`
    */
   register(type: string, provider: string, Class: PluginClass, metadata: PluginMetadata = {}): void {
-    if (!NAME.test(type) || !NAME.test(provider)) throw new TypeError(`registerPlugin("${type}", "${provider}"): type and provider must be non-empty names without "/" or spaces`)
+    if (!NAME.test(type) || !NAME.test(provider))
+      throw new TypeError(`registerPlugin("${type}", "${provider}"): type and provider must be non-empty names without "/" or spaces`)
     if (!isPluginClass(Class)) throw new TypeError(`registerPlugin("${type}", "${provider}"): expected a class extending PepperpyPlugin`)
     stamp(Class, type, provider)
     const info: PluginInfo = {
@@ -158,7 +178,12 @@ export class PluginRegistry implements PluginResolver {
     const diagnostics: Diagnostic[] = [...scan.diagnostics]
     for (const id of this.#registered.keys()) {
       const shadowed = scan.plugins.get(id)
-      if (shadowed) diagnostics.push({ file: shadowed.info.manifestPath ?? id, severity: 'warning', message: `${id} from ${shadowed.info.manifestPath} is overridden by a class given to registerPlugin` })
+      if (shadowed)
+        diagnostics.push({
+          file: shadowed.info.manifestPath ?? id,
+          severity: 'warning',
+          message: `${id} from ${shadowed.info.manifestPath} is overridden by a class given to registerPlugin`,
+        })
     }
     return { plugins: [...scan.plugins.values()].map((p) => p.info), diagnostics }
   }
@@ -205,7 +230,9 @@ export class PluginRegistry implements PluginResolver {
 
   /** True when `version` satisfies the semver `range` (prereleases included). */
   satisfies(version: string, range: string): boolean {
-    return lazyRequire<{ satisfies(v: string, r: string, o: object): boolean }>('semver').satisfies(version, range, { includePrerelease: true })
+    return lazyRequire<{ satisfies(v: string, r: string, o: object): boolean }>('semver').satisfies(version, range, {
+      includePrerelease: true,
+    })
   }
 
   /**
@@ -236,7 +263,7 @@ export class PluginRegistry implements PluginResolver {
   }
 
   #registeredCandidate(type: string, name: string): Candidate | undefined {
-    let alias
+    let alias: ReturnType<typeof followAliases>
     try {
       alias = followAliases(this.#aliases, type, name)
     } catch {
@@ -257,7 +284,8 @@ export class PluginRegistry implements PluginResolver {
       if (fallback === provider || fallback === 'auto' || tried.some((t) => t.provider === fallback)) continue
       const c = await this.#candidate(type, fallback, tried)
       if (!c) continue
-      if (provider !== 'auto') this.#logger.warn(`${type}/${provider} is unavailable (${tried[0]?.reason}); using fallback ${type}/${c.provider}`)
+      if (provider !== 'auto')
+        this.#logger.warn(`${type}/${provider} is unavailable (${tried[0]?.reason}); using fallback ${type}/${c.provider}`)
       return this.#build(provider, c, config)
     }
     if (provider === 'auto' && tried.length === 0) tried.push({ provider: 'auto', reason: `no fallbacks registered for "${type}"` })
@@ -265,7 +293,7 @@ export class PluginRegistry implements PluginResolver {
   }
 
   async #candidate(type: string, name: string, tried: ProviderAttempt[]): Promise<Candidate | undefined> {
-    let alias
+    let alias: ReturnType<typeof followAliases>
     try {
       alias = followAliases(this.#aliases, type, name)
     } catch (error) {
@@ -277,7 +305,10 @@ export class PluginRegistry implements PluginResolver {
     if (registered) return { id, type, provider: alias.provider, layers: alias.layers, Class: registered.Class, registered }
     const discovered = this.#discovered().plugins.get(id)
     if (!discovered) {
-      tried.push({ provider: name, reason: alias.provider === name ? 'not registered' : `alias of ${alias.provider}, which is not registered` })
+      tried.push({
+        provider: name,
+        reason: alias.provider === name ? 'not registered' : `alias of ${alias.provider}, which is not registered`,
+      })
       return undefined
     }
     try {
@@ -312,13 +343,25 @@ export class PluginRegistry implements PluginResolver {
     const targets: HotReloadTarget[] = []
     for (const p of this.#discovered().plugins.values()) {
       if (p.manifest.hot_reload !== true || !p.entryFile || this.#registered.has(`${p.info.type}/${p.info.provider}`)) continue
-      targets.push({ type: p.info.type, provider: p.info.provider, dir: p.dir, entryFile: p.entryFile, ...(p.exportName ? { exportName: p.exportName } : {}) })
+      targets.push({
+        type: p.info.type,
+        provider: p.info.provider,
+        dir: p.dir,
+        entryFile: p.entryFile,
+        ...(p.exportName ? { exportName: p.exportName } : {}),
+      })
     }
     for (const [id, r] of this.#registered) {
       const mark = hotReloadableMark(r.Class)
       if (!mark?.file) continue
       const i = id.indexOf('/')
-      targets.push({ type: id.slice(0, i), provider: id.slice(i + 1), dir: dirname(mark.file), entryFile: mark.file, exportName: mark.exportName ?? r.Class.name })
+      targets.push({
+        type: id.slice(0, i),
+        provider: id.slice(i + 1),
+        dir: dirname(mark.file),
+        entryFile: mark.file,
+        exportName: mark.exportName ?? r.Class.name,
+      })
     }
     return targets.sort((a, b) => byId([`${a.type}/${a.provider}`, 0], [`${b.type}/${b.provider}`, 0]))
   }

@@ -46,11 +46,19 @@ describe('registration', () => {
       static override dependencies = [{ type: 'storage', dependencyType: 'optional' as const }]
     }
     const root = temp()
-    write(root, { 'rag/chroma/plugin.yaml': manifest('p.ts:P', 'dependencies:\n  - embeddings/local\n  - { type: cache, provider: mem, dependency_type: runtime }\n') })
+    write(root, {
+      'rag/chroma/plugin.yaml': manifest(
+        'p.ts:P',
+        'dependencies:\n  - embeddings/local\n  - { type: cache, provider: mem, dependency_type: runtime }\n',
+      ),
+    })
     const r = isolated([root])
     r.register('rag', 'mine', P, { dependencies: [{ type: 'embeddings' }] })
     r.registerAlias('rag', 'default', 'chroma')
-    expect(r.getMetadata('rag', 'default')?.dependencies).toEqual([{ type: 'embeddings', provider: 'local' }, { type: 'cache', provider: 'mem', dependencyType: 'runtime' }])
+    expect(r.getMetadata('rag', 'default')?.dependencies).toEqual([
+      { type: 'embeddings', provider: 'local' },
+      { type: 'cache', provider: 'mem', dependencyType: 'runtime' },
+    ])
     expect(r.getMetadata('rag', 'mine')?.dependencies).toEqual([{ type: 'embeddings' }, { type: 'storage', dependencyType: 'optional' }])
     expect(r.getMetadata('rag', 'none')).toBeUndefined()
   })
@@ -78,7 +86,11 @@ describe('discovery freshness', () => {
   it('a root that is itself one plugin folder counts when its manifest declares type and provider', () => {
     const root = temp()
     write(root, { 'plugin.yaml': manifest('p.ts:P', 'type: tts\nprovider: solo\n'), 'p.ts': provider('P') })
-    expect(isolated([root]).list().map((p) => `${p.type}/${p.provider}`)).toEqual(['tts/solo'])
+    expect(
+      isolated([root])
+        .list()
+        .map((p) => `${p.type}/${p.provider}`),
+    ).toEqual(['tts/solo'])
   })
 
   it('a changed manifest takes effect at the next discover(): config schema and defaults are not stale', async () => {
@@ -99,7 +111,9 @@ describe('discovery freshness', () => {
       mkdirSync(dir, { recursive: true })
       writeFileSync(join(dir, 'plugin.yaml'), manifest('p.ts:P'))
     }
-    const ids = isolated([root]).list().map((p) => `${p.type}/${p.provider}`)
+    const ids = isolated([root])
+      .list()
+      .map((p) => `${p.type}/${p.provider}`)
     expect(ids).toHaveLength(1000)
     expect(ids).toEqual([...ids].sort())
   })
@@ -111,7 +125,10 @@ describe('discovery freshness', () => {
       'node_modules/@acme/llm/package.json': JSON.stringify({ name: '@acme/llm', pepperpy: { plugins: ['plugins/llm/acme'] } }),
       'node_modules/@acme/llm/plugins/llm/acme/plugin.yaml': manifest('p.ts:P'),
       'node_modules/@acme/llm/plugins/llm/acme/p.ts': provider('P'),
-      'node_modules/dev-only/package.json': JSON.stringify({ name: 'dev-only', pepperpy: { plugins: [{ type: 'llm', provider: 'dev', entry_point: 'p.ts:P' }] } }),
+      'node_modules/dev-only/package.json': JSON.stringify({
+        name: 'dev-only',
+        pepperpy: { plugins: [{ type: 'llm', provider: 'dev', entry_point: 'p.ts:P' }] },
+      }),
     })
     const r = new PluginRegistry({ cwd, homeDir: temp(), env: {}, logger: silentLogger })
     expect(r.list().map((p) => `${p.type}/${p.provider}:${p.source}`)).toEqual(['llm/acme:package'])
@@ -143,8 +160,10 @@ describe('hot reload support', () => {
   it('lists manifests with hot_reload and marked classes; replaceClass swaps the class and keeps the manifest', async () => {
     const root = temp()
     write(root, {
-      'llm/hot/plugin.yaml': manifest('p.ts:P', 'hot_reload: true\ndefault_config:\n  model: m\n'), 'llm/hot/p.ts': provider('P'),
-      'llm/cold/plugin.yaml': manifest('p.ts:P'), 'llm/cold/p.ts': provider('P'),
+      'llm/hot/plugin.yaml': manifest('p.ts:P', 'hot_reload: true\ndefault_config:\n  model: m\n'),
+      'llm/hot/p.ts': provider('P'),
+      'llm/cold/plugin.yaml': manifest('p.ts:P'),
+      'llm/cold/p.ts': provider('P'),
     })
     class Marked extends PepperpyPlugin {
       static [HOT_RELOADABLE] = { file: join(root, 'marked.ts'), exportName: 'Marked' }

@@ -19,7 +19,9 @@ const create = async (r: PluginRegistry, type: string, provider: string, config?
 }
 
 const dirs: Array<{ cleanup(): void }> = []
-afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()))
+afterEach(() => {
+  for (const d of dirs.splice(0)) d.cleanup()
+})
 
 describe('aliases', () => {
   it('resolve through chains; outer config wins; the call wins over all; pluginId names the real provider', async () => {
@@ -43,26 +45,29 @@ describe('aliases', () => {
 
   it('never loops or crashes for random alias graphs (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c', 'd', 'real'), fc.constantFrom('a', 'b', 'c', 'd', 'real')), { maxLength: 8 }), async (edges) => {
-        const r = registry()
-        r.register('t', 'real', Other)
-        for (const [from, to] of edges) {
-          if (from === 'real') continue
-          try {
-            r.registerAlias('t', from, to)
-          } catch (error) {
-            expect((error as Error).message).toMatch(/alias loop/)
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c', 'd', 'real'), fc.constantFrom('a', 'b', 'c', 'd', 'real')), { maxLength: 8 }),
+        async (edges) => {
+          const r = registry()
+          r.register('t', 'real', Other)
+          for (const [from, to] of edges) {
+            if (from === 'real') continue
+            try {
+              r.registerAlias('t', from, to)
+            } catch (error) {
+              expect((error as Error).message).toMatch(/alias loop/)
+            }
           }
-        }
-        for (const name of ['a', 'b', 'c', 'd']) {
-          try {
-            const res = await r.resolve('t', name)
-            expect(res.provider).toBe('real')
-          } catch (error) {
-            expect(error).toBeInstanceOf(PluginNotFoundError)
+          for (const name of ['a', 'b', 'c', 'd']) {
+            try {
+              const res = await r.resolve('t', name)
+              expect(res.provider).toBe('real')
+            } catch (error) {
+              expect(error).toBeInstanceOf(PluginNotFoundError)
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 200 },
     )
   })
@@ -92,7 +97,9 @@ describe('fallbacks', () => {
     const error = await r.resolve('llm', 'gpt').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(PluginNotFoundError)
     const message = (error as Error).message
-    expect(message).toMatch(/^plugin "llm\/gpt" not found; tried gpt \(not registered\), broken \(entry point failed: cannot load .*p\.ts: .*\), nope \(not registered\)/)
+    expect(message).toMatch(
+      /^plugin "llm\/gpt" not found; tried gpt \(not registered\), broken \(entry point failed: cannot load .*p\.ts: .*\), nope \(not registered\)/,
+    )
   })
 })
 
@@ -103,14 +110,27 @@ describe('config', () => {
     write(d.path, {
       'llm/openai/plugin.yaml': [
         'entry_point: p.ts:P',
-        'config_schema:', '  type: object', '  properties:',
-        '    model: { type: string, default: schema-model }', '    temperature: { type: number, default: 0.2 }',
-        '    max_tokens: { type: integer, default: 10 }', '    top_p: { type: number, default: 1 }', '    api_key: { type: string }',
-        'default_config:', '  max_tokens: 20', '  top_p: 0.9',
+        'config_schema:',
+        '  type: object',
+        '  properties:',
+        '    model: { type: string, default: schema-model }',
+        '    temperature: { type: number, default: 0.2 }',
+        '    max_tokens: { type: integer, default: 10 }',
+        '    top_p: { type: number, default: 1 }',
+        '    api_key: { type: string }',
+        'default_config:',
+        '  max_tokens: 20',
+        '  top_p: 0.9',
       ].join('\n'),
       'llm/openai/p.ts': provider('P', "model = 'class-model'\nmaxTokens = 1\ntopP = 0.5\nseed = 7\napiKey = ''\nstop = ['x']"),
     })
-    const env = { PEPPERPY_LLM__OPENAI__MAX_TOKENS: '30', PEPPERPY_LLM__TOP_P: '0.8', OPENAI_API_KEY: 'sk-env', PEPPERPY_LLM__OPENAI__SEED: '42', PEPPERPY_LLM__ANTHROPIC__MODEL: 'leak' }
+    const env = {
+      PEPPERPY_LLM__OPENAI__MAX_TOKENS: '30',
+      PEPPERPY_LLM__TOP_P: '0.8',
+      OPENAI_API_KEY: 'sk-env',
+      PEPPERPY_LLM__OPENAI__SEED: '42',
+      PEPPERPY_LLM__ANTHROPIC__MODEL: 'leak',
+    }
     const r = new PluginRegistry({ defaultPaths: false, paths: [d.path], env, logger: silentLogger })
     r.registerAlias('llm', 'fast', 'openai', { model: 'alias-model', temperature: 0.4 })
     const p = (await create(r, 'llm', 'fast', { temperature: 0.7 })) as unknown as Record<string, unknown> & PepperpyPlugin
@@ -139,7 +159,10 @@ describe('config', () => {
   it('lists every schema violation in one ConfigError naming the plugin and keys', async () => {
     const r = registry({ PEPPERPY_LLM__STRICT__LIMIT: 'lots' })
     r.register('llm', 'strict', Llm, {
-      configSchema: { type: 'object', properties: { model: { type: 'string' }, temperature: { type: 'number', maximum: 1 }, limit: { type: 'integer' } } },
+      configSchema: {
+        type: 'object',
+        properties: { model: { type: 'string' }, temperature: { type: 'number', maximum: 1 }, limit: { type: 'integer' } },
+      },
       requiredConfigKeys: ['api_key'],
     })
     const error = await r.resolve('llm', 'strict', { model: 42, temperature: 3 }).catch((e: unknown) => e)
@@ -164,15 +187,36 @@ describe('config', () => {
 describe('schema keys named like Object.prototype members', () => {
   it('a schema property named constructor does not see the inherited one', async () => {
     const r = registry()
-    r.register('t', 'p', Llm, { configSchema: { type: 'object', properties: { constructor: { type: 'object' }, toString: { type: 'string' } } } })
+    r.register('t', 'p', Llm, {
+      configSchema: { type: 'object', properties: { constructor: { type: 'object' }, toString: { type: 'string' } } },
+    })
     await expect(r.resolve('t', 'p')).resolves.toBeDefined()
   })
 })
 
 describe('manifest validation (property)', () => {
   it('random manifests never throw: each validates or yields diagnostics naming the file', () => {
-    const value = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.string(), { maxKeys: 3 }))
-    const keys = fc.constantFrom('name', 'version', 'entry_point', 'type', 'provider', 'dependencies', 'config_schema', 'hot_reload', 'entrypoint', '__proto__', 'x')
+    const value = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.string(), { maxLength: 3 }),
+      fc.dictionary(fc.string(), fc.string(), { maxKeys: 3 }),
+    )
+    const keys = fc.constantFrom(
+      'name',
+      'version',
+      'entry_point',
+      'type',
+      'provider',
+      'dependencies',
+      'config_schema',
+      'hot_reload',
+      'entrypoint',
+      '__proto__',
+      'x',
+    )
     fc.assert(
       fc.property(fc.oneof(fc.dictionary(keys, value), value), (doc) => {
         const { parsed, diagnostics } = checkManifest(doc, '/m/plugin.yaml')

@@ -61,7 +61,10 @@ describe('createPool', () => {
     const f = factory()
     const pool = createPool({ create: f.create, destroy: f.destroy, max: 1, acquireTimeoutMs: 1000, name: 'pg' })
     await pool.acquire()
-    const waiting = pool.acquire().then(() => undefined, (e: unknown) => e as ResourceError)
+    const waiting = pool.acquire().then(
+      () => undefined,
+      (e: unknown) => e as ResourceError,
+    )
     await vi.advanceTimersByTimeAsync(999)
     expect(pool.stats().pending).toBe(1)
     await vi.advanceTimersByTimeAsync(1)
@@ -100,7 +103,12 @@ describe('createPool', () => {
       retryDelayMs: 100,
       maxRetryDelayMs: 400,
     })
-    const results = Array.from({ length: 10 }, () => pool.acquire().then(() => new ResourceError("acquired"), (e: unknown) => e as ResourceError))
+    const results = Array.from({ length: 10 }, () =>
+      pool.acquire().then(
+        () => new ResourceError('acquired'),
+        (e: unknown) => e as ResourceError,
+      ),
+    )
     await vi.advanceTimersByTimeAsync(1000)
     // t=0: three creates in parallel (max 3) fail; then one probe at a time with capped backoff:
     // t=400 and t=800; each failure rejects one waiter, the rest time out at t=1000
@@ -110,7 +118,7 @@ describe('createPool', () => {
     const timedOut = errors.filter((e) => /timed out/.test(e.message))
     expect(timedOut).toHaveLength(5)
     expect(timedOut[0]?.message).toMatch(/creating a resource failed 5 time\(s\) in a row \(last error: refused #5\)/)
-    expect((timedOut[0]?.cause as Error).message).toBe('refused #5')
+    expect((timedOut[0]!.cause as Error).message).toBe('refused #5')
     await vi.advanceTimersByTimeAsync(60_000)
     expect(calls).toBe(5)
     expect(pool.stats()).toMatchObject({ pending: 0, creating: 0, size: 0 })

@@ -337,7 +337,9 @@ export function createPool<T>(options: PoolOptions<T>): Pool<T> {
         finishDrain = undefined
         if (drainErrors.length === 0) return resolve()
         const summary = `${label}: drain could not destroy ${drainErrors.length} resource(s)`
-        reject(new ResourceError(`${summary}: ${drainErrors.map(messageOf).join('; ')}`, { cause: new AggregateError(drainErrors, summary) }))
+        reject(
+          new ResourceError(`${summary}: ${drainErrors.map(messageOf).join('; ')}`, { cause: new AggregateError(drainErrors, summary) }),
+        )
       }
       checkDrained()
     })

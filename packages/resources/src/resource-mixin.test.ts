@@ -159,6 +159,13 @@ describe('ResourceMixin', () => {
       await p.initialize()
       await p.cleanup()
     }
-    expect(events).toEqual(['create by Search', 'close db://example', 'create by Search', 'close db://example', 'create by Search', 'close db://example'])
+    expect(events).toEqual([
+      'create by Search',
+      'close db://example',
+      'create by Search',
+      'close db://example',
+      'create by Search',
+      'close db://example',
+    ])
   })
 })

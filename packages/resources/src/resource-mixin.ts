@@ -17,9 +17,11 @@ export interface ResourceHolder {
 }
 
 /** Any concrete plugin class (PepperpyPlugin or a subclass of it). */
+// biome-ignore lint/suspicious/noExplicitAny: TypeScript requires any[] in a mixin constructor type
 export type PluginConstructor = new (...args: any[]) => PepperpyPlugin
 
 /** The class {@link ResourceMixin} returns: the base class's API plus {@link ResourceHolder}. */
+// biome-ignore lint/suspicious/noExplicitAny: TypeScript requires any[] in a mixin constructor type
 export type WithResources<TBase extends PluginConstructor> = TBase & (new (...args: any[]) => ResourceHolder)
 
 /** The pool a plugin's resources live in: its system's, or the process default. */

@@ -76,7 +76,11 @@ describe('createResourcePool', () => {
         return 'ok'
       },
     }
-    const results = await Promise.allSettled([pool.acquire('db', {}, options), pool.acquire('db', {}, options), pool.acquire('db', {}, options)])
+    const results = await Promise.allSettled([
+      pool.acquire('db', {}, options),
+      pool.acquire('db', {}, options),
+      pool.acquire('db', {}, options),
+    ])
     expect(calls).toBe(1)
     for (const r of results) {
       expect(r.status).toBe('rejected')
@@ -94,11 +98,15 @@ describe('createResourcePool', () => {
 
   it('turns a synchronous factory throw into a rejection', async () => {
     const pool = createResourcePool()
-    const p = pool.acquire('x', {}, {
-      factory: () => {
-        throw new Error('sync boom')
+    const p = pool.acquire(
+      'x',
+      {},
+      {
+        factory: () => {
+          throw new Error('sync boom')
+        },
       },
-    })
+    )
     await expect(p).rejects.toThrow(/sync boom/)
   })
 
@@ -152,7 +160,7 @@ describe('createResourcePool', () => {
       (e: unknown) => e as ResourceError,
     )
     expect(PepperpyError.is(error)).toBe(true)
-    const causes = (error?.cause as AggregateError).errors as ResourceError[]
+    const causes = (error!.cause as AggregateError).errors as ResourceError[]
     expect(causes.map((e) => e.message)).toEqual(['cleanup of resource "b" failed: b broke', 'cleanup of resource "a" failed: a broke'])
     expect(pool.keys()).toEqual([])
   })
@@ -183,7 +191,11 @@ describe('createResourcePool', () => {
     const pool = createResourcePool()
     let finish!: (v: string) => void
     const cleaned: string[] = []
-    const pending = pool.acquire('slow', {}, { factory: () => new Promise<string>((r) => (finish = r)), cleanup: (v) => void cleaned.push(v) })
+    const pending = pool.acquire(
+      'slow',
+      {},
+      { factory: () => new Promise<string>((r) => (finish = r)), cleanup: (v) => void cleaned.push(v) },
+    )
     const disposed = pool.dispose()
     await expect(pool.acquire('other', {}, { factory: () => 1 })).rejects.toThrow(/being disposed/)
     finish('conn')
@@ -197,7 +209,10 @@ describe('createResourcePool', () => {
     let finish!: (v: string) => void
     const cleaned: string[] = []
     const h = {}
-    const pending = pool.acquire('slow', h, { factory: () => new Promise<string>((r) => (finish = r)), cleanup: (v) => void cleaned.push(v) })
+    const pending = pool.acquire('slow', h, {
+      factory: () => new Promise<string>((r) => (finish = r)),
+      cleanup: (v) => void cleaned.push(v),
+    })
     const released = pool.release('slow', h)
     finish('conn')
     await released

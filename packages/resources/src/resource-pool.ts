@@ -118,7 +118,13 @@ export function createResourcePool(): ResourcePool {
     })
   }
 
-  function acquireIn<T>(map: Map<string, ResourceEntry>, key: string, owner: object | undefined, holder: object, options: ResourceOptions<T>): Promise<T> {
+  function acquireIn<T>(
+    map: Map<string, ResourceEntry>,
+    key: string,
+    owner: object | undefined,
+    holder: object,
+    options: ResourceOptions<T>,
+  ): Promise<T> {
     let entry = map.get(key)
     if (entry === undefined) {
       entry = newEntry(key, owner, options as ResourceOptions<unknown>)
@@ -138,13 +144,16 @@ export function createResourcePool(): ResourcePool {
   return {
     acquire<T>(key: string, holder: object, options: ResourceOptions<T>): Promise<T> {
       const entry = shared.get(key)
-      if (entry !== undefined && entry.ready && options.scope !== 'plugin' && disposing === undefined) {
+      if (entry?.ready && options.scope !== 'plugin' && disposing === undefined) {
         track(holder, entry)
         return Promise.resolve(entry.value as T)
       }
       const invalid = invalidAcquire(key, holder, options)
       if (invalid) return Promise.reject(invalid)
-      if (disposing) return Promise.reject(new ResourceError(`resource "${key}" requested while the pool is being disposed; acquire it after dispose() settles`))
+      if (disposing)
+        return Promise.reject(
+          new ResourceError(`resource "${key}" requested while the pool is being disposed; acquire it after dispose() settles`),
+        )
       if (options.scope !== 'plugin') return acquireIn(shared, key, undefined, holder, options)
       let map = privates.get(holder)
       if (map === undefined) privates.set(holder, (map = new Map()))
@@ -157,7 +166,10 @@ export function createResourcePool(): ResourcePool {
       if (own === undefined) return entry === undefined ? RESOLVED : releaseEntry(entry, holder)
       const both = [entry === undefined ? RESOLVED : releaseEntry(entry, holder), releaseEntry(own, holder)]
       return Promise.allSettled(both).then((results) => {
-        throwCollected(results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : [])), `release of resource "${key}" failed`)
+        throwCollected(
+          results.flatMap((r) => (r.status === 'rejected' ? [r.reason] : [])),
+          `release of resource "${key}" failed`,
+        )
       })
     },
 

@@ -10,7 +10,11 @@ import { formatDiagnostic } from './validate.js'
 export function defaultRoots(io: CliIO, options: GlobalOptions): string[] {
   const roots = options.noDefaultPaths
     ? []
-    : [join(homedir(), '.pepperpy', 'plugins'), join(io.cwd, 'plugins'), ...(io.env['PEPPERPY_PLUGIN_PATH'] ?? '').split(delimiter).filter(Boolean)]
+    : [
+        join(homedir(), '.pepperpy', 'plugins'),
+        join(io.cwd, 'plugins'),
+        ...(io.env['PEPPERPY_PLUGIN_PATH'] ?? '').split(delimiter).filter(Boolean),
+      ]
   return [...roots, ...options.paths]
 }
 
@@ -63,8 +67,11 @@ export async function doctorCommand(io: CliIO, options: GlobalOptions): Promise<
   const copies = contractCopies(io.cwd)
   if (copies.length > 1) {
     errors++
-    bad(`${copies.length} copies of @pepperpy/plugin: ${copies.map((c) => `${c.version} at ${relative(io.cwd, c.path)}`).join(', ')}; dedupe them (plugins must share one copy)`)
-  } else ok(copies.length === 1 ? `one copy of @pepperpy/plugin (${copies[0]!.version})` : '@pepperpy/plugin is not installed in this folder')
+    bad(
+      `${copies.length} copies of @pepperpy/plugin: ${copies.map((c) => `${c.version} at ${relative(io.cwd, c.path)}`).join(', ')}; dedupe them (plugins must share one copy)`,
+    )
+  } else
+    ok(copies.length === 1 ? `one copy of @pepperpy/plugin (${copies[0]!.version})` : '@pepperpy/plugin is not installed in this folder')
   await system.dispose()
   return errors > 0 ? 1 : 0
 }

@@ -16,7 +16,10 @@ export async function infoCommand(io: CliIO, options: GlobalOptions & { json: bo
   const info = report.plugins.find((p) => p.type === type && p.provider === provider)
   if (!info) {
     const same = report.plugins.filter((p) => p.type === type).map((p) => `${p.type}/${p.provider}`)
-    io.err(s.red(`plugin "${type}/${provider}" not found.`) + (same.length ? ` Known ${type} providers: ${same.join(', ')}` : ' Run `pepperpy list` to see what is installed.'))
+    io.err(
+      s.red(`plugin "${type}/${provider}" not found.`) +
+        (same.length ? ` Known ${type} providers: ${same.join(', ')}` : ' Run `pepperpy list` to see what is installed.'),
+    )
     return 1
   }
   if (options.json) {
@@ -40,9 +43,14 @@ export async function infoCommand(io: CliIO, options: GlobalOptions & { json: bo
   const deps = Array.isArray(m.dependencies) ? m.dependencies : []
   if (deps.length) {
     io.out('  dependencies')
-    for (const d of deps) io.out(`    - ${typeof d === 'string' ? d : `${d.type}${d.provider ? `/${d.provider}` : ''} (${d.dependency_type ?? 'required'})${d.version ? ` ${d.version}` : ''}`}`)
+    for (const d of deps)
+      io.out(
+        `    - ${typeof d === 'string' ? d : `${d.type}${d.provider ? `/${d.provider}` : ''} (${d.dependency_type ?? 'required'})${d.version ? ` ${d.version}` : ''}`}`,
+      )
   }
-  const props = (m.config_schema as { properties?: Record<string, { type?: unknown; default?: unknown; description?: string }> } | undefined)?.properties
+  const props = (
+    m.config_schema as { properties?: Record<string, { type?: unknown; default?: unknown; description?: string }> } | undefined
+  )?.properties
   if (props && Object.keys(props).length) {
     io.out('  config')
     for (const [key, p] of Object.entries(props)) {

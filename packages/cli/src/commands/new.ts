@@ -7,7 +7,12 @@ import { styles, type CliIO } from '../output.js'
 const NAME = /^[a-z0-9][a-z0-9_.-]*$/i
 
 function className(type: string, provider: string): string {
-  const pascal = (s: string): string => s.split(/[^a-z0-9]+/i).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')
+  const pascal = (s: string): string =>
+    s
+      .split(/[^a-z0-9]+/i)
+      .filter(Boolean)
+      .map((w) => w[0]!.toUpperCase() + w.slice(1))
+      .join('')
   return `${pascal(provider)}${pascal(type)}Plugin`
 }
 
@@ -54,7 +59,10 @@ export class ${cls} extends PepperpyPlugin {
 }
 
 /** `pepperpy new <type>/<provider> [--dir d] [--force]`: scaffolds a plugin that validates and loads. */
-export async function newCommand(io: CliIO, options: GlobalOptions & { id: string | undefined; dir: string | undefined; force: boolean }): Promise<number> {
+export async function newCommand(
+  io: CliIO,
+  options: GlobalOptions & { id: string | undefined; dir: string | undefined; force: boolean },
+): Promise<number> {
   const s = styles(io)
   const [type, provider, extra] = (options.id ?? '').split('/')
   if (!type || !provider || extra !== undefined || !NAME.test(type) || !NAME.test(provider)) {

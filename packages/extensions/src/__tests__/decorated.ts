@@ -13,7 +13,11 @@ export interface Decorated {
 }
 
 /** Declares three plugin classes with `@persistentPlugin`, `@persistentPlugin({...})` and `@hotReloadablePlugin`. */
-export function declareDecorated(persistentPlugin: typeof Persistent, hotReloadablePlugin: typeof HotReloadable, PepperpyPlugin: typeof Base): Decorated {
+export function declareDecorated(
+  persistentPlugin: typeof Persistent,
+  hotReloadablePlugin: typeof HotReloadable,
+  PepperpyPlugin: typeof Base,
+): Decorated {
   @persistentPlugin
   class Counter extends PepperpyPlugin {
     counter = 0

@@ -1,7 +1,17 @@
 // A minimal HotReloadHost over real files and a real fresh loader (jiti, moduleCache off): what
 // @pepperpy/plugins wires for real with its registry. @pepperpy/* modules are shared, not reloaded.
 import * as contract from '@pepperpy/plugin'
-import { instantiatePlugin, silentLogger, type HotReloadHost, type LiveInstance, type Logger, type ModuleLoader, type PepperpyPlugin, type PluginClass, type PluginContext } from '@pepperpy/plugin'
+import {
+  instantiatePlugin,
+  silentLogger,
+  type HotReloadHost,
+  type LiveInstance,
+  type Logger,
+  type ModuleLoader,
+  type PepperpyPlugin,
+  type PluginClass,
+  type PluginContext,
+} from '@pepperpy/plugin'
 import { createJiti } from 'jiti'
 import { createReloadableHandle } from '../hot-reload/handle.js'
 import type { HotReloadHandle } from '../hot-reload/start-hot-reload.js'
@@ -17,7 +27,11 @@ export interface TestHost {
 }
 
 /** A host for one plugin `greeter/hello` defined by export `exportName` of `file` in `dir`. */
-export function testHost(dir: string, file: string, options: { exportName?: string; context?: PluginContext; logger?: Logger; hidden?: boolean; loader?: ModuleLoader } = {}): TestHost {
+export function testHost(
+  dir: string,
+  file: string,
+  options: { exportName?: string; context?: PluginContext; logger?: Logger; hidden?: boolean; loader?: ModuleLoader } = {},
+): TestHost {
   const exportName = options.exportName ?? 'Greeter'
   const loader: ModuleLoader = options.loader ?? {
     load: (f: string, o?: { fresh?: boolean }) =>
@@ -47,7 +61,13 @@ export function testHost(dir: string, file: string, options: { exportName?: stri
       Class ??= (await loader.load(file))[exportName] as PluginClass
       const init = { type: 'greeter', provider: 'hello', config, logger, ...(options.context ? { context: options.context } : {}) }
       const handle = createReloadableHandle<PepperpyPlugin>(instantiatePlugin(Class, init))
-      lives.push({ get current() { return handle.current }, recreate: (C) => instantiatePlugin(C, init), swap: (next) => handle.swap(next) })
+      lives.push({
+        get current() {
+          return handle.current
+        },
+        recreate: (C) => instantiatePlugin(C, init),
+        swap: (next) => handle.swap(next),
+      })
       return handle.proxy as T
     },
   }

@@ -32,7 +32,7 @@ export function createReloadableHandle<T extends object>(instance: T): Reloadabl
     const flight = f
     flight.count++
     const done = (): void => {
-      if (--flight.count === 0) flight.idle.splice(0).forEach((resolve) => resolve())
+      if (--flight.count === 0) for (const resolve of flight.idle.splice(0)) resolve()
     }
     ;(result as Promise<unknown>).then(done, done)
     return result

@@ -24,6 +24,7 @@ function callerFile(): string | undefined {
  * @example
  * export const Greeter = hotReloadablePlugin(class Greeter extends PepperpyPlugin {})
  */
+// biome-ignore lint/suspicious/noExplicitAny: TypeScript requires any[] in a mixin constructor type
 export function hotReloadablePlugin<C extends abstract new (...args: any[]) => unknown>(Class: C, context?: ClassDecoratorContext): C {
   const file = callerFile()
   const name = typeof context?.name === 'string' ? context.name : Class.name

@@ -42,19 +42,37 @@ function defaultHost(): HotReloadHost {
 const idOf = (t: HotReloadTarget): string => `${t.type}/${t.provider}`
 const firstLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''
 
-async function reload(host: HotReloadHost, target: HotReloadTarget, events: ReloadEvents, drainTimeoutMs: number, finishing: Set<Promise<void>>): Promise<void> {
+async function reload(
+  host: HotReloadHost,
+  target: HotReloadTarget,
+  events: ReloadEvents,
+  drainTimeoutMs: number,
+  finishing: Set<Promise<void>>,
+): Promise<void> {
   const id = idOf(target)
   let ns: Record<string, unknown>
   try {
     ns = await host.loader.load(target.entryFile, { fresh: true })
   } catch (error) {
-    events.error(new HotReloadError(`cannot load the new code of ${id} from ${target.entryFile}: ${firstLine(error)}; the old code keeps serving`, { cause: error, pluginId: id }), id)
+    events.error(
+      new HotReloadError(`cannot load the new code of ${id} from ${target.entryFile}: ${firstLine(error)}; the old code keeps serving`, {
+        cause: error,
+        pluginId: id,
+      }),
+      id,
+    )
     return
   }
   const Class = pickExport(ns, target.exportName)
   if (!Class) {
     const found = pluginExports(ns)
-    events.error(new HotReloadError(`the new code of ${id} has no plugin class "${target.exportName ?? 'default'}" in ${target.entryFile} (plugin classes exported: ${found.join(', ') || 'none'}); the old code keeps serving`, { pluginId: id }), id)
+    events.error(
+      new HotReloadError(
+        `the new code of ${id} has no plugin class "${target.exportName ?? 'default'}" in ${target.entryFile} (plugin classes exported: ${found.join(', ') || 'none'}); the old code keeps serving`,
+        { pluginId: id },
+      ),
+      id,
+    )
     return
   }
   try {
@@ -63,7 +81,13 @@ async function reload(host: HotReloadHost, target: HotReloadTarget, events: Relo
     finishing.add(finished)
     void finished.finally(() => finishing.delete(finished))
   } catch (error) {
-    events.error(new HotReloadError(`the new code of ${id} failed to initialize (${firstLine(error)}); the old instance keeps serving`, { cause: error, pluginId: id }), id)
+    events.error(
+      new HotReloadError(`the new code of ${id} failed to initialize (${firstLine(error)}); the old instance keeps serving`, {
+        cause: error,
+        pluginId: id,
+      }),
+      id,
+    )
     return
   }
   events.reload(id)
@@ -90,7 +114,11 @@ export async function startHotReload(options: HotReloadOptions = {}): Promise<Ho
   const scheduler = createReloadScheduler({
     debounceMs: options.debounceMs ?? 100,
     run: (target) => reload(host, target, events, drainTimeoutMs, finishing),
-    onError: (error, target) => events.error(new HotReloadError(`hot reload of ${idOf(target)} failed: ${firstLine(error)}`, { cause: error, pluginId: idOf(target) }), idOf(target)),
+    onError: (error, target) =>
+      events.error(
+        new HotReloadError(`hot reload of ${idOf(target)} failed: ${firstLine(error)}`, { cause: error, pluginId: idOf(target) }),
+        idOf(target),
+      ),
   })
   const targets = (): HotReloadTarget[] => {
     try {
@@ -111,7 +139,9 @@ export async function startHotReload(options: HotReloadOptions = {}): Promise<Ho
   // chokidar never reports ready for an empty list; folders added later are watched as they come
   const ready = watched.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
   const refresh = setInterval(() => {
-    const added = dirsOf(targets()).map((d) => resolve(d)).filter((d) => !watched.has(d))
+    const added = dirsOf(targets())
+      .map((d) => resolve(d))
+      .filter((d) => !watched.has(d))
     for (const d of added) watched.add(d)
     if (added.length > 0) watcher.add(added)
   }, REFRESH_MS)

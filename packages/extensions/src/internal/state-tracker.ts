@@ -94,7 +94,13 @@ export class StateTracker {
     } catch (cause) {
       this.#failures++
       this.#retryAt = Date.now() + Math.min(RETRY_MAX_MS, RETRY_MIN_MS * 2 ** (this.#failures - 1))
-      const error = PepperpyError.is(cause) && cause.code === 'STATE_FAILED' ? cause : new StateError(`cannot save state of "${pluginId}": ${(cause as Error).message}; the previous state is kept`, { cause, pluginId })
+      const error =
+        PepperpyError.is(cause) && cause.code === 'STATE_FAILED'
+          ? cause
+          : new StateError(`cannot save state of "${pluginId}": ${(cause as Error).message}; the previous state is kept`, {
+              cause,
+              pluginId,
+            })
       if (this.#failures === 1) logger.error(error.message, error)
       else logger.debug(`save of "${pluginId}" failed again (${this.#failures}x): ${error.message}`)
     }

@@ -75,7 +75,12 @@ export interface SwapResult {
  * instances at once; `finished` waits for calls still running on the old ones (at most
  * `drainTimeoutMs`), carries over state they changed meanwhile, and cleans them up.
  */
-export async function swapInstances(lives: readonly LiveInstance[], Class: PluginClass, logger: Logger, drainTimeoutMs: number): Promise<SwapResult> {
+export async function swapInstances(
+  lives: readonly LiveInstance[],
+  Class: PluginClass,
+  logger: Logger,
+  drainTimeoutMs: number,
+): Promise<SwapResult> {
   const prepared: Prepared[] = []
   try {
     for (const live of lives) prepared.push(await prepare(live, Class))
@@ -85,10 +90,13 @@ export async function swapInstances(lives: readonly LiveInstance[], Class: Plugi
   }
   const finishing = prepared.map(async (p) => {
     const drained = await drainWithin(p.live.swap(p.next), drainTimeoutMs)
-    if (!drained) logger.warn(`${p.old.pluginId}: calls on the replaced instance still running after ${drainTimeoutMs} ms; cleaning it up anyway`)
+    if (!drained)
+      logger.warn(`${p.old.pluginId}: calls on the replaced instance still running after ${drainTimeoutMs} ms; cleaning it up anyway`)
     mergeLate(p)
     trackerOf(p.old)?.stop(true) // its state now belongs to the new instance
-    await p.old.cleanup().catch((error: unknown) => logger.warn(`${p.old.pluginId}: cleanup of the replaced instance failed: ${(error as Error).message}`))
+    await p.old
+      .cleanup()
+      .catch((error: unknown) => logger.warn(`${p.old.pluginId}: cleanup of the replaced instance failed: ${(error as Error).message}`))
     await flushState(p.live.current)
   })
   return { finished: Promise.all(finishing).then(() => undefined) }

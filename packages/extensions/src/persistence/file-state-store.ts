@@ -19,7 +19,10 @@ export interface FileStateStoreOptions {
 
 /** The file name for a state key: `llm/echo` -> `llm__echo.json`; never a path. */
 export function stateFileName(key: string): string {
-  const safe = key.replace(/\//g, '__').replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_')
+  const safe = key
+    .replace(/\//g, '__')
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .replace(/^\.+/, '_')
   return `${safe || '_'}.json`
 }
 
@@ -85,8 +88,19 @@ export class FileStateStore implements StateStore {
         const m = /\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name)
         if (!m) continue
         const path = join(this.dir, name)
-        const stale = !alive(Number(m[1])) || Date.now() - (await fs().stat(path).catch(() => ({ mtimeMs: 0 }))).mtimeMs > STALE_TEMP_MS
-        if (stale) await fs().unlink(path).catch(() => {})
+        const stale =
+          !alive(Number(m[1])) ||
+          Date.now() -
+            (
+              await fs()
+                .stat(path)
+                .catch(() => ({ mtimeMs: 0 }))
+            ).mtimeMs >
+            STALE_TEMP_MS
+        if (stale)
+          await fs()
+            .unlink(path)
+            .catch(() => {})
       }
     })().catch((error: unknown) => {
       this.#ready = undefined
@@ -112,7 +126,9 @@ export class FileStateStore implements StateStore {
       // handled below
     }
     const aside = `${file}.corrupt-${Date.now()}`
-    await fs().rename(file, aside).catch(() => {})
+    await fs()
+      .rename(file, aside)
+      .catch(() => {})
     this.#logger.warn(`state of "${key}" in ${file} is corrupt; moved it to ${aside} and starting from defaults`)
     return undefined
   }
@@ -133,16 +149,24 @@ export class FileStateStore implements StateStore {
       }
       await fs().rename(temp, file)
     } catch (error) {
-      await fs().unlink(temp).catch(() => {})
-      throw new StateError(`cannot save state of "${key}" to ${file}: ${(error as Error).message}; the previous state is kept`, { cause: error, pluginId: key })
+      await fs()
+        .unlink(temp)
+        .catch(() => {})
+      throw new StateError(`cannot save state of "${key}" to ${file}: ${(error as Error).message}; the previous state is kept`, {
+        cause: error,
+        pluginId: key,
+      })
     }
     await syncDir(this.dir)
   }
 
   /** Deletes `key`'s state file. */
   async delete(key: string): Promise<void> {
-    await fs().unlink(this.fileFor(key)).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw new StateError(`cannot delete state of "${key}": ${error.message}`, { cause: error, pluginId: key })
-    })
+    await fs()
+      .unlink(this.fileFor(key))
+      .catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT')
+          throw new StateError(`cannot delete state of "${key}": ${error.message}`, { cause: error, pluginId: key })
+      })
   }
 }

@@ -21,6 +21,7 @@ export interface PersistentOptions {
   pollMs?: number
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: TypeScript requires any[] in a mixin constructor type
 type Ctor = abstract new (...args: any[]) => PepperpyPlugin
 
 const TRACKER = Symbol('pepperpy.persistence')
@@ -56,10 +57,16 @@ function upgrade(plugin: PepperpyPlugin, stored: StoredState, version: number, o
   try {
     data = options.migrate(stored.data, stored.version)
   } catch (cause) {
-    throw new StateError(`cannot migrate state of "${id}" from version ${stored.version} to ${version}: ${(cause as Error).message}; the stored state is left as it was`, { cause, pluginId: id })
+    throw new StateError(
+      `cannot migrate state of "${id}" from version ${stored.version} to ${version}: ${(cause as Error).message}; the stored state is left as it was`,
+      { cause, pluginId: id },
+    )
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new StateError(`migrate() of "${id}" returned ${data === null ? 'null' : typeof data} instead of an object; the stored state is left as it was`, { pluginId: id })
+    throw new StateError(
+      `migrate() of "${id}" returned ${data === null ? 'null' : typeof data} instead of an object; the stored state is left as it was`,
+      { pluginId: id },
+    )
   }
   return data as Record<string, unknown>
 }
@@ -80,7 +87,12 @@ function install(plugin: PepperpyPlugin, options: PersistentOptions): void {
       const data = upgrade(plugin, stored, version, options)
       for (const f of fields) if (Object.hasOwn(data, f)) (plugin as unknown as Record<string, unknown>)[f] = data[f]
     }
-    Object.defineProperty(plugin, TRACKER, { value: new StateTracker(plugin, store, fields, version), configurable: true, enumerable: false, writable: true })
+    Object.defineProperty(plugin, TRACKER, {
+      value: new StateTracker(plugin, store, fields, version),
+      configurable: true,
+      enumerable: false,
+      writable: true,
+    })
   })
   addLifecycleHook(plugin, 'afterInitialize', () => trackerOf(plugin)?.start(timing))
   addLifecycleHook(plugin, 'beforeCleanup', async () => {
@@ -92,6 +104,7 @@ function install(plugin: PepperpyPlugin, options: PersistentOptions): void {
 
 function persist<C extends Ctor>(Class: C, options: PersistentOptions): C {
   abstract class Persistent extends Class {
+    // biome-ignore lint/suspicious/noExplicitAny: TypeScript requires any[] in a mixin constructor
     constructor(...args: any[]) {
       super(...args)
       install(this, options)

@@ -1,4 +1,12 @@
-import { PepperpyError, PepperpyPlugin, type DependencySpec, type Logger, type PluginClass, type PluginResolver, type ResolvedPlugin } from '@pepperpy/plugin'
+import {
+  PepperpyError,
+  PepperpyPlugin,
+  type DependencySpec,
+  type Logger,
+  type PluginClass,
+  type PluginResolver,
+  type ResolvedPlugin,
+} from '@pepperpy/plugin'
 
 /** Test input of {@link memoryResolver}. */
 export interface MemoryResolverInput {
@@ -31,8 +39,24 @@ export function memoryResolver(input: MemoryResolverInput): PluginResolver & { r
     const id = `${type}/${provider}`
     const PluginClass = classes[id]
     if (!PluginClass) throw new PepperpyError(`plugin "${type}/${requested}" not found`)
-    const info = { type, provider, source: 'registered' as const, ...(versions[id] ? { version: versions[id] } : {}), ...(manifests[id] ? { manifestPath: manifests[id] } : {}) }
-    return { type, provider, requestedProvider: requested, PluginClass, config: { ...config }, sources: {}, dependencies: deps[id] ?? [], hotReload: false, info }
+    const info = {
+      type,
+      provider,
+      source: 'registered' as const,
+      ...(versions[id] ? { version: versions[id] } : {}),
+      ...(manifests[id] ? { manifestPath: manifests[id] } : {}),
+    }
+    return {
+      type,
+      provider,
+      requestedProvider: requested,
+      PluginClass,
+      config: { ...config },
+      sources: {},
+      dependencies: deps[id] ?? [],
+      hotReload: false,
+      info,
+    }
   }
   if (input.now) r.resolveNow = (type, requested, config = {}) => resolveSync(type, requested, config)
   if (input.semver !== false) {

@@ -15,8 +15,11 @@ export function checkVersion(
 ): void {
   if (!range) return
   if (!version) return logger.warn(`${from} wants ${target} ${range}, but ${target} declares no version; not checked`)
-  if (!resolver.satisfies) return logger.warn(`${from} wants ${target} ${range}; the resolver cannot check semver ranges, so it was not checked`)
+  if (!resolver.satisfies)
+    return logger.warn(`${from} wants ${target} ${range}; the resolver cannot check semver ranges, so it was not checked`)
   if (!resolver.satisfies(version, range)) {
-    throw new PepperpyError(`${target} is version ${version}, but ${from} requires ${range}; install a compatible version`, { pluginId: from })
+    throw new PepperpyError(`${target} is version ${version}, but ${from} requires ${range}; install a compatible version`, {
+      pluginId: from,
+    })
   }
 }

@@ -26,7 +26,10 @@ export async function cleanupAll(
       failures.push({ id, error })
     }
   }
-  await runGraph(ids.map((id) => ({ id, after: dependentsOf.get(id) ?? [] })), fromPromise(attempt))
+  await runGraph(
+    ids.map((id) => ({ id, after: dependentsOf.get(id) ?? [] })),
+    fromPromise(attempt),
+  )
   await Promise.all(ids.filter((id) => !attempted.has(id)).map(attempt))
   return failures
 }

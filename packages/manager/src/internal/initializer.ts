@@ -61,7 +61,8 @@ export class Initializer {
     const inSet = new Set(pending)
     const tasks = pending.map((id) => {
       const after: string[] = []
-      for (const e of this.#table.edgesNow(this.#table.nodes.get(id)!)) if (e.to !== id && isOrderingEdge(e.type) && inSet.has(e.to)) after.push(e.to)
+      for (const e of this.#table.edgesNow(this.#table.nodes.get(id)!))
+        if (e.to !== id && isOrderingEdge(e.type) && inSet.has(e.to)) after.push(e.to)
       return { id, after }
     })
     const result = await runGraph(tasks, (id, done) => this.#initializeOne(id, done), this.#concurrency)
@@ -74,8 +75,14 @@ export class Initializer {
       }
     }
     const { id, error } = result.failed
-    const chain = dependentChain(id, inSet, (x) => this.#table.edgesOfId(x), root ? { key: root.key, edges: this.#table.edgesNow(root) } : undefined)
-    if (chain.length > 1) throw new DependencyError(`${chain.join(' -> ')}: ${errorMessage(error)}`, { cause: error, chain, pluginId: chain[0]! })
+    const chain = dependentChain(
+      id,
+      inSet,
+      (x) => this.#table.edgesOfId(x),
+      root ? { key: root.key, edges: this.#table.edgesNow(root) } : undefined,
+    )
+    if (chain.length > 1)
+      throw new DependencyError(`${chain.join(' -> ')}: ${errorMessage(error)}`, { cause: error, chain, pluginId: chain[0]! })
     if (PepperpyError.is(error)) throw error
     throw new PluginInitError(`plugin "${id}": initialize() failed: ${errorMessage(error)}`, { cause: error, pluginId: id })
   }
@@ -86,7 +93,10 @@ export class Initializer {
     const t0 = this.#now('initialized', 'failed')
     const onAbandon = (late: Promise<void>): void => {
       this.#abandoned.add(instance)
-      late.then(() => this.#lateSuccess(id, instance), () => this.#abandoned.delete(instance))
+      late.then(
+        () => this.#lateSuccess(id, instance),
+        () => this.#abandoned.delete(instance),
+      )
     }
     initializeWithTimeout(instance, id, this.#deadlines, this.#timeoutMs, onAbandon, (failure) => {
       if (t0 >= 0) {

@@ -22,7 +22,12 @@ export class Linker {
   readonly #create: (type: string, provider: string) => Promise<PepperpyPlugin>
   readonly #warned = new Set<string>()
 
-  constructor(table: NodeTable, resolver: PluginResolver, logger: Logger, create: (type: string, provider: string) => Promise<PepperpyPlugin>) {
+  constructor(
+    table: NodeTable,
+    resolver: PluginResolver,
+    logger: Logger,
+    create: (type: string, provider: string) => Promise<PepperpyPlugin>,
+  ) {
     this.#table = table
     this.#resolver = resolver
     this.#logger = logger
@@ -76,7 +81,14 @@ export class Linker {
     return acc.edges
   }
 
-  async #edgesAfter(node: Node, specs: readonly DependencySpec[], from: number, loading: Loading, acc: EdgeList, chainTo: (key: string) => string[]): Promise<Edge[]> {
+  async #edgesAfter(
+    node: Node,
+    specs: readonly DependencySpec[],
+    from: number,
+    loading: Loading,
+    acc: EdgeList,
+    chainTo: (key: string) => string[],
+  ): Promise<Edge[]> {
     for (let i = from; i < specs.length; i++) {
       const pending = i === from ? loading : this.#edgeFor(node, specs[i]!, acc, chainTo)
       if (!pending) continue
@@ -134,7 +146,10 @@ export class Linker {
   /** An optional target that failed is skipped with a warning; a required one throws. */
   #edgeFailed(node: Node, spec: DependencySpec, target: string, error: unknown, acc: EdgeList, chainTo: (key: string) => string[]): void {
     if (spec.dependencyType === 'optional') {
-      this.#warnOnce(`${node.key}>${target}`, `optional dependency ${target} of ${node.key} failed to load (${errorMessage(error)}); continuing without it`)
+      this.#warnOnce(
+        `${node.key}>${target}`,
+        `optional dependency ${target} of ${node.key} failed to load (${errorMessage(error)}); continuing without it`,
+      )
       acc.soft = true
       return
     }

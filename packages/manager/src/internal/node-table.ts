@@ -61,7 +61,8 @@ export class NodeTable {
     for (const spec of this.specsOf(node)) {
       const to = this.targetOf(spec, node.key)
       const target = this.nodes.get(to)
-      if (to !== node.key && target && !edges.some((e) => e.to === to)) edges.push({ to, type: spec.dependencyType ?? 'required', node: target })
+      if (to !== node.key && target && !edges.some((e) => e.to === to))
+        edges.push({ to, type: spec.dependencyType ?? 'required', node: target })
     }
     return edges
   }
@@ -105,7 +106,12 @@ export class NodeTable {
       }
       offsets[i + 1] = targets.length
     }
-    const slots = orderSlots(n, offsets, targets, (cycle) => cycleError(cycle.map((i) => list[i]!.key), (keys) => this.#declaredBy(keys)))
+    const slots = orderSlots(n, offsets, targets, (cycle) =>
+      cycleError(
+        cycle.map((i) => list[i]!.key),
+        (keys) => this.#declaredBy(keys),
+      ),
+    )
     const order = new Array<string>(slots.length)
     for (let k = 0; k < slots.length; k++) order[k] = list[slots[k]!]!.key
     return order

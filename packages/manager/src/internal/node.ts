@@ -40,8 +40,28 @@ export interface Node {
  * A node with every field present from the start (fields added later, or deleted, would move the
  * object off V8's fast in-object layout, which graph passes over 10,000 nodes feel).
  */
-export function newNode(key: string, type: string, provider: string, config: Record<string, unknown> | undefined, creating: Promise<PepperpyPlugin>): Node {
-  return { key, type, provider, config, creating, instance: undefined, resolved: undefined, edges: undefined, soft: false, skipped: undefined, removed: false, pass: 0, slot: 0 }
+export function newNode(
+  key: string,
+  type: string,
+  provider: string,
+  config: Record<string, unknown> | undefined,
+  creating: Promise<PepperpyPlugin>,
+): Node {
+  return {
+    key,
+    type,
+    provider,
+    config,
+    creating,
+    instance: undefined,
+    resolved: undefined,
+    edges: undefined,
+    soft: false,
+    skipped: undefined,
+    removed: false,
+    pass: 0,
+    slot: 0,
+  }
 }
 
 /** `type/provider`. */

@@ -9,9 +9,14 @@ export interface Task {
 export type Done = (failure?: { error: unknown }) => void
 
 /** Adapts a promise-returning function to the callback form {@link runGraph} takes. */
-export const fromPromise = (work: (id: string) => Promise<void>) => (id: string, done: Done): void => {
-  work(id).then(() => done(), (error: unknown) => done({ error }))
-}
+export const fromPromise =
+  (work: (id: string) => Promise<void>) =>
+  (id: string, done: Done): void => {
+    work(id).then(
+      () => done(),
+      (error: unknown) => done({ error }),
+    )
+  }
 
 /** What a run did: ids completed in completion order, and the first failure. */
 export interface RunResult {
@@ -24,7 +29,11 @@ export interface RunResult {
  * at most `concurrency` at once. After the first failure nothing new starts; running work finishes.
  * `work` reports through a callback, not a promise: one promise less per task when booting thousands.
  */
-export function runGraph(tasks: readonly Task[], work: (id: string, done: Done) => void, concurrency: number = Infinity): Promise<RunResult> {
+export function runGraph(
+  tasks: readonly Task[],
+  work: (id: string, done: Done) => void,
+  concurrency: number = Infinity,
+): Promise<RunResult> {
   const waiting = new Map<string, number>()
   const dependents = new Map<string, string[]>()
   for (const t of tasks) waiting.set(t.id, 0)

@@ -69,7 +69,10 @@ export function initializeWithTimeout(
     return
   }
   if (!deadlines) {
-    run.then(() => done(), (error: unknown) => done({ error }))
+    run.then(
+      () => done(),
+      (error: unknown) => done({ error }),
+    )
     return
   }
   const deadline = deadlines.add(() => {

@@ -34,7 +34,13 @@ function runHooks(plugin: PepperpyPlugin, hooks: readonly LifecycleHook[], error
   return undefined
 }
 
-async function finishHooks(plugin: PepperpyPlugin, hooks: readonly LifecycleHook[], at: number, pending: Promise<void>, errors?: unknown[]): Promise<void> {
+async function finishHooks(
+  plugin: PepperpyPlugin,
+  hooks: readonly LifecycleHook[],
+  at: number,
+  pending: Promise<void>,
+  errors?: unknown[],
+): Promise<void> {
   try {
     await pending
   } catch (error) {

@@ -34,7 +34,9 @@ export function recordingLogger(): Logger & { warnings: string[] } {
 /** A `temp()` that makes temp folders, all removed after each test. */
 export function useTempDirs(): () => string {
   const dirs: Array<{ cleanup(): void }> = []
-  afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()))
+  afterEach(() => {
+    for (const d of dirs.splice(0)) d.cleanup()
+  })
   return () => {
     const d = tempDir()
     dirs.push(d)

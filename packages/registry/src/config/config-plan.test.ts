@@ -5,13 +5,21 @@ import { coerceEnv, envNames } from './env.js'
 
 const schema = {
   type: 'object',
-  properties: { model: { type: 'string', default: 's' }, max_tokens: { type: 'integer', minimum: 1 }, stream: { type: 'boolean' }, api_key: { type: 'string' } },
+  properties: {
+    model: { type: 'string', default: 's' },
+    max_tokens: { type: 'integer', minimum: 1 },
+    stream: { type: 'boolean' },
+    api_key: { type: 'string' },
+  },
   additionalProperties: false,
 }
 
 describe('envNames', () => {
   it('is UPPER_SNAKE_CASE, provider first, and api keys also read <PROVIDER>_API_KEY', () => {
-    expect(envNames('llm', 'openai-compatible', 'maxTokens')).toEqual(['PEPPERPY_LLM__OPENAI_COMPATIBLE__MAX_TOKENS', 'PEPPERPY_LLM__MAX_TOKENS'])
+    expect(envNames('llm', 'openai-compatible', 'maxTokens')).toEqual([
+      'PEPPERPY_LLM__OPENAI_COMPATIBLE__MAX_TOKENS',
+      'PEPPERPY_LLM__MAX_TOKENS',
+    ])
     expect(envNames('llm', 'openai', 'apiKey')).toEqual(['PEPPERPY_LLM__OPENAI__API_KEY', 'PEPPERPY_LLM__API_KEY', 'OPENAI_API_KEY'])
     expect(envNames('llm', 'openai', 'api_key')).toEqual(envNames('llm', 'openai', 'apiKey'))
   })
@@ -58,7 +66,9 @@ describe('resolveConfig', () => {
     expect(error!.message).toContain('stream: PEPPERPY_LLM__OPENAI__STREAM must be a boolean')
     expect(error!.message).toContain('model: must be string (from call)')
     expect(error!.message).toContain('api_key: is required (pass it, or set PEPPERPY_LLM__OPENAI__API_KEY)')
-    expect(() => resolveConfig(plan(), { api_key: 'k', stream: true }, [], env)).toThrow(/max_tokens: PEPPERPY_LLM__MAX_TOKENS must be an integer/)
+    expect(() => resolveConfig(plan(), { api_key: 'k', stream: true }, [], env)).toThrow(
+      /max_tokens: PEPPERPY_LLM__MAX_TOKENS must be an integer/,
+    )
     expect(resolveConfig(plan(), { api_key: 'k', stream: true, max_tokens: 3 }, [], env).config['max_tokens']).toBe(3)
   })
 
@@ -79,18 +89,32 @@ describe('resolveConfig', () => {
 
   it('an invalid config_schema is a ConfigError naming the plugin', () => {
     const p = makePlan({ type: 'llm', provider: 'bad', schema: { type: 'object', properties: { a: { type: 'strin' } } } })
-    expect(() => resolveConfig(p, {}, [], {})).toThrow(/invalid config for plugin "llm\/bad": \(config_schema\): is not a valid JSON Schema/)
+    expect(() => resolveConfig(p, {}, [], {})).toThrow(
+      /invalid config for plugin "llm\/bad": \(config_schema\): is not a valid JSON Schema/,
+    )
   })
 })
 
 describe('finalizeWithFields', () => {
   it('adds env values only for class fields no other source set, converted to the default type; nothing from other providers', () => {
     const p = makePlan({ type: 'llm', provider: 'local' })
-    const env = { PEPPERPY_LLM__LOCAL__TEMPERATURE: '0.3', PEPPERPY_LLM__LOCAL__MODEL: 'env', PEPPERPY_LLM__OTHER__SEED: '9', LOCAL_API_KEY: 'k' }
+    const env = {
+      PEPPERPY_LLM__LOCAL__TEMPERATURE: '0.3',
+      PEPPERPY_LLM__LOCAL__MODEL: 'env',
+      PEPPERPY_LLM__OTHER__SEED: '9',
+      LOCAL_API_KEY: 'k',
+    }
     const base = resolveConfig(p, { model: 'call' }, [], env)
-    const out = finalizeWithFields(p, base, env, ['model', 'temperature', 'seed', 'apiKey'], { model: 'd', temperature: 0.7, seed: 1, apiKey: '' })
+    const out = finalizeWithFields(p, base, env, ['model', 'temperature', 'seed', 'apiKey'], {
+      model: 'd',
+      temperature: 0.7,
+      seed: 1,
+      apiKey: '',
+    })
     expect(out.config).toEqual({ model: 'call', temperature: 0.3, apiKey: 'k' })
     expect(out.sources).toEqual({ model: 'call', temperature: 'env', apiKey: 'env' })
-    expect(() => finalizeWithFields(p, base, { PEPPERPY_LLM__SEED: 'x' }, ['seed'], { seed: 1 })).toThrow(/seed: PEPPERPY_LLM__SEED must be a number/)
+    expect(() => finalizeWithFields(p, base, { PEPPERPY_LLM__SEED: 'x' }, ['seed'], { seed: 1 })).toThrow(
+      /seed: PEPPERPY_LLM__SEED must be a number/,
+    )
   })
 })

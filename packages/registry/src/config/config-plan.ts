@@ -51,7 +51,19 @@ export function makePlan(input: {
   const pluginId = `${input.type}/${input.provider}`
   if (!input.schema && !input.defaults && !input.required?.length) {
     // nothing declared (most registered classes): share the empty parts
-    return { pluginId, type: input.type, provider: input.provider, schema: undefined, declared: NONE, types: EMPTY, schemaDefaults: EMPTY, manifestDefaults: EMPTY, required: NONE, names: undefined, shadowsPrototype: false }
+    return {
+      pluginId,
+      type: input.type,
+      provider: input.provider,
+      schema: undefined,
+      declared: NONE,
+      types: EMPTY,
+      schemaDefaults: EMPTY,
+      manifestDefaults: EMPTY,
+      required: NONE,
+      names: undefined,
+      shadowsPrototype: false,
+    }
   }
   const props = safeRecord(input.schema?.['properties'])
   const types: Record<string, string | undefined> = Object.create(null)
@@ -65,7 +77,19 @@ export function makePlan(input: {
   const required = (input.required ?? []).filter((k) => typeof k === 'string' && !isUnsafeKey(k))
   const declared = [...new Set([...Object.keys(props), ...Object.keys(manifestDefaults), ...required])]
   const shadowsPrototype = input.schema !== undefined && namesPrototypeMember(input.schema)
-  return { pluginId, type: input.type, provider: input.provider, schema: input.schema, declared, types, schemaDefaults, manifestDefaults, required, names: undefined, shadowsPrototype }
+  return {
+    pluginId,
+    type: input.type,
+    provider: input.provider,
+    schema: input.schema,
+    declared,
+    types,
+    schemaDefaults,
+    manifestDefaults,
+    required,
+    names: undefined,
+    shadowsPrototype,
+  }
 }
 
 /** True when `schema` mentions, anywhere, a name `Object.prototype` has (it could read it as inherited). */
@@ -135,7 +159,12 @@ function baseLayer(plan: ConfigPlan, env: Env): BaseLayer {
  * environment layer is computed once per plan and environment snapshot.
  * @throws ConfigError listing every problem
  */
-export function resolveConfig(plan: ConfigPlan, call: Record<string, unknown>, aliasLayers: readonly Record<string, unknown>[], env: Env): ResolvedConfig {
+export function resolveConfig(
+  plan: ConfigPlan,
+  call: Record<string, unknown>,
+  aliasLayers: readonly Record<string, unknown>[],
+  env: Env,
+): ResolvedConfig {
   const base = baseLayer(plan, env)
   // plain objects (filled while in V8's fast mode: a null-prototype object from the start is a slow
   // dictionary, several µs per creation); the prototype is dropped only for ajv, below
@@ -144,7 +173,8 @@ export function resolveConfig(plan: ConfigPlan, call: Record<string, unknown>, a
   for (let i = aliasLayers.length - 1; i >= 0; i--) setLayer(config, sources, aliasLayers[i]!, 'alias')
   setLayer(config, sources, call, 'call')
   const issues: ConfigIssue[] = []
-  if (base.envIssues.size > 0) for (const [key, issue] of base.envIssues) if (sources[key] !== 'call' && sources[key] !== 'alias') issues.push(issue)
+  if (base.envIssues.size > 0)
+    for (const [key, issue] of base.envIssues) if (sources[key] !== 'call' && sources[key] !== 'alias') issues.push(issue)
   for (const key of plan.required) {
     const v = config[key]
     if (v === undefined || v === null || v === '') issues.push({ key, message: `is required (pass it, or set ${namesOf(plan, key)[0]})` })
@@ -155,10 +185,21 @@ export function resolveConfig(plan: ConfigPlan, call: Record<string, unknown>, a
     if (!validate(plan.shadowsPrototype ? Object.assign(Object.create(null) as object, config) : config)) {
       for (const e of validate.errors ?? []) {
         const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.')
-        const key = e.keyword === 'required' ? String(e.params['missingProperty']) : e.keyword === 'additionalProperties' ? String(e.params['additionalProperty']) : path || '(config)'
+        const key =
+          e.keyword === 'required'
+            ? String(e.params['missingProperty'])
+            : e.keyword === 'additionalProperties'
+              ? String(e.params['additionalProperty'])
+              : path || '(config)'
         if (issues.some((i) => i.key === key)) continue
         const from = sources[key] ? ` (from ${sources[key]})` : ''
-        issues.push({ key, message: e.keyword === 'additionalProperties' ? 'is not a known config key' : `${e.message ?? 'is invalid'}${e.keyword === 'required' ? '' : from}` })
+        issues.push({
+          key,
+          message:
+            e.keyword === 'additionalProperties'
+              ? 'is not a known config key'
+              : `${e.message ?? 'is invalid'}${e.keyword === 'required' ? '' : from}`,
+        })
       }
     }
   }
@@ -166,7 +207,12 @@ export function resolveConfig(plan: ConfigPlan, call: Record<string, unknown>, a
   return { config, sources }
 }
 
-function setLayer(config: Record<string, unknown>, sources: Record<string, ConfigSource>, layer: Record<string, unknown>, source: ConfigSource): void {
+function setLayer(
+  config: Record<string, unknown>,
+  sources: Record<string, ConfigSource>,
+  layer: Record<string, unknown>,
+  source: ConfigSource,
+): void {
   for (const key in layer) {
     if (!Object.hasOwn(layer, key)) continue
     const value = layer[key]
@@ -188,7 +234,13 @@ function fieldType(d: unknown): string | undefined {
  * string is converted to the type of the field's class default.
  * @throws ConfigError when an environment value does not convert
  */
-export function finalizeWithFields(plan: ConfigPlan, base: ResolvedConfig, env: Env, fields: readonly string[], defaults: Readonly<Record<string, unknown>>): ResolvedConfig {
+export function finalizeWithFields(
+  plan: ConfigPlan,
+  base: ResolvedConfig,
+  env: Env,
+  fields: readonly string[],
+  defaults: Readonly<Record<string, unknown>>,
+): ResolvedConfig {
   let config: Record<string, unknown> | undefined
   let sources: Record<string, ConfigSource> | undefined
   const issues: ConfigIssue[] = []

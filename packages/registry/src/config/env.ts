@@ -19,7 +19,8 @@ export function coerceEnv(raw: string, type: string | undefined): { value?: unkn
     case 'number':
     case 'integer': {
       const n = Number(raw.trim())
-      if (raw.trim() === '' || Number.isNaN(n) || (type === 'integer' && !Number.isInteger(n))) return { error: `must be ${type === 'integer' ? 'an integer' : 'a number'}, got "${raw}"` }
+      if (raw.trim() === '' || Number.isNaN(n) || (type === 'integer' && !Number.isInteger(n)))
+        return { error: `must be ${type === 'integer' ? 'an integer' : 'a number'}, got "${raw}"` }
       return { value: n }
     }
     case 'boolean': {

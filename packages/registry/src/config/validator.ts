@@ -27,7 +27,11 @@ export function configValidator(schema: JsonSchema, pluginId: string): Validate 
     try {
       v = new Ajv({ allErrors: true, strict: false }).compile(schema)
     } catch (error) {
-      throw new ConfigError(pluginId, [{ key: '(config_schema)', message: `is not a valid JSON Schema: ${(error as Error).message}; fix the plugin's config_schema` }], { cause: error })
+      throw new ConfigError(
+        pluginId,
+        [{ key: '(config_schema)', message: `is not a valid JSON Schema: ${(error as Error).message}; fix the plugin's config_schema` }],
+        { cause: error },
+      )
     }
     compiled.set(schema, v)
   }

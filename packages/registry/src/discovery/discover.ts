@@ -51,7 +51,16 @@ export function discover(before: Root[], cwd: string | undefined, after: Root[],
     for (const found of scanRoot(root.path, diagnostics)) {
       const { parsed, diagnostics: d } = readManifestFile(found.file)
       diagnostics.push(...d)
-      if (parsed) add({ file: found.file, dir: found.dir, segments: found.segments, listing: found.listing, source: 'file', raw: parsed.raw, manifest: parsed.manifest })
+      if (parsed)
+        add({
+          file: found.file,
+          dir: found.dir,
+          segments: found.segments,
+          listing: found.listing,
+          source: 'file',
+          raw: parsed.raw,
+          manifest: parsed.manifest,
+        })
     }
   }
   before.forEach(scan)

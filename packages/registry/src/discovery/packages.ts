@@ -17,7 +17,8 @@ function readJson(file: string): Record<string, unknown> | undefined {
 function manifestPath(dir: string, item: string): string | { error: string } {
   const file = resolve(dir, /\.ya?ml$/.test(item) ? item : join(item, 'plugin.yaml'))
   const rel = relative(dir, file)
-  if (isAbsolute(item) || rel.startsWith('..') || isAbsolute(rel)) return { error: `manifest path "${item}" leaves the package folder; it was ignored` }
+  if (isAbsolute(item) || rel.startsWith('..') || isAbsolute(rel))
+    return { error: `manifest path "${item}" leaves the package folder; it was ignored` }
   return file
 }
 
@@ -51,7 +52,12 @@ export function packageManifests(cwd: string, diagnostics: Diagnostic[]): Manife
     const declared = (pkg?.['pepperpy'] as { plugins?: unknown } | undefined)?.plugins
     if (declared === undefined) continue
     if (!Array.isArray(declared)) {
-      diagnostics.push({ file: pkgFile, field: 'pepperpy.plugins', severity: 'error', message: `pepperpy.plugins must be a list of plugin.yaml paths or manifest objects` })
+      diagnostics.push({
+        file: pkgFile,
+        field: 'pepperpy.plugins',
+        severity: 'error',
+        message: `pepperpy.plugins must be a list of plugin.yaml paths or manifest objects`,
+      })
       continue
     }
     declared.forEach((item: unknown, i) => {
@@ -59,7 +65,12 @@ export function packageManifests(cwd: string, diagnostics: Diagnostic[]): Manife
       if (typeof item === 'string') {
         const where = manifestPath(dir, item)
         if (typeof where !== 'string' || !existsSync(where)) {
-          diagnostics.push({ file: pkgFile, field, severity: 'error', message: typeof where === 'string' ? `manifest ${item} does not exist in ${dir}` : where.error })
+          diagnostics.push({
+            file: pkgFile,
+            field,
+            severity: 'error',
+            message: typeof where === 'string' ? `manifest ${item} does not exist in ${dir}` : where.error,
+          })
           return
         }
         const { parsed, diagnostics: found } = readManifestFile(where)

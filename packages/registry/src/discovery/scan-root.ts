@@ -33,7 +33,11 @@ export function scanRoot(root: string, diagnostics: Diagnostic[]): FoundManifest
     try {
       entries = readdirSync(dir, { withFileTypes: true })
     } catch (error) {
-      diagnostics.push({ file: dir, severity: 'warning', message: `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; skipped` })
+      diagnostics.push({
+        file: dir,
+        severity: 'warning',
+        message: `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; skipped`,
+      })
       return
     }
     const manifest = MANIFEST_NAMES.find((name) => entries.some((e) => e.name === name && (e.isFile() || e.isSymbolicLink())))

@@ -32,12 +32,22 @@ function compatibility(m: PluginManifest, file: string, hostVersion: string): Di
   if (range !== undefined) {
     if (!semver.validRange(range)) return { file, field, severity: 'error', message: `${field} "${range}" is not a semver range` }
     if (!semver.satisfies(hostVersion, range, { includePrerelease: true })) {
-      return { file, field, severity: 'error', message: `plugin requires @pepperpy ${range}, but this host is ${hostVersion}; update one of them` }
+      return {
+        file,
+        field,
+        severity: 'error',
+        message: `plugin requires @pepperpy ${range}, but this host is ${hostVersion}; update one of them`,
+      }
     }
   }
   const min = m.min_framework_version
   if (min !== undefined && semver.valid(min) && semver.lt(hostVersion, min)) {
-    return { file, field: 'min_framework_version', severity: 'error', message: `plugin requires @pepperpy >= ${min}, but this host is ${hostVersion}` }
+    return {
+      file,
+      field: 'min_framework_version',
+      severity: 'error',
+      message: `plugin requires @pepperpy >= ${min}, but this host is ${hostVersion}`,
+    }
   }
   return undefined
 }

@@ -56,7 +56,14 @@ export function candidateStatics(c: Candidate): CandidateStatics {
  * `finalizeConfig` adding environment values for class fields, dependencies, info and hot-reload facts.
  * @throws ConfigError listing every config problem
  */
-export function buildResolved(requested: string, c: Candidate, plan: ConfigPlan, statics: CandidateStatics, call: Record<string, unknown>, env: Readonly<Record<string, string | undefined>>): ResolvedPlugin {
+export function buildResolved(
+  requested: string,
+  c: Candidate,
+  plan: ConfigPlan,
+  statics: CandidateStatics,
+  call: Record<string, unknown>,
+  env: Readonly<Record<string, string | undefined>>,
+): ResolvedPlugin {
   const base = resolveConfig(plan, call, c.layers, env)
   const resolved: ResolvedPlugin = {
     type: c.type,

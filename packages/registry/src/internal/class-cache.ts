@@ -59,7 +59,9 @@ export class ClassCache {
     const Class = ns[name]
     if (Class === undefined) {
       const exports = Object.keys(ns).filter((k) => k !== '__esModule')
-      throw new Error(`${file} has no ${name === 'default' ? 'default export' : `export "${name}"`}; it exports ${exports.join(', ') || 'nothing'}`)
+      throw new Error(
+        `${file} has no ${name === 'default' ? 'default export' : `export "${name}"`}; it exports ${exports.join(', ') || 'nothing'}`,
+      )
     }
     if (!isPluginClass(Class)) throw new Error(`export "${name}" of ${file} is not a class extending PepperpyPlugin`)
     stamp(Class, plugin.info.type, plugin.info.provider)
@@ -70,7 +72,10 @@ export class ClassCache {
 
 /** Sets `static pluginType` and `static provider` on `Class` unless it declares its own. */
 export function stamp(Class: PluginClass, type: string, provider: string): void {
-  for (const [key, value] of [['pluginType', type], ['provider', provider]] as const) {
+  for (const [key, value] of [
+    ['pluginType', type],
+    ['provider', provider],
+  ] as const) {
     if (!Object.hasOwn(Class, key)) Object.defineProperty(Class, key, { value, configurable: true, writable: true })
   }
 }

@@ -42,7 +42,6 @@ export function distance(a: string, b: string): number {
 const norm = (s: string): string => s.toLowerCase().replace(/[-_]/g, '')
 const normalized = new Map<string, string>() // candidates are a few fixed lists of names
 
-
 /** The closest of `candidates` to `name` within 2 edits (ignoring `-`/`_` and case), if any. */
 export function didYouMean(name: string, candidates: readonly string[]): string | undefined {
   const n = norm(name)

@@ -21,15 +21,53 @@ function agrees(text: string): { fast: boolean; ok: boolean; detail?: string } {
   const full = parseYamlFully(text, 'x.yaml')
   if (!('value' in full)) return { fast: true, ok: false, detail: `yaml rejects it: ${full.diagnostics[0]?.message}` }
   if (full.diagnostics.length > 0) return { fast: true, ok: false, detail: `yaml warns: ${full.diagnostics[0]?.message}` }
-  if (!isDeepStrictEqual(fast.value, full.value)) return { fast: true, ok: false, detail: `${JSON.stringify(fast.value)} vs ${JSON.stringify(full.value)}` }
+  if (!isDeepStrictEqual(fast.value, full.value))
+    return { fast: true, ok: false, detail: `${JSON.stringify(fast.value)} vs ${JSON.stringify(full.value)}` }
   return { fast: true, ok: true }
 }
 
 describe('fastParseYaml (js-yaml with yaml core-schema scalars)', () => {
   it.each([
-    '014', '0o14', '0o8', '0x1F', '0xGG', '-0x1', '0b101', '1_000', '+12', '-0', '.5', '-.5', '0.', '1e3', '1E3', '6.02e+23',
-    '.inf', '-.Inf', '+.INF', '.NaN', 'yes', 'no', 'on', 'off', 'True', 'TRUE', 'tRUE', '~', 'null', 'Null', 'NULL', '',
-    '2024-01-01', '2001-12-14t21:59:43.10-05:00', '12:30:00', '1.2.3', '">=1.0.0"', "'it''s'", '"tab\\there"', '[a, 1, true]',
+    '014',
+    '0o14',
+    '0o8',
+    '0x1F',
+    '0xGG',
+    '-0x1',
+    '0b101',
+    '1_000',
+    '+12',
+    '-0',
+    '.5',
+    '-.5',
+    '0.',
+    '1e3',
+    '1E3',
+    '6.02e+23',
+    '.inf',
+    '-.Inf',
+    '+.INF',
+    '.NaN',
+    'yes',
+    'no',
+    'on',
+    'off',
+    'True',
+    'TRUE',
+    'tRUE',
+    '~',
+    'null',
+    'Null',
+    'NULL',
+    '',
+    '2024-01-01',
+    '2001-12-14t21:59:43.10-05:00',
+    '12:30:00',
+    '1.2.3',
+    '">=1.0.0"',
+    "'it''s'",
+    '"tab\\there"',
+    '[a, 1, true]',
   ])('reads the scalar %j as yaml does', (scalar) => {
     const result = agrees(`k: ${scalar}\n`)
     expect(result.detail).toBeUndefined()
@@ -71,7 +109,40 @@ describe('fastParseYaml (js-yaml with yaml core-schema scalars)', () => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff
       return seed % n
     }
-    const alphabet = ['a', 'n', 'u', 'l', 'N', 'U', 'L', '~', ':', ' ', '\t', '\n', '\r', '\u2028', '\u00a0', '&', '*', '!', '?', '[', ']', '{', '}', ',', '"', "'", '#', '%', 'null', 'Null', 'NULL', '-']
+    const alphabet = [
+      'a',
+      'n',
+      'u',
+      'l',
+      'N',
+      'U',
+      'L',
+      '~',
+      ':',
+      ' ',
+      '\t',
+      '\n',
+      '\r',
+      '\u2028',
+      '\u00a0',
+      '&',
+      '*',
+      '!',
+      '?',
+      '[',
+      ']',
+      '{',
+      '}',
+      ',',
+      '"',
+      "'",
+      '#',
+      '%',
+      'null',
+      'Null',
+      'NULL',
+      '-',
+    ]
     const mismatches: string[] = []
     for (let k = 0; k < 50_000; k++) {
       let text = ''
@@ -83,7 +154,10 @@ describe('fastParseYaml (js-yaml with yaml core-schema scalars)', () => {
   })
 
   it('still bounds alias bombs (they take the yaml path)', () => {
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefghij'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghij'[i]}`).join(', ')}]`)].join('\n')
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      ...'bcdefghij'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${'abcdefghij'[i]}`).join(', ')}]`),
+    ].join('\n')
     const result = parseYaml(bomb, 'bomb.yaml')
     expect(result.value).toBeUndefined()
     expect(result.diagnostics[0]?.message).toMatch(/alias/)
@@ -108,7 +182,36 @@ describe('fastParseYaml (js-yaml with yaml core-schema scalars)', () => {
         seed = (seed * 1103515245 + 12345) & 0x7fffffff
         return seed % n
       }
-      const pieces = [':', ': ', '-', '- ', '[', ']', '{', '}', ',', '"', "'", '#', '|', '>', '\n', ' ', '  ', '\t', '?', '!', '%', '@', '`', '\\', '0', '.', 'e', 'x']
+      const pieces = [
+        ':',
+        ': ',
+        '-',
+        '- ',
+        '[',
+        ']',
+        '{',
+        '}',
+        ',',
+        '"',
+        "'",
+        '#',
+        '|',
+        '>',
+        '\n',
+        ' ',
+        '  ',
+        '\t',
+        '?',
+        '!',
+        '%',
+        '@',
+        '`',
+        '\\',
+        '0',
+        '.',
+        'e',
+        'x',
+      ]
       const failures: string[] = []
       for (let k = 0; k < 5000; k++) {
         let text = texts[k % texts.length]!

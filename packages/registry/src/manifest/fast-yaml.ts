@@ -139,7 +139,11 @@ const MULTILINE_FLOW = new Error('multi-line flow node')
 
 function coreSchema(jsYaml: typeof JsYaml): JsYaml.Schema {
   const scalar = (tag: string, test: (s: string) => boolean, value: (s: string) => unknown) =>
-    new jsYaml.Type(`tag:yaml.org,2002:${tag}`, { kind: 'scalar', resolve: (s: string | null) => test(s ?? ''), construct: (s: string | null) => value(s ?? '') })
+    new jsYaml.Type(`tag:yaml.org,2002:${tag}`, {
+      kind: 'scalar',
+      resolve: (s: string | null) => test(s ?? ''),
+      construct: (s: string | null) => value(s ?? ''),
+    })
   return jsYaml.FAILSAFE_SCHEMA.extend({
     implicit: [
       scalar('null', isNull, () => null),

@@ -19,7 +19,8 @@ export function tolerateLegacy(manifest: PluginManifest, file: string, diagnosti
       file,
       field: 'provider',
       severity: 'warning',
-      message: 'provider is a mapping (PepperPy\'s Python module/class form); ignored: the provider name comes from provider_name or the folder, the code from entry_point',
+      message:
+        "provider is a mapping (PepperPy's Python module/class form); ignored: the provider name comes from provider_name or the folder, the code from entry_point",
     })
   }
   const deps = m['dependencies']

@@ -18,7 +18,10 @@ describe('checkManifest', () => {
   })
 
   it('warns "did you mean" for near misses of known fields', () => {
-    const { parsed, diagnostics } = checkManifest({ entry_point: 'p.ts', 'entry-point': 'x', dependancies: [], hotreload: true, descripton: 'd' }, F)
+    const { parsed, diagnostics } = checkManifest(
+      { entry_point: 'p.ts', 'entry-point': 'x', dependancies: [], hotreload: true, descripton: 'd' },
+      F,
+    )
     expect(parsed).toBeDefined()
     expect(diagnostics.map((d) => d.message)).toEqual([
       'unknown field "dependancies": did you mean "dependencies"?',
@@ -30,7 +33,10 @@ describe('checkManifest', () => {
   })
 
   it('lists every bad field with what was found', () => {
-    const { parsed, diagnostics } = checkManifest({ entry_point: 3, type: 'a/b', hot_reload: 'yes', dependencies: [{ provider: 'x' }, { type: 'llm', dependency_type: 'sometimes' }] }, F)
+    const { parsed, diagnostics } = checkManifest(
+      { entry_point: 3, type: 'a/b', hot_reload: 'yes', dependencies: [{ provider: 'x' }, { type: 'llm', dependency_type: 'sometimes' }] },
+      F,
+    )
     expect(parsed).toBeUndefined()
     const byField = Object.fromEntries(diagnostics.map((d) => [d.field, d.message]))
     expect(byField['entry_point']).toBe('entry_point must be string (got number)')
@@ -42,11 +48,23 @@ describe('checkManifest', () => {
   })
 
   it("tolerates PepperPy's Python shapes with a warning: a provider mapping, package requirements, a dependencies mapping", () => {
-    const a = checkManifest({ entry_point: 'provider.P', provider: { module: 'provider', class: 'P' }, provider_name: 'nltk', dependencies: ['nltk>=3.8.1', 'embeddings/local', 'spacy[lookups] == 3.0'] }, F)
+    const a = checkManifest(
+      {
+        entry_point: 'provider.P',
+        provider: { module: 'provider', class: 'P' },
+        provider_name: 'nltk',
+        dependencies: ['nltk>=3.8.1', 'embeddings/local', 'spacy[lookups] == 3.0'],
+      },
+      F,
+    )
     expect(a.parsed?.manifest.provider).toBeUndefined()
     expect(a.parsed?.manifest.dependencies).toEqual(['embeddings/local'])
     expect(a.parsed?.raw.dependencies).toHaveLength(3)
-    expect(a.diagnostics.map((d) => `${d.severity} ${d.field}`)).toEqual(['warning provider', 'warning dependencies.0', 'warning dependencies.2'])
+    expect(a.diagnostics.map((d) => `${d.severity} ${d.field}`)).toEqual([
+      'warning provider',
+      'warning dependencies.0',
+      'warning dependencies.2',
+    ])
     const b = checkManifest({ entry_point: 'p.ts', dependencies: { python: ['nltk>=3.6.0'] } }, F)
     expect(b.parsed?.manifest.dependencies).toBeUndefined()
     expect(b.diagnostics[0]?.message).toMatch(/dependencies is a mapping \(python\)/)
@@ -60,8 +78,30 @@ describe('checkManifest', () => {
   })
 
   it('random manifests never throw: each validates or yields an error naming the file (property)', () => {
-    const value = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.string(), { maxLength: 3 }), fc.dictionary(fc.string(), fc.string(), { maxKeys: 3 }))
-    const keys = fc.constantFrom('name', 'version', 'entry_point', 'type', 'provider', 'provider_name', 'dependencies', 'config_schema', 'default_config', 'hot_reload', 'entrypoint', 'pepperpy', '__proto__', 'x')
+    const value = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.string(), { maxLength: 3 }),
+      fc.dictionary(fc.string(), fc.string(), { maxKeys: 3 }),
+    )
+    const keys = fc.constantFrom(
+      'name',
+      'version',
+      'entry_point',
+      'type',
+      'provider',
+      'provider_name',
+      'dependencies',
+      'config_schema',
+      'default_config',
+      'hot_reload',
+      'entrypoint',
+      'pepperpy',
+      '__proto__',
+      'x',
+    )
     fc.assert(
       fc.property(fc.oneof(fc.dictionary(keys, value), value), (doc) => {
         const { parsed, diagnostics } = checkManifest(doc, F)
@@ -80,7 +120,12 @@ describe('checkManifest', () => {
 describe('readManifestFile', () => {
   it('reports invalid YAML, an empty file, a list, and a file over the size cap', () => {
     const dir = temp()
-    write(dir, { 'bad.yaml': 'name: [unclosed\n', 'empty.yaml': '', 'list.yaml': '- a\n- b\n', 'big.yaml': `entry_point: p.ts\ndescription: "${'x'.repeat(MAX_MANIFEST_BYTES)}"\n` })
+    write(dir, {
+      'bad.yaml': 'name: [unclosed\n',
+      'empty.yaml': '',
+      'list.yaml': '- a\n- b\n',
+      'big.yaml': `entry_point: p.ts\ndescription: "${'x'.repeat(MAX_MANIFEST_BYTES)}"\n`,
+    })
     expect(readManifestFile(join(dir, 'bad.yaml')).diagnostics[0]?.message).toMatch(/^invalid YAML: /)
     expect(readManifestFile(join(dir, 'empty.yaml')).diagnostics[0]?.message).toMatch(/an empty file/)
     expect(readManifestFile(join(dir, 'list.yaml')).diagnostics[0]?.message).toMatch(/got a list/)
@@ -91,7 +136,12 @@ describe('readManifestFile', () => {
   it('bounds alias expansion and says so', () => {
     const dir = temp()
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x]']
-    for (let i = 1; i < 10; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(', ')}]`)
+    for (let i = 1; i < 10; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(', ')}]`,
+      )
     write(dir, { 'bomb.yaml': `entry_point: p.ts\n${levels.join('\n')}\n` })
     const [d] = readManifestFile(join(dir, 'bomb.yaml')).diagnostics
     expect(d).toMatchObject({ severity: 'error', message: expect.stringMatching(/alias/i) })
@@ -110,7 +160,21 @@ describe('readManifestFile', () => {
     const dir = temp()
     const file = join(dir, 'plugin.yaml')
     const line = fc.oneof(
-      fc.constantFrom('entry_point: p.ts:P', 'name: x', 'type: llm', 'provider: [a', 'dependencies:', '  - a/b', '  - x>=1', 'hot_reload: yes', '&a [1]', '*a', ': :', '\t- x', 'config_schema: {type: object}'),
+      fc.constantFrom(
+        'entry_point: p.ts:P',
+        'name: x',
+        'type: llm',
+        'provider: [a',
+        'dependencies:',
+        '  - a/b',
+        '  - x>=1',
+        'hot_reload: yes',
+        '&a [1]',
+        '*a',
+        ': :',
+        '\t- x',
+        'config_schema: {type: object}',
+      ),
       fc.string({ maxLength: 20 }),
     )
     fc.assert(

@@ -43,16 +43,21 @@ function fieldOf(error: AjvError): string {
 /** The value at an ajv instance path (`/dependencies/0`) of `doc`. */
 function valueAt(doc: unknown, instancePath: string): unknown {
   let v = doc
-  for (const part of instancePath.split('/').slice(1)) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[part] : undefined
+  for (const part of instancePath.split('/').slice(1))
+    v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[part] : undefined
   return v
 }
 
 function describeError(e: AjvError, doc: unknown): string {
-  if (e.keyword === 'required') return e.params['missingProperty'] === 'entry_point' ? 'is required: add entry_point: "<module>:<export>", e.g. provider.ts:MyPlugin' : 'is required'
+  if (e.keyword === 'required')
+    return e.params['missingProperty'] === 'entry_point'
+      ? 'is required: add entry_point: "<module>:<export>", e.g. provider.ts:MyPlugin'
+      : 'is required'
   if (e.keyword === 'anyOf') return 'must be {type, provider?, dependency_type?, version?} or "type/provider"'
   const value = valueAt(doc, e.instancePath)
   if (e.keyword === 'pattern') return `must be a single name of letters, digits, "_", "." or "-" (got ${JSON.stringify(value)})`
-  if (e.keyword === 'type') return `${e.message ?? 'has the wrong type'} (got ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value})`
+  if (e.keyword === 'type')
+    return `${e.message ?? 'has the wrong type'} (got ${value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value})`
   if (e.keyword === 'enum') return `must be one of ${JSON.stringify(e.params['allowedValues'])} (got ${JSON.stringify(value)})`
   return e.message ?? 'is invalid'
 }
@@ -103,7 +108,15 @@ function withoutNulls(raw: Record<string, unknown>, file: string, diagnostics: D
  */
 export function checkManifest(doc: unknown, file: string): { parsed?: ParsedManifest; diagnostics: Diagnostic[] } {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    return { diagnostics: [{ file, severity: 'error', message: `manifest must be a YAML mapping of fields, got ${doc === null ? 'an empty file' : Array.isArray(doc) ? 'a list' : typeof doc}` }] }
+    return {
+      diagnostics: [
+        {
+          file,
+          severity: 'error',
+          message: `manifest must be a YAML mapping of fields, got ${doc === null ? 'an empty file' : Array.isArray(doc) ? 'a list' : typeof doc}`,
+        },
+      ],
+    }
   }
   const diagnostics: Diagnostic[] = []
   const raw = doc as PluginManifest
@@ -112,7 +125,8 @@ export function checkManifest(doc: unknown, file: string): { parsed?: ParsedMani
   for (const key of Object.keys(manifest)) {
     if (known.has(key)) continue
     const guess = guessField(key)
-    if (guess && !(guess in manifest)) diagnostics.push({ file, field: key, severity: 'warning', message: `unknown field "${key}": did you mean "${guess}"?` })
+    if (guess && !(guess in manifest))
+      diagnostics.push({ file, field: key, severity: 'warning', message: `unknown field "${key}": did you mean "${guess}"?` })
   }
   const validate = validator()
   if (!validate(manifest)) {
@@ -153,7 +167,8 @@ function readSmall(file: string): string | undefined {
 function readChecked(file: string): string | Diagnostic {
   try {
     const size = statSync(file).size
-    if (size > MAX_MANIFEST_BYTES) return { file, severity: 'error', message: `manifest is ${size} bytes; the limit is ${MAX_MANIFEST_BYTES}` }
+    if (size > MAX_MANIFEST_BYTES)
+      return { file, severity: 'error', message: `manifest is ${size} bytes; the limit is ${MAX_MANIFEST_BYTES}` }
     return readFileSync(file, 'utf8')
   } catch (error) {
     return { file, severity: 'error', message: `cannot read manifest: ${(error as Error).message}` }

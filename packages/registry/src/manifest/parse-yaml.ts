@@ -38,10 +38,15 @@ export function parseYamlFully(text: string, file: string): { value?: unknown; d
   const diagnostics: Diagnostic[] = []
   let doc = yaml.parseDocument(text, { prettyErrors: true, logLevel: 'silent' })
   if (doc.errors.length > 0 && doc.errors.every((e) => e.code === 'DUPLICATE_KEY')) {
-    diagnostics.push({ file, severity: 'warning', message: `duplicate key in YAML; the last value wins (${firstLine(doc.errors[0]!.message)})` })
+    diagnostics.push({
+      file,
+      severity: 'warning',
+      message: `duplicate key in YAML; the last value wins (${firstLine(doc.errors[0]!.message)})`,
+    })
     doc = yaml.parseDocument(text, { prettyErrors: true, logLevel: 'silent', uniqueKeys: false })
   }
-  if (doc.errors.length > 0) return { diagnostics: [{ file, severity: 'error', message: `invalid YAML: ${firstLine(doc.errors[0]!.message)}` }] }
+  if (doc.errors.length > 0)
+    return { diagnostics: [{ file, severity: 'error', message: `invalid YAML: ${firstLine(doc.errors[0]!.message)}` }] }
   for (const w of doc.warnings) diagnostics.push({ file, severity: 'warning', message: `YAML: ${firstLine(w.message)}` })
   try {
     return { value: doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }), diagnostics }

@@ -48,8 +48,10 @@ export async function runCleanup(entry: ResourceEntry): Promise<void> {
 /** Checks the arguments of `acquire`, returning the error to reject with. */
 export function invalidAcquire(key: unknown, holder: unknown, options: unknown): ResourceError | undefined {
   if (typeof key !== 'string' || key === '') return new ResourceError(`resource key must be a non-empty string, got ${String(key)}`)
-  if (typeof holder !== 'object' || holder === null) return new ResourceError(`resource "${key}" needs a holder object (usually the plugin)`)
+  if (typeof holder !== 'object' || holder === null)
+    return new ResourceError(`resource "${key}" needs a holder object (usually the plugin)`)
   const factory = (options as { factory?: unknown } | undefined)?.factory
-  if (typeof factory !== 'function') return new ResourceError(`resource "${key}" needs a factory function: getResource("${key}", { factory })`)
+  if (typeof factory !== 'function')
+    return new ResourceError(`resource "${key}" needs a factory function: getResource("${key}", { factory })`)
   return undefined
 }
