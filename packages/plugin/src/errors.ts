@@ -13,6 +13,10 @@ export type PepperpyErrorCode =
   | 'RESOURCE_FAILED'
   | 'STATE_FAILED'
   | 'HOT_RELOAD_FAILED'
+  | 'PLUGIN_CRASHED'
+  | 'PLUGIN_DISABLED'
+  | 'STATE_CONFLICT'
+  | 'LEAK_DETECTED'
 
 /** Options accepted by every PepperPy error. */
 export interface PepperpyErrorOptions {
@@ -159,8 +163,8 @@ export class ResourceError extends PepperpyError {
 
 /** Plugin state could not be loaded or saved. */
 export class StateError extends PepperpyError {
-  constructor(message: string, options: PepperpyErrorOptions = {}) {
-    super(message, options, 'STATE_FAILED')
+  constructor(message: string, options: PepperpyErrorOptions = {}, code: 'STATE_FAILED' | 'STATE_CONFLICT' = 'STATE_FAILED') {
+    super(message, options, code)
   }
 }
 
@@ -168,5 +172,42 @@ export class StateError extends PepperpyError {
 export class HotReloadError extends PepperpyError {
   constructor(message: string, options: PepperpyErrorOptions = {}) {
     super(message, options, 'HOT_RELOAD_FAILED')
+  }
+}
+
+/** An isolated plugin's worker or process died (crash, exit, uncaught error, out of memory) while calls were in flight. */
+export class PluginCrashedError extends PepperpyError {
+  constructor(message: string, options: PepperpyErrorOptions = {}) {
+    super(message, options, 'PLUGIN_CRASHED')
+  }
+}
+
+/** An isolated plugin crashed too often within its restart window and no longer accepts calls. */
+export class PluginDisabledError extends PepperpyError {
+  constructor(message: string, options: PepperpyErrorOptions = {}) {
+    super(message, options, 'PLUGIN_DISABLED')
+  }
+}
+
+/** A state save was refused because another writer saved first (the stored revision differs). */
+export class StateConflictError extends StateError {
+  /** The revision the writer expected. */
+  readonly expectedRevision: number | undefined
+  /** The revision found in the store. */
+  readonly actualRevision: number | undefined
+  constructor(message: string, options: PepperpyErrorOptions & { expectedRevision?: number; actualRevision?: number } = {}) {
+    super(message, options, 'STATE_CONFLICT')
+    this.expectedRevision = options.expectedRevision
+    this.actualRevision = options.actualRevision
+  }
+}
+
+/** Something a test system's plugins left running (instances, timers, resources, pools) when it was disposed. */
+export class LeakError extends PepperpyError {
+  /** One line per leaked thing. */
+  readonly leaks: string[]
+  constructor(leaks: string[], options: PepperpyErrorOptions = {}) {
+    super(`test system disposed with ${leaks.length} leak(s):\n  ${leaks.join('\n  ')}`, options, 'LEAK_DETECTED')
+    this.leaks = leaks
   }
 }

@@ -4,12 +4,16 @@ export {
   CircularDependencyError,
   DependencyError,
   HotReloadError,
+  LeakError,
   ManifestError,
   PepperpyError,
+  PluginCrashedError,
+  PluginDisabledError,
   PluginInitError,
   PluginNotFoundError,
   PluginTimeoutError,
   ResourceError,
+  StateConflictError,
   StateError,
 } from './errors.js'
 export type { ConfigIssue, PepperpyErrorCode, PepperpyErrorOptions, ProviderAttempt } from './errors.js'
