@@ -3,6 +3,7 @@ import { PluginManager } from '@pepperpy/manager'
 import {
   addLifecycleHook,
   createLogger,
+  describeError,
   type DiscoveryReport,
   type HotReloadHost,
   initOf,
@@ -187,13 +188,23 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
         () => new PepperpyError(`dispose: ${what} did not finish within ${lifecycle.cleanupTimeoutMs} ms`),
       )
     for (const handle of handles) await attempt(bounded('stopping hot reload', () => handle.stop()))
-    await Promise.all(live.active().map((p) => attempt(() => p.cleanup())))
+    await Promise.all(live.active().map((p) => attempt(() => p.cleanup().catch((e: unknown) => Promise.reject(named(p.pluginId, e))))))
     await attempt(() => manager.cleanup())
     await attempt(bounded('releasing shared resources', () => resources.dispose()))
     live.clear()
     if (errors.length === 1) throw errors[0]
-    if (errors.length > 1) throw new AggregateError(errors, `plugin system dispose failed ${errors.length} times`)
+    if (errors.length > 1)
+      throw new AggregateError(
+        errors,
+        `plugin system dispose failed ${errors.length} times: ${errors.map((e) => describeError(e)).join('; ')}`,
+      )
   }
 
   return system
+}
+
+/** A cleanup failure that names its plugin (whatever was thrown is kept as the cause). */
+function named(pluginId: string, error: unknown): unknown {
+  if (PepperpyError.is(error) || error instanceof AggregateError) return error
+  return new PepperpyError(`plugin "${pluginId}": cleanup() failed: ${describeError(error)}`, { cause: error, pluginId })
 }
