@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync, symlinkSync } from 'node:fs'
+import { readdirSync, statSync, symlinkSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { PepperpyPlugin, silentLogger } from '@pepperpy/plugin'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -211,8 +211,8 @@ describe('discovery', () => {
   })
 })
 
-const fixtures = resolve(import.meta.dirname, '../../../../shared/fixtures/pepperpy-manifests')
-describe.skipIf(!existsSync(fixtures))("PepperPy's 88 real manifests", () => {
+const fixtures = resolve(import.meta.dirname, '../../../test/fixtures/pepperpy-manifests')
+describe("PepperPy's 88 real manifests", () => {
   it('are each discovered or reported with a diagnostic naming the file; none dropped silently', async () => {
     const files: string[] = []
     const walk = (d: string): void => {
