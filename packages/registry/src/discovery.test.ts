@@ -104,7 +104,11 @@ describe('discovery', () => {
     expect(messages.some((m) => m.includes('escapes the plugin folder'))).toBe(true)
     expect(messages.some((m) => m.includes('absolute path'))).toBe(true)
     expect(messages.some((m) => m.includes('symlink outside the plugin folder'))).toBe(true)
-    for (const p of ['dots', 'abs', 'link']) await expect(registry.resolve('x', p)).rejects.toThrow(/not found/)
+    for (const p of ['dots', 'abs', 'link'])
+      await expect(registry.resolve('x', p)).rejects.toMatchObject({
+        code: 'MANIFEST_INVALID',
+        message: expect.stringMatching(/refused.*entry_point.*(escapes the plugin folder|absolute path|symlink outside)/),
+      })
     expect(g.__escaped).toBe(false)
   })
 

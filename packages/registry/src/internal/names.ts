@@ -60,3 +60,19 @@ export function didYouMean(name: string, candidates: readonly string[]): string 
   }
   return best
 }
+
+/** What a type or provider name may be (decision 20): 1–64 letters, digits, `.`, `_`, `-`, not starting with a punctuation. */
+export const NAME_PATTERN: RegExp = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+
+/** Why `name` cannot be a plugin type or provider, or undefined when it can. */
+export function nameProblem(kind: 'type' | 'provider', name: unknown): string | undefined {
+  if (typeof name !== 'string') return `${kind} must be a string (got ${name === null ? 'null' : typeof name})`
+  if (NAME_PATTERN.test(name)) return undefined
+  const shown = name.length > 80 ? `${JSON.stringify(name.slice(0, 40))}… (${name.length} characters)` : JSON.stringify(name)
+  return `${kind} ${shown} is not a valid name: use 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit`
+}
+
+/** The environment prefix of `type/provider` (`PEPPERPY_LLM__OPEN_AI`): two ids with one prefix would read each other's variables. */
+export function envPrefix(type: string, provider: string): string {
+  return `PEPPERPY_${upperSnake(type)}__${upperSnake(provider)}`
+}
