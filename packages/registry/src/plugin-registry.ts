@@ -20,7 +20,7 @@ import {
   type ResolvedPlugin,
 } from '@pepperpy/plugin'
 import { followAliases, type AliasTarget } from './aliases.js'
-import { makePlan, type ConfigPlan } from './config/config-plan.js'
+import { makePlan, type ConfigPlan, type UnknownKeyPolicy } from './config/config-plan.js'
 import { discover, type DiscoveryResult } from './discovery/discover.js'
 import { rootsAfter, rootsBefore, type RootOptions } from './discovery/roots.js'
 import {
@@ -90,12 +90,14 @@ export class PluginRegistry implements PluginResolver {
   /** Environment prefix -> registered id. */
   readonly #prefixes = new Map<string, string>()
   readonly #scanPrefixes = new WeakMap<DiscoveryResult, Map<string, string>>()
+  readonly #unknownKeys: UnknownKeyPolicy
   #env: Record<string, string | undefined> = {}
 
   constructor(options: PluginRegistryOptions = {}) {
     this.#options = options
     this.#logger = options.logger ?? createLogger()
     this.#hostVersion = checkedHostVersion(options.hostVersion)
+    this.#unknownKeys = { strict: options.strictConfig === true, warn: (message) => this.#logOnce(message, message) }
     this.loader = createModuleLoader(options.sharedModules ? { sharedModules: options.sharedModules } : {})
     this.#classes = new ClassCache(this.loader, this.#logger)
     this.refreshEnvironment()
@@ -442,7 +444,7 @@ export class PluginRegistry implements PluginResolver {
       })
       this.#plans.set(id, (cached = { Class: c.Class, source, plan, statics: candidateStatics(c) }))
     }
-    return buildResolved(requested, c, cached.plan, cached.statics, call, this.#env)
+    return buildResolved(requested, c, cached.plan, cached.statics, call, this.#env, this.#unknownKeys)
   }
 
   /** Hot-reloadable plugins with files: manifests with `hot_reload: true` and registered classes marked hot-reloadable with a file. */

@@ -2,6 +2,7 @@ import type { Dirent } from 'node:fs'
 import type { Diagnostic, PluginInfo, PluginManifest, PluginSource } from '@pepperpy/plugin'
 import { resolveEntryPointIn } from '../entry-point.js'
 import { lazyRequire } from '../internal/lazy.js'
+import { patternProblem } from '../config/linear-regexp.js'
 import { nameProblem } from '../internal/names.js'
 import type { DiscoveredPlugin } from './discovered.js'
 
@@ -82,6 +83,29 @@ function checkCompatibility(m: PluginManifest, file: string, hostVersion: string
   return verdict && { file, field: verdict.field, severity: 'error', message: verdict.message }
 }
 
+/** An error diagnostic for the first `pattern` (or `patternProperties` key) of a config schema that RE2 cannot run. */
+function schemaPatternProblem(schema: unknown, file: string): Diagnostic | undefined {
+  const walk = (node: unknown, path: string, depth: number): Diagnostic | undefined => {
+    if (typeof node !== 'object' || node === null || depth > 32) return undefined
+    for (const [key, value] of Object.entries(node)) {
+      const at = `${path}.${key}`
+      if (key === 'pattern' && typeof value === 'string') {
+        const problem = patternProblem(value)
+        if (problem) return { file, field: at, severity: 'error', message: `${at} ${problem}` }
+      }
+      if (key === 'patternProperties' && typeof value === 'object' && value !== null)
+        for (const name of Object.keys(value)) {
+          const problem = patternProblem(name)
+          if (problem) return { file, field: at, severity: 'error', message: `${at} ${problem}` }
+        }
+      const inner = walk(value, at, depth + 1)
+      if (inner) return inner
+    }
+    return undefined
+  }
+  return walk(schema, 'config_schema', 0)
+}
+
 /** An error diagnostic for the first dependency whose `version` is not a semver range. */
 function dependencyVersionProblem(m: PluginManifest, file: string): Diagnostic | undefined {
   const deps = m.dependencies
@@ -141,6 +165,11 @@ export function toPlugin(origin: ManifestOrigin, hostVersion: string, diagnostic
       })
       return undefined
     }
+  }
+  const badPattern = m.config_schema === undefined ? undefined : schemaPatternProblem(m.config_schema, file)
+  if (badPattern) {
+    diagnostics.push(badPattern)
+    return undefined
   }
   const badVersion = dependencyVersionProblem(m, file)
   if (badVersion) {
