@@ -39,6 +39,11 @@ export type PluginOf<K extends string> = K extends keyof PluginTypes ? PluginTyp
 /** A typed `createProviderInstance`: `llm` gives `PluginTypes['llm']` once augmented. */
 export interface CreateProviderInstance {
   <K extends string>(type: K, provider: string, config?: Record<string, unknown>): Promise<PluginOf<K>>
+  /** One `type/provider` string: `createProviderInstance('llm/openai', { model })`. */
+  <I extends `${string}/${string}`>(
+    id: I,
+    config?: Record<string, unknown>,
+  ): Promise<PluginOf<I extends `${infer T}/${string}` ? T : string>>
 }
 
 /** A complete plugin system: registry, manager, resources, state and hot reload, wired together. */
@@ -66,6 +71,24 @@ export interface PluginSystem {
 }
 
 /**
+ * The `(type, provider, config)` of a `createProviderInstance` call, which may also be `('type/provider', config)`.
+ * @throws TypeError when no provider is given either way
+ */
+function splitId(
+  first: string,
+  second: string | Record<string, unknown> | undefined,
+  third: Record<string, unknown> | undefined,
+): { type: string; provider: string; config: Record<string, unknown> } {
+  if (typeof second === 'string') return { type: first, provider: second, config: third ?? {} }
+  const slash = typeof first === 'string' ? first.indexOf('/') : -1
+  if (slash > 0 && slash < first.length - 1)
+    return { type: first.slice(0, slash), provider: first.slice(slash + 1), config: second ?? third ?? {} }
+  throw new TypeError(
+    `createProviderInstance(${JSON.stringify(first)}): no provider given; write createProviderInstance('${first}', '<provider>') or createProviderInstance('${first}/<provider>')`,
+  )
+}
+
+/**
  * Creates an isolated plugin system (tests, multi-tenant hosts); the functional API uses a default one.
  * @example
  * const system = createPluginSystem({ paths: ['./plugins'], defaultPaths: false })
@@ -88,6 +111,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     ...(options.paths ? { paths: options.paths } : {}),
     ...(options.defaultPaths === undefined ? {} : { defaultPaths: options.defaultPaths }),
     ...(options.cwd ? { cwd: options.cwd } : {}),
+    ...(options.strictConfig === undefined ? {} : { strictConfig: options.strictConfig }),
   })
   const resources = createResourcePool()
   const stateDir = options.stateDir ?? env['PEPPERPY_STATE_DIR']
@@ -122,7 +146,8 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     liveInstances: (type, provider) => live.liveInstances(type, provider),
   }
 
-  const createProviderInstance = (async (type: string, provider: string, config: Record<string, unknown> = {}) => {
+  const createProviderInstance = (async (first: string, second?: string | Record<string, unknown>, third?: Record<string, unknown>) => {
+    const { type, provider, config } = splitId(first, second, third)
     if (closing.signal.aborted) throw new PepperpyError(`cannot create "${type}/${provider}": the plugin system is disposed`)
     const resolved = await registry.resolve(type, provider, config)
     const deps = new Map<string, PepperpyPlugin>()
