@@ -36,7 +36,16 @@ export type { LoadModuleOptions, ModuleLoader } from './ports/loader.js'
 export type { ConfigSource, PluginResolver, ResolvedConfig, ResolvedPlugin } from './ports/resolver.js'
 export type { ResourceOptions, ResourcePoolPort } from './ports/resources.js'
 export type { StateStore, StoredState } from './ports/state.js'
-export { collectSecretValues, isSecretKey, REDACTED, redactSecrets, scrubSecrets } from './secrets.js'
+export {
+  collectSecretValues,
+  isSecretKey,
+  markSecretKeys,
+  REDACTED,
+  redactSecrets,
+  redactText,
+  scrubSecrets,
+  secretKeysOf,
+} from './secrets.js'
 export type {
   DependencySpec,
   DependencyType,
