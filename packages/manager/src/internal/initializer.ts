@@ -1,7 +1,7 @@
 import { DependencyError, PepperpyError, PluginInitError, type Logger, type PepperpyPlugin } from '@pepperpy/plugin'
 import type { ManagerEvent, ManagerEventName } from '../events.js'
 import { isOrderingEdge } from '../graph.js'
-import { Deadlines } from './deadlines.js'
+import { Deadlines } from '@pepperpy/plugin/spi'
 import { dependentChain } from './dependency-chain.js'
 import { errorMessage, type Node } from './node.js'
 import type { NodeTable } from './node-table.js'

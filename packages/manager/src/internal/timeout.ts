@@ -1,5 +1,5 @@
 import { PluginTimeoutError, type InitializeOptions, type PepperpyPlugin } from '@pepperpy/plugin'
-import type { Deadlines } from './deadlines.js'
+import type { Deadlines } from '@pepperpy/plugin/spi'
 import type { Done } from './scheduler.js'
 
 const CONTROLLER = Symbol('controller')

@@ -1,7 +1,13 @@
 /** A deadline registered with {@link Deadlines}. */
 export interface Deadline {
-  /** Stops the deadline; false when it already fired. */
+  /** Stops the deadline; false when it already fired or was cancelled. */
   cancel(): boolean
+}
+
+/** Options of {@link Deadlines}. */
+export interface DeadlinesOptions {
+  /** Let the process exit while deadlines are pending (`timer.unref()`). @default false */
+  unref?: boolean
 }
 
 interface Entry extends Deadline {
@@ -10,25 +16,40 @@ interface Entry extends Deadline {
 }
 
 /**
- * Many deadlines of one length on a single timer. Entries expire in the order they were added,
- * so a queue is enough; the timer is armed only while a deadline is live, so a finished boot
- * leaves nothing that keeps the process alive. (One `setTimeout` per plugin was a measurable share
- * of booting 1,000 plugins.)
+ * Many deadlines of one length on a single timer, on the monotonic clock (`performance.now()`).
+ * Entries expire in the order they were added, so a queue is enough; the timer is armed only while
+ * a deadline is live, so nothing is left to keep the process alive. A timer that fires counts as
+ * proof its deadline came, also where the clock says otherwise (timers faked without `performance`).
+ * Shared by the manager's `initialize()` timeouts and the resource pool's acquire and idle timeouts.
  */
 export class Deadlines {
   readonly #ms: number
+  readonly #unref: boolean
   #queue: Entry[] = []
   #head = 0
   #live = 0
-  #timer: NodeJS.Timeout | undefined
+  #timer: ReturnType<typeof setTimeout> | undefined
   /** The deadline the timer was armed for. */
   #armedFor = 0
 
-  constructor(ms: number) {
+  /**
+   * @param ms - the length of every deadline, in milliseconds
+   * @param options - see {@link DeadlinesOptions}
+   */
+  constructor(ms: number, options: DeadlinesOptions = {}) {
     this.#ms = ms
+    this.#unref = options.unref ?? false
   }
 
-  /** Calls `fire` once `ms` have passed, unless cancelled first. */
+  /** Deadlines added and neither fired nor cancelled. */
+  get pending(): number {
+    return this.#live
+  }
+
+  /**
+   * Calls `fire` once `ms` have passed, unless cancelled first.
+   * @returns a handle whose `cancel()` stops it
+   */
   add(fire: () => void): Deadline {
     const entry: Entry = {
       at: performance.now() + this.#ms,
@@ -46,10 +67,18 @@ export class Deadlines {
     return entry
   }
 
+  /** Cancels every pending deadline. */
+  clear(): void {
+    for (let i = this.#head; i < this.#queue.length; i++) this.#queue[i]!.fire = undefined
+    this.#live = 0
+    this.#disarm()
+  }
+
   /** Arms the timer for `at`, counting from `now` (the effective time when re-arming after a fire). */
   #arm(at: number, now: number = performance.now()): void {
     this.#armedFor = at
-    this.#timer = setTimeout(() => this.#expire(), Math.max(0, at - now) + 1)
+    this.#timer = setTimeout(() => this.#expire(), Math.ceil(Math.max(0, at - now)))
+    if (this.#unref) this.#timer.unref?.()
   }
 
   #disarm(): void {
@@ -61,8 +90,6 @@ export class Deadlines {
 
   #expire(): void {
     this.#timer = undefined
-    // the timer firing proves its deadline has come, even where the clock says otherwise (timers
-    // faked without `performance`)
     const now = Math.max(performance.now(), this.#armedFor)
     while (this.#head < this.#queue.length) {
       const entry = this.#queue[this.#head]!
