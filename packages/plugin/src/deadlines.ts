@@ -11,8 +11,9 @@ export interface DeadlinesOptions {
 }
 
 interface Entry extends Deadline {
-  at: number
-  fire: (() => void) | undefined
+  readonly at: number
+  fire: ((arg: unknown) => void) | undefined
+  arg: unknown
 }
 
 /**
@@ -25,6 +26,28 @@ interface Entry extends Deadline {
 export class Deadlines {
   readonly #ms: number
   readonly #unref: boolean
+  /** One deadline; a class (not closures), so adding one allocates a single small object. */
+  static readonly #Entry = class implements Entry {
+    readonly owner: Deadlines
+    readonly at: number
+    fire: ((arg: unknown) => void) | undefined
+    arg: unknown
+    constructor(owner: Deadlines, at: number, fire: (arg: unknown) => void, arg: unknown) {
+      this.owner = owner
+      this.at = at
+      this.fire = fire
+      this.arg = arg
+    }
+    cancel(): boolean {
+      if (!this.fire) return false
+      this.fire = undefined
+      this.arg = undefined
+      if (--this.owner.#live === 0) this.owner.#disarm()
+      else this.owner.#trim()
+      return true
+    }
+  }
+
   #queue: Entry[] = []
   #head = 0
   #live = 0
@@ -47,23 +70,18 @@ export class Deadlines {
   }
 
   /**
-   * Calls `fire` once `ms` have passed, unless cancelled first.
+   * Calls `fire(arg)` once `ms` have passed, unless cancelled first (passing `arg` spares a closure
+   * per deadline on hot paths).
    * @returns a handle whose `cancel()` stops it
    */
-  add(fire: () => void): Deadline {
-    const entry: Entry = {
-      at: performance.now() + this.#ms,
-      fire,
-      cancel: () => {
-        if (!entry.fire) return false
-        entry.fire = undefined
-        if (--this.#live === 0) this.#disarm()
-        return true
-      },
-    }
+  add(fire: () => void): Deadline
+  add<A>(fire: (arg: A) => void, arg: A): Deadline
+  add(fire: (arg: unknown) => void, arg?: unknown): Deadline {
+    const now = performance.now()
+    const entry = new Deadlines.#Entry(this, now + this.#ms, fire, arg)
     this.#queue.push(entry)
     this.#live++
-    if (this.#timer === undefined) this.#arm(entry.at)
+    if (this.#timer === undefined) this.#arm(entry.at, now)
     return entry
   }
 
@@ -88,6 +106,15 @@ export class Deadlines {
     this.#head = 0
   }
 
+  /** Drops cancelled deadlines from the front, so a long-lived queue stays small. */
+  #trim(): void {
+    while (this.#head < this.#queue.length && this.#queue[this.#head]!.fire === undefined) this.#head++
+    if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
+      this.#queue = this.#queue.slice(this.#head)
+      this.#head = 0
+    }
+  }
+
   #expire(): void {
     this.#timer = undefined
     const now = Math.max(performance.now(), this.#armedFor)
@@ -97,14 +124,13 @@ export class Deadlines {
       this.#head++
       const fire = entry.fire
       if (!fire) continue
+      const arg = entry.arg
       entry.fire = undefined
+      entry.arg = undefined
       this.#live--
-      fire()
+      fire(arg)
     }
-    if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-      this.#queue = this.#queue.slice(this.#head)
-      this.#head = 0
-    }
+    this.#trim()
     if (this.#live > 0) {
       clearTimeout(this.#timer) // an add() from a fire() above armed it for its own, later deadline
       this.#arm(this.#queue[this.#head]!.at, now)

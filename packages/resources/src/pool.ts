@@ -1,5 +1,5 @@
 import { ResourceError } from '@pepperpy/plugin'
-import { type Deadline, Deadlines, messageOf } from '@pepperpy/plugin/spi'
+import { messageOf } from '@pepperpy/plugin/spi'
 import { Backoff } from './internal/backoff.js'
 import { createError, drainError, duplicateError, timeoutError } from './internal/pool-errors.js'
 import { poolConfig, type PoolConfig } from './internal/pool-config.js'
@@ -26,8 +26,8 @@ export function createPool<T>(options: PoolOptions<T>): Pool<T> {
 interface Slot<T> {
   readonly value: T
   uses: number
-  /** Its idle timeout while it sits available. */
-  idle: Deadline | undefined
+  /** `performance.now()` when it was last shelved. */
+  idleSince: number
 }
 
 /** Set once `drain()` is called. */
@@ -46,7 +46,8 @@ class BoundedPool<T> implements Pool<T> {
   /** Every resource held (available, lent, being validated): a create() returning one again is refused. */
   readonly #members = new Set<T>()
   readonly #waiters: Waiters<T>
-  readonly #idleTimeouts: Deadlines | undefined
+  /** Evicts idle resources; armed while some are available (unref'd: it never keeps the process alive). */
+  #reaper: ReturnType<typeof setTimeout> | undefined
   #creating = 0
   #validating = 0
   #destroying = 0
@@ -59,7 +60,6 @@ class BoundedPool<T> implements Pool<T> {
     this.#cfg = cfg
     this.#backoff = new Backoff(cfg.retryDelayMs, cfg.maxRetryDelayMs)
     this.#waiters = new Waiters(cfg.acquireTimeoutMs, (w) => this.#timeOut(w))
-    if (cfg.idleTimeoutMs !== Infinity) this.#idleTimeouts = new Deadlines(cfg.idleTimeoutMs, { unref: true })
     this.#fillMin()
   }
 
@@ -111,7 +111,7 @@ class BoundedPool<T> implements Pool<T> {
     })
     this.#draining = { promise, errors, finish }
     this.#backoff.clear()
-    this.#idleTimeouts?.clear()
+    clearTimeout(this.#reaper)
     this.#waiters.rejectAll(() => new ResourceError(`${this.#cfg.label} is draining; this acquire() was cancelled`))
     for (const slot of this.#idle.splice(0)) this.#destroy(slot)
     this.#checkDrained()
@@ -146,20 +146,13 @@ class BoundedPool<T> implements Pool<T> {
 
   /** An available resource that passes a synchronous `validate` (failing ones destroyed); an asynchronous verdict is awaited for the next waiter. */
   #lendAvailableNow(): Slot<T> | undefined {
-    for (let slot = this.#takeAvailable(); slot !== undefined; slot = this.#takeAvailable()) {
+    for (let slot = this.#idle.pop(); slot !== undefined; slot = this.#idle.pop()) {
       const verdict = this.#verdict(slot)
       if (verdict === true) return slot
       if (verdict === false) this.#destroy(slot)
       else return void this.#awaitVerdict(slot, verdict)
     }
     return undefined
-  }
-
-  #takeAvailable(): Slot<T> | undefined {
-    const slot = this.#idle.pop()
-    slot?.idle?.cancel()
-    if (slot !== undefined) slot.idle = undefined
-    return slot
   }
 
   /** `validate(resource)`; true without a validator, false when it throws. */
@@ -203,18 +196,26 @@ class BoundedPool<T> implements Pool<T> {
 
   #shelve(slot: Slot<T>): void {
     if (this.#draining) return this.#destroy(slot)
+    slot.idleSince = performance.now()
     this.#idle.push(slot)
-    slot.idle = this.#idleTimeouts?.add(() => this.#evict(slot))
+    if (this.#reaper === undefined && this.#cfg.idleTimeoutMs !== Infinity) this.#reapIn(this.#cfg.idleTimeoutMs)
   }
 
-  /** Idle too long: destroyed unless that would go below `min`. */
-  #evict(slot: Slot<T>): void {
-    slot.idle = undefined
-    if (this.#size() <= this.#cfg.min) return
-    const at = this.#idle.indexOf(slot)
-    if (at < 0) return
-    this.#idle.splice(at, 1)
-    this.#destroy(slot)
+  #reapIn(ms: number): void {
+    this.#reaper = setTimeout(() => this.#reap(), Math.ceil(ms))
+    this.#reaper.unref?.()
+  }
+
+  /** Destroys the resources idle for `idleTimeoutMs` (oldest first, keeping `min`); re-arms for the next. */
+  #reap(): void {
+    this.#reaper = undefined
+    const ms = this.#cfg.idleTimeoutMs
+    const now = performance.now()
+    let evict = 0
+    while (evict < this.#idle.length && this.#size() - evict > this.#cfg.min && this.#idle[evict]!.idleSince + ms <= now) evict++
+    for (const slot of this.#idle.splice(0, evict)) this.#destroy(slot)
+    const oldest = this.#idle[0]
+    if (oldest !== undefined && this.#size() > this.#cfg.min) this.#reapIn(Math.max(1, oldest.idleSince + ms - now))
   }
 
   #destroy(slot: Slot<T>): void {
@@ -236,7 +237,7 @@ class BoundedPool<T> implements Pool<T> {
   #dispense(): void {
     if (this.#draining) return
     while (this.#waiters.count > this.#creating + this.#validating) {
-      const slot = this.#takeAvailable()
+      const slot = this.#idle.pop()
       if (slot !== undefined) {
         this.#checkout(slot)
         continue
@@ -265,7 +266,7 @@ class BoundedPool<T> implements Pool<T> {
         this.#created++
         this.#backoff.succeeded()
         this.#members.add(value)
-        this.#give({ value, uses: 0, idle: undefined })
+        this.#give({ value, uses: 0, idleSince: 0 })
         this.#dispense()
       },
       (error: unknown) => {

@@ -42,7 +42,7 @@ export class Waiters<T> {
   wait(signal: AbortSignal | undefined, aborted: () => ResourceError): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const w: Waiter<T> = { resolve, reject, deadline: undefined, signal, onAbort: undefined, done: false }
-      w.deadline = this.#timeouts?.add(() => this.#onTimeout(w))
+      w.deadline = this.#timeouts?.add(this.#onTimeout, w)
       if (signal !== undefined) {
         w.onAbort = () => this.reject(w, aborted())
         signal.addEventListener('abort', w.onAbort, { once: true })
