@@ -19,7 +19,7 @@ import {
 } from '@pepperpy/plugin'
 import { followAliases, type AliasTarget } from './aliases.js'
 import { makePlan, type ConfigPlan } from './config/config-plan.js'
-import { discover, type DiscoveryResult } from './discovery/discover.js'
+import { discover, type DiscoveryResult, type Root } from './discovery/discover.js'
 import { rootsAfter, rootsBefore, type RootOptions } from './discovery/roots.js'
 import {
   buildResolved,
@@ -29,9 +29,11 @@ import {
   type CandidateStatics,
   type Registered,
 } from './internal/candidate.js'
+import { cacheRoot } from './internal/cache-dir.js'
 import { ClassCache, stamp } from './internal/class-cache.js'
 import { lazyRequire } from './internal/lazy.js'
 import { safeRecord } from './internal/names.js'
+import { ManifestCache, readManifestCached } from './manifest/manifest-cache.js'
 import { createModuleLoader } from './module-loader.js'
 import type { PluginMetadata, PluginRegistryOptions } from './options.js'
 
@@ -167,8 +169,24 @@ export class PluginRegistry implements PluginResolver {
     const after = rootsAfter(o)
     const packagesFrom = o.defaultPaths === false ? undefined : o.cwd
     const key = JSON.stringify([before, packagesFrom, after])
-    if (force || this.#scan?.key !== key) this.#scan = { key, result: discover(before, packagesFrom, after, this.#hostVersion) }
+    if (force || this.#scan?.key !== key) this.#scan = { key, result: this.#scanRoots(key, before, packagesFrom, after) }
     return this.#scan.result
+  }
+
+  /** One discovery pass, with manifests' parses taken from (and saved to) the on-disk cache when there is one. */
+  #scanRoots(key: string, before: Root[], packagesFrom: string | undefined, after: Root[]): DiscoveryResult {
+    const dir = this.#cacheDir()
+    if (dir === undefined) return discover(before, packagesFrom, after, this.#hostVersion)
+    const cache = new ManifestCache(dir, key)
+    const result = discover(before, packagesFrom, after, this.#hostVersion, (file) => readManifestCached(file, cache))
+    cache.flush()
+    return result
+  }
+
+  #cacheDir(): string | undefined {
+    const option = this.#options.cacheDir
+    if (option !== undefined) return option === false ? undefined : option
+    return cacheRoot(this.#options.cwd ?? process.cwd(), this.#options.env ?? process.env)
   }
 
   /** Scans every root and plugin package anew (and re-reads the environment): the plugins found and a diagnostic for each problem. */

@@ -23,9 +23,15 @@ export interface DiscoveryResult {
 /**
  * Scans, in increasing precedence: `before` roots (built-in), the app's plugin packages (from
  * `cwd`), then `after` roots in order. The same type/provider twice: the later wins, with a
- * warning naming both files.
+ * warning naming both files. `readManifest` reads each plugin.yaml (a cached reader gives the same results).
  */
-export function discover(before: Root[], cwd: string | undefined, after: Root[], hostVersion: string): DiscoveryResult {
+export function discover(
+  before: Root[],
+  cwd: string | undefined,
+  after: Root[],
+  hostVersion: string,
+  readManifest: typeof readManifestFile = readManifestFile,
+): DiscoveryResult {
   const diagnostics: Diagnostic[] = []
   const plugins = new Map<string, DiscoveredPlugin>()
   const add = (origin: ManifestOrigin): void => {
@@ -49,7 +55,7 @@ export function discover(before: Root[], cwd: string | undefined, after: Root[],
       return
     }
     for (const found of scanRoot(root.path, diagnostics)) {
-      const { parsed, diagnostics: d } = readManifestFile(found.file)
+      const { parsed, diagnostics: d } = readManifest(found.file)
       diagnostics.push(...d)
       if (parsed)
         add({
