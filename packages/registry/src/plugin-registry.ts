@@ -72,12 +72,19 @@ export class PluginRegistry implements PluginResolver {
   readonly #plans = new Map<string, { Class: PluginClass; source: object | undefined; plan: ConfigPlan; statics: CandidateStatics }>()
   #scan: { key: string; result: DiscoveryResult } | undefined
   #env: Record<string, string | undefined> = {}
+  /** Where the on-disk caches go; undefined for none. */
+  readonly #cacheFolder: string | undefined
 
   constructor(options: PluginRegistryOptions = {}) {
     this.#options = options
     this.#logger = options.logger ?? createLogger()
     this.#hostVersion = options.hostVersion ?? hostVersionOf()
-    this.loader = createModuleLoader(options.sharedModules ? { sharedModules: options.sharedModules } : {})
+    this.#cacheFolder =
+      options.cacheDir === false ? undefined : (options.cacheDir ?? cacheRoot(options.cwd ?? process.cwd(), options.env ?? process.env))
+    this.loader = createModuleLoader({
+      ...(options.sharedModules ? { sharedModules: options.sharedModules } : {}),
+      cacheDir: this.#cacheFolder ?? false,
+    })
     this.#classes = new ClassCache(this.loader, this.#logger)
     this.refreshEnvironment()
   }
@@ -175,18 +182,12 @@ export class PluginRegistry implements PluginResolver {
 
   /** One discovery pass, with manifests' parses taken from (and saved to) the on-disk cache when there is one. */
   #scanRoots(key: string, before: Root[], packagesFrom: string | undefined, after: Root[]): DiscoveryResult {
-    const dir = this.#cacheDir()
+    const dir = this.#cacheFolder
     if (dir === undefined) return discover(before, packagesFrom, after, this.#hostVersion)
     const cache = new ManifestCache(dir, key)
     const result = discover(before, packagesFrom, after, this.#hostVersion, (file) => readManifestCached(file, cache))
     cache.flush()
     return result
-  }
-
-  #cacheDir(): string | undefined {
-    const option = this.#options.cacheDir
-    if (option !== undefined) return option === false ? undefined : option
-    return cacheRoot(this.#options.cwd ?? process.cwd(), this.#options.env ?? process.env)
   }
 
   /** Scans every root and plugin package anew (and re-reads the environment): the plugins found and a diagnostic for each problem. */
