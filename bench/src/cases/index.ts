@@ -1,5 +1,6 @@
 import type { BenchCase } from '../harness.js'
 import { boot } from './boot.js'
+import { bootUmbrella } from './boot-umbrella.js'
 import { chain } from './chain.js'
 import { coldStart } from './cold-start.js'
 import { create } from './create.js'
@@ -12,4 +13,17 @@ import { resource } from './resource.js'
 import { wide } from './wide.js'
 
 /** Every case, in the order the table lists them. */
-export const cases: BenchCase[] = [boot, chain, wide, discovery, create, resource, pool, reloadMemory, reloadLatency, importCost, coldStart]
+export const cases: BenchCase[] = [
+  boot,
+  bootUmbrella,
+  chain,
+  wide,
+  discovery,
+  create,
+  resource,
+  pool,
+  reloadMemory,
+  reloadLatency,
+  importCost,
+  coldStart,
+]
