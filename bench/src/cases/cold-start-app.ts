@@ -11,13 +11,11 @@ import { fileURLToPath } from 'node:url'
 const repo = fileURLToPath(new URL('../../../', import.meta.url))
 const PACKAGES = ['plugin', 'plugins', 'registry', 'manager', 'resources', 'extensions']
 
-/** PepperPy's 88 real manifests: vendored in the repository, or the shared copy until the vendoring lands. */
+/** PepperPy's 88 real manifests, vendored in the repository. */
 export function realManifests(): string {
-  const found = [join(repo, 'test/fixtures/pepperpy-manifests'), join(repo, '../shared/fixtures/pepperpy-manifests')].find((d) =>
-    existsSync(join(d, 'plugins')),
-  )
-  if (!found) throw new Error('PepperPy manifests fixture not found (test/fixtures/pepperpy-manifests)')
-  return found
+  const dir = join(repo, 'test/fixtures/pepperpy-manifests')
+  if (!existsSync(join(dir, 'plugins'))) throw new Error(`PepperPy manifests fixture not found in ${dir}`)
+  return dir
 }
 
 const put = (file: string, text: string): void => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { silentLogger } from '@pepperpy/plugin'
@@ -11,9 +11,7 @@ import { readManifestFile } from './parse-manifest.js'
 
 const temp = useTempDirs()
 const repo = resolve(import.meta.dirname, '../../../..')
-const fixtures = [join(repo, 'test/fixtures/pepperpy-manifests'), join(repo, '../shared/fixtures/pepperpy-manifests')].find((d) =>
-  existsSync(d),
-)!
+const fixtures = join(repo, 'test/fixtures/pepperpy-manifests')
 const realRoots = [join(fixtures, 'plugins'), join(fixtures, 'assets', 'templates')]
 const run = promisify(execFile)
 

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -6,19 +6,20 @@ import type { Diagnostic } from '@pepperpy/plugin'
 import { decode, encode, Uncacheable } from '../internal/cache-codec.js'
 import { cacheName, readCacheFile, writeCacheFile } from '../internal/cache-dir.js'
 import { checkManifest, MAX_MANIFEST_BYTES, readManifestFile, type ParsedManifest } from './parse-manifest.js'
-import { parseYaml } from './parse-yaml.js'
+import { parseYaml, type YamlResult } from './parse-yaml.js'
+import { readRegularFile } from './read-file.js'
 
 /** The cache file layout; a file of another format is ignored (and replaced by the next write). */
 const FORMAT = 1
 
-/** What parsing a manifest's text gives, without naming a file (so equal texts share an entry). */
-interface TextResult {
-  value?: unknown
-  diagnostics: Array<Omit<Diagnostic, 'file'>>
-}
+/**
+ * Cache files already read by this process, with the stamp (size, time, inode) they had: a file
+ * that is unchanged is not read again by the next registry (its entries hold for their texts forever).
+ */
+const loaded = new Map<string, { stamp: string; entries: Map<string, unknown> }>()
 
-/** The parse this cache remembers: a pure function of the text. */
-function parseText(text: string): TextResult {
+/** The parse this cache remembers, a pure function of the text (through parseYaml's in-process memo). */
+function parseText(text: string): YamlResult {
   const { diagnostics, ...rest } = parseYaml(text, '')
   return { ...rest, diagnostics: diagnostics.map(({ file: _, ...d }) => d) }
 }
@@ -49,7 +50,7 @@ export class ManifestCache {
   }
 
   /** The parse of `text`, from the cache or parsed now (and remembered). */
-  parse(text: string): TextResult {
+  parse(text: string): YamlResult {
     const stored = this.#load().get(text) ?? this.#used.get(text)
     if (stored !== undefined) {
       const result = revive(stored)
@@ -74,12 +75,16 @@ export class ManifestCache {
     if (!this.#dirty && stored.size === this.#used.size) return
     writeCacheFile(this.#file, JSON.stringify({ format: FORMAT, code: codeIdentity(), scope: this.#scope, entries: [...this.#used] }))
     this.#stored = new Map(this.#used)
+    loaded.set(this.#file, { stamp: fileStamp(this.#file), entries: this.#stored })
     this.#used.clear()
     this.#dirty = false
   }
 
   #load(): Map<string, unknown> {
     if (this.#stored) return this.#stored
+    const stamp = fileStamp(this.#file)
+    const known = loaded.get(this.#file)
+    if (known && known.stamp === stamp) return (this.#stored = known.entries)
     this.#stored = new Map()
     const text = readCacheFile(this.#file)
     if (text === undefined) return this.#stored
@@ -94,30 +99,35 @@ export class ManifestCache {
       // a torn, corrupt or foreign file: a miss; the next flush replaces it
     }
     if (this.#stored.size === 0) this.#dirty = true
+    else loaded.set(this.#file, { stamp, entries: this.#stored })
     return this.#stored
   }
 }
 
 /**
- * {@link readManifestFile} through `cache`: the same result (value, diagnostics, verdict), with the
- * YAML parse taken from the cache when the file's text is one it has seen. Files that are not
- * plain readable regular files within the size limit go to readManifestFile itself, which reports why.
+ * {@link readManifestFile} through `cache`: the same result (value, diagnostics, verdict, `doc`),
+ * with the YAML parse taken from the cache when the file's text is one it has seen. The file is
+ * read as readManifestFile reads it (a regular file, bounded, never blocking).
  */
-export function readManifestCached(file: string, cache: ManifestCache): { parsed?: ParsedManifest; diagnostics: Diagnostic[] } {
-  const text = readRegular(file)
-  if (text === undefined) return readManifestFile(file)
-  const parsed = cache.parse(text)
+export function readManifestCached(
+  file: string,
+  cache: ManifestCache,
+): { parsed?: ParsedManifest; diagnostics: Diagnostic[]; doc?: unknown } {
+  const read = readRegularFile(file, MAX_MANIFEST_BYTES)
+  if ('error' in read) return readManifestFile(file)
+  const parsed = cache.parse(read.text)
   const diagnostics = parsed.diagnostics.map((d) => ({ file, ...d }) as Diagnostic)
   if (!('value' in parsed)) return { diagnostics }
-  const result = checkManifest(parsed.value, file)
+  const result: { parsed?: ParsedManifest; diagnostics: Diagnostic[]; doc?: unknown } = checkManifest(parsed.value, file)
   result.diagnostics.unshift(...diagnostics)
+  result.doc = parsed.value
   return result
 }
 
 /** A decoded entry, or undefined when it is not what {@link ManifestCache.parse} stored. */
-function revive(stored: unknown): TextResult | undefined {
+function revive(stored: unknown): YamlResult | undefined {
   try {
-    const result = decode(stored) as TextResult
+    const result = decode(stored) as YamlResult
     if (typeof result !== 'object' || result === null || !Array.isArray(result.diagnostics)) return undefined
     return result
   } catch {
@@ -125,28 +135,9 @@ function revive(stored: unknown): TextResult | undefined {
   }
 }
 
-let readBuffer: Buffer | undefined
-
-/** A regular file's text (opened without blocking, at most MAX_MANIFEST_BYTES), or undefined for anything else. */
-function readRegular(file: string): string | undefined {
-  let fd: number
-  try {
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0))
-  } catch {
-    return undefined
-  }
-  try {
-    const stat = fstatSync(fd)
-    if (!stat.isFile() || stat.size > MAX_MANIFEST_BYTES) return undefined
-    const buffer = (readBuffer ??= Buffer.allocUnsafe(MAX_MANIFEST_BYTES + 1))
-    let length = 0
-    for (let n = -1; n !== 0 && length < buffer.length; length += n) n = readSync(fd, buffer, length, buffer.length - length, null)
-    return length > MAX_MANIFEST_BYTES ? undefined : buffer.toString('utf8', 0, length)
-  } catch {
-    return undefined
-  } finally {
-    closeSync(fd)
-  }
+function fileStamp(file: string): string {
+  const s = statSync(file, { throwIfNoEntry: false })
+  return s ? `${s.size}:${s.mtimeMs}:${s.ino}` : 'none'
 }
 
 let identity: string | undefined
