@@ -1,5 +1,6 @@
 import { isPluginClass, type Logger, type ModuleLoader, type PluginClass } from '@pepperpy/plugin'
 import type { DiscoveredPlugin } from '../discovery/discovered.js'
+import type { RegistryLoadOptions } from '../module-loader.js'
 
 /**
  * Loaded plugin classes keyed by entry module and export (not by id, so a plugin that moves to
@@ -51,7 +52,8 @@ export class ClassCache {
     const file = plugin.entryFile!
     let ns: Record<string, unknown>
     try {
-      ns = await this.#loader.load(file)
+      const options: RegistryLoadOptions = { native: plugin.manifest.hot_reload !== true }
+      ns = await this.#loader.load(file, options)
     } catch (error) {
       throw new Error(`cannot load ${file}: ${firstLine(error)}`, { cause: error })
     }
