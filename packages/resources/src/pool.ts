@@ -1,6 +1,7 @@
 import { ResourceError } from '@pepperpy/plugin'
 import { messageOf } from './internal/errors.js'
 import { poolConfig } from './internal/pool-config.js'
+import { notifyPoolCreated } from './internal/pool-observers.js'
 import { Queue } from './internal/queue.js'
 import { settleWaiter, type Waiter } from './internal/waiter.js'
 import type { PoolOptions } from './pool-options.js'
@@ -347,7 +348,7 @@ export function createPool<T>(options: PoolOptions<T>): Pool<T> {
   }
 
   fillMin()
-  return {
+  const pool: Pool<T> = {
     acquire,
     release,
     async use<R>(fn: (resource: T) => R | Promise<R>, signal?: AbortSignal): Promise<R> {
@@ -372,4 +373,6 @@ export function createPool<T>(options: PoolOptions<T>): Pool<T> {
       failedCreates: failures,
     }),
   }
+  notifyPoolCreated(pool, () => !draining)
+  return pool
 }
