@@ -152,7 +152,7 @@ describe('dispose() leak check', () => {
     await tidy.dispose()
   })
 
-  it('catches an instance whose cleanup() never finishes', async () => {
+  it('reports a cleanup() that never finishes, naming the plugin', async () => {
     let release!: () => void
     class Hangs extends PepperpyPlugin {
       override cleanup(): Promise<void> {
@@ -163,8 +163,9 @@ describe('dispose() leak check', () => {
     await system.start('queue', 'hangs')
     const error = (await system.dispose().catch((e: unknown) => e)) as LeakError
     expect(error).toBeInstanceOf(LeakError)
-    expect(error.leaks[0]).toBe("cleanup failed: the plugin system's dispose() did not finish within 50 ms (a cleanup() hangs)")
-    expect(error.leaks).toContain('instance queue/hangs is still initialized after cleanup (its cleanup() did not finish in time)')
+    expect(error.leaks).toHaveLength(1)
+    expect(error.leaks[0]).toMatch(/^cleanup failed: .*"queue\/hangs" did not finish cleanup\(\) within 50 ms/)
+    expect(error.cause).toBeInstanceOf(Error)
     release()
   })
 

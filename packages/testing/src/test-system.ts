@@ -118,8 +118,8 @@ export function createTestSystem(options: TestSystemOptions = {}): TestSystem {
         system.logger.warn(warning)
     let failure: unknown
     try {
-      // the system waits for every cleanup() without a limit: a hung one must not hang the test
-      await within(system.dispose(), options.cleanupTimeoutMs ?? 30_000)
+      // the system bounds each cleanup() by cleanupTimeoutMs; this is a safety net should it not
+      await within(system.dispose(), (options.cleanupTimeoutMs ?? 30_000) * 2 + 1_000)
     } catch (error) {
       failure = error
       if (resourceLeaks.length === 0) resourceLeaks = holders.leaks()
