@@ -1,7 +1,12 @@
-import type { PepperpyPlugin, PluginClass, StateStore } from '@pepperpy/plugin'
+import type { PepperpyPlugin, PluginClass } from '@pepperpy/plugin'
+import type { PluginSystemOptions } from '@pepperpy/plugins'
 
-/** Options of {@link createTestSystem}. */
-export interface TestSystemOptions {
+/**
+ * Options of {@link createTestSystem}: those of `createPluginSystem` (except the logger, which
+ * captures, and the default roots, which are off), plus `plugins` and `mocks`.
+ */
+export interface TestSystemOptions
+  extends Omit<PluginSystemOptions, 'logger' | 'defaultPaths' | 'stateDir' | 'env' | 'paths' | 'stateStore'> {
   /** Plugin classes to register, by `'type/provider'`. */
   plugins?: Record<string, PluginClass>
   /**
@@ -13,12 +18,6 @@ export interface TestSystemOptions {
   env?: Record<string, string | undefined>
   /** Plugin roots to discover. @default none (no ~/.pepperpy/plugins, ./plugins or plugin packages) */
   paths?: string[]
-  /** Working directory for relative `paths`. @default process.cwd() */
-  cwd?: string
   /** @default a new MemoryStateStore */
-  stateStore?: StateStore
-  /** Per-plugin `initialize()` limit. @default 30000 */
-  initTimeoutMs?: number
-  /** Per-plugin `cleanup()` limit; a cleanup still running past it is reported as a leak. @default 30000 */
-  cleanupTimeoutMs?: number
+  stateStore?: PluginSystemOptions['stateStore']
 }

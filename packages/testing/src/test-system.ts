@@ -44,15 +44,14 @@ export function createTestSystem(options: TestSystemOptions = {}): TestSystem {
   const logs: LogEntry[] = []
   const tracker: Tracker = { timers: new Map(), pools: [] }
   const stopTracking = startTracking()
+  const { plugins, mocks, env, paths, stateStore, ...rest } = options
   const system = createPluginSystem({
+    ...rest,
     logger: captureLogger(logs),
-    env: options.env ?? {},
-    paths: options.paths ?? [],
+    env: env ?? {},
+    paths: paths ?? [],
     defaultPaths: false,
-    stateStore: options.stateStore ?? new MemoryStateStore(),
-    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-    ...(options.initTimeoutMs === undefined ? {} : { initTimeoutMs: options.initTimeoutMs }),
-    ...(options.cleanupTimeoutMs === undefined ? {} : { cleanupTimeoutMs: options.cleanupTimeoutMs }),
+    stateStore: stateStore ?? new MemoryStateStore(),
   })
   const instances = new Set<PepperpyPlugin>()
   const untracked = new Set<PluginClass>()
@@ -68,11 +67,11 @@ export function createTestSystem(options: TestSystemOptions = {}): TestSystem {
     return disposeResources.call(system.resources)
   }
 
-  const classes = Object.entries(options.plugins ?? {})
+  const classes = Object.entries(plugins ?? {})
   for (const [id, Class] of classes) system.registerPlugin(...splitId(id, 'plugins'), Class)
-  const mockIds = Object.keys(options.mocks ?? {})
-  for (const [id, value] of Object.entries(options.mocks ?? {})) {
-    if (options.plugins?.[id]) duplicate(id)
+  const mockIds = Object.keys(mocks ?? {})
+  for (const [id, value] of Object.entries(mocks ?? {})) {
+    if (plugins?.[id]) duplicate(id)
     const Class = mockClass(id, value)
     untracked.add(Class)
     system.registerPlugin(...splitId(id, 'mocks'), Class)
@@ -80,7 +79,7 @@ export function createTestSystem(options: TestSystemOptions = {}): TestSystem {
 
   let prepared: Promise<void> | undefined
   const prepare = async (): Promise<void> => {
-    if (options.paths?.length) await system.discoverPlugins()
+    if (paths?.length) await system.discoverPlugins()
     // held before anything asks, so a dependency on a bare type finds its mock
     for (const id of mockIds) await system.manager.createInstance(...splitId(id, 'mocks'))
     for (const warning of unusedMocks(
