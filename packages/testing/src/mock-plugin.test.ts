@@ -116,3 +116,15 @@ describe('mockPlugin', () => {
     await system.dispose()
   })
 })
+
+it('createProviderInstance of a plugin that needs a bare type also gets its mock', async () => {
+  class NeedsAnyLlm extends PepperpyPlugin {
+    static override dependencies = [{ type: 'llm' }]
+  }
+  const llm = mockPlugin({ generate: async () => 'canned' })
+  const system = createTestSystem({ plugins: { 'agent/basic': NeedsAnyLlm }, mocks: { 'llm/canned': llm } })
+  const agent = await system.createProviderInstance('agent', 'basic')
+  await agent.initialize()
+  expect(agent.getDependency('llm')).toBe(llm)
+  await system.dispose()
+})

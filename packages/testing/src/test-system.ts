@@ -70,12 +70,17 @@ export function createTestSystem(options: TestSystemOptions = {}): TestSystem {
   const classes = Object.entries(plugins ?? {})
   for (const [id, Class] of classes) system.registerPlugin(...splitId(id, 'plugins'), Class)
   const mockIds = Object.keys(mocks ?? {})
+  const fallbacks = new Map<string, string[]>()
   for (const [id, value] of Object.entries(mocks ?? {})) {
     if (plugins?.[id]) duplicate(id)
     const Class = mockClass(id, value)
     untracked.add(Class)
-    system.registerPlugin(...splitId(id, 'mocks'), Class)
+    const [type, provider] = splitId(id, 'mocks')
+    system.registerPlugin(type, provider, Class)
+    fallbacks.set(type, [...(fallbacks.get(type) ?? []), provider])
   }
+  // a dependency on a bare type, from createProviderInstance too, resolves to that type's mock
+  for (const [type, providers] of fallbacks) system.registerPluginFallbacks(type, providers)
 
   let prepared: Promise<void> | undefined
   const prepare = async (): Promise<void> => {
