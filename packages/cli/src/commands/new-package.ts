@@ -28,7 +28,13 @@ export function scaffoldPackage(name: string, type: string, provider: string): R
     scripts: { test: 'node --import tsx --test test/plugin.test.ts', typecheck: 'tsc --noEmit' },
     pepperpy: { plugins: [`${dir}/plugin.yaml`] },
     peerDependencies: { '@pepperpy/plugin': range },
-    devDependencies: { '@pepperpy/plugin': range, '@pepperpy/testing': range, tsx: '^4.19.0', typescript: '^5.6.0' },
+    devDependencies: {
+      '@pepperpy/plugin': range,
+      '@pepperpy/testing': range,
+      '@types/node': '^20.19.0',
+      tsx: '^4.19.0',
+      typescript: '^5.6.0',
+    },
   }
   return {
     'package.json': `${JSON.stringify(pkg, null, 2)}\n`,
