@@ -98,6 +98,24 @@ describe('createTestSystem', () => {
     expect(warnings[0]).toMatch(/mock tts\/unused: no plugin of this test system depends on it \(declared dependencies: embeddings\)/)
   })
 
+  it('warns about an unused mock at dispose() when nothing was started', async () => {
+    const quiet = createTestSystem({ mocks: { 'embeddings/fake': { embed: async () => [1] } } })
+    await quiet.dispose()
+    expect(quiet.logs).toEqual([
+      {
+        level: 'warn',
+        message:
+          'mock embeddings/fake: no plugin of this test system depends on it (declared dependencies: none); check its id or remove it',
+      },
+    ])
+  })
+
+  it('refuses the same id in plugins and mocks', () => {
+    expect(() => createTestSystem({ plugins: { 'llm/echo': Echo }, mocks: { 'llm/echo': {} } })).toThrow(
+      /"llm\/echo" is in both plugins and mocks/,
+    )
+  })
+
   it('rejects a key that is not type/provider, naming it', () => {
     expect(() => createTestSystem({ plugins: { echo: Echo } })).toThrow(/plugins key "echo" must be "type\/provider"/)
   })

@@ -41,10 +41,13 @@ export interface TestSystem extends PluginSystem {
  * await system.dispose() // throws LeakError when a plugin left a timer, resource or pool behind
  */
 export function createTestSystem(options: TestSystemOptions = {}): TestSystem {
+  const { plugins, mocks, env, paths, stateStore, ...rest } = options
+  // bad keys throw before anything is set up
+  for (const id of Object.keys(plugins ?? {})) splitId(id, 'plugins')
+  for (const id of Object.keys(mocks ?? {})) if (splitId(id, 'mocks') && plugins?.[id]) duplicate(id)
   const logs: LogEntry[] = []
   const tracker: Tracker = { timers: new Map(), pools: [] }
   const stopTracking = startTracking()
-  const { plugins, mocks, env, paths, stateStore, ...rest } = options
   const system = createPluginSystem({
     ...rest,
     logger: captureLogger(logs),
@@ -72,7 +75,6 @@ export function createTestSystem(options: TestSystemOptions = {}): TestSystem {
   const mockIds = Object.keys(mocks ?? {})
   const fallbacks = new Map<string, string[]>()
   for (const [id, value] of Object.entries(mocks ?? {})) {
-    if (plugins?.[id]) duplicate(id)
     const Class = mockClass(id, value)
     untracked.add(Class)
     const [type, provider] = splitId(id, 'mocks')
@@ -87,6 +89,9 @@ export function createTestSystem(options: TestSystemOptions = {}): TestSystem {
     if (paths?.length) await system.discoverPlugins()
     // held before anything asks, so a dependency on a bare type finds its mock
     for (const id of mockIds) await system.manager.createInstance(...splitId(id, 'mocks'))
+    warnUnusedMocks()
+  }
+  const warnUnusedMocks = (): void => {
     for (const warning of unusedMocks(
       system,
       mockIds,
@@ -113,13 +118,7 @@ export function createTestSystem(options: TestSystemOptions = {}): TestSystem {
   } as TestSystem
 
   async function disposeAll(): Promise<void> {
-    if (!prepared)
-      for (const warning of unusedMocks(
-        system,
-        mockIds,
-        classes.map(([, C]) => C),
-      ))
-        system.logger.warn(warning)
+    if (!prepared) warnUnusedMocks()
     let failure: unknown
     try {
       // the system bounds each cleanup() by cleanupTimeoutMs; this is a safety net should it not
