@@ -17,7 +17,7 @@ export {
   StateError,
   describeError,
 } from './errors.js'
-export type { ConfigIssue, PepperpyErrorCode, PepperpyErrorOptions, ProviderAttempt } from './errors.js'
+export type { ConfigIssue, PepperpyErrorCode, PepperpyErrorOptions, PluginNotFoundDetails, ProviderAttempt } from './errors.js'
 export type { InitializeOptions, LifecycleHook, LifecycleHookName } from './lifecycle.js'
 export { childLogger, createLogger, redactingLogger, silentLogger } from './logger.js'
 export type { CreateLoggerOptions, Logger, LogFn, LogLevel } from './logger.js'
