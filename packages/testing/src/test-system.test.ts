@@ -88,6 +88,7 @@ describe('createTestSystem', () => {
     await plain.dispose()
     expect((error as Error).message).toBe((expected as Error).message)
     expect((error as Error).message).toMatch(/llm\/ecko/)
+    expect((error as Error).message).toContain('Did you mean llm/echo?')
   })
 
   it('warns in logs about a mock nothing depends on', async () => {

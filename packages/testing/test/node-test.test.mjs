@@ -39,6 +39,6 @@ test('a plugin that forgets clearInterval fails dispose()', async () => {
 
 test('an unknown id is a PluginNotFoundError', async () => {
   const system = createTestSystem({ plugins: { 'rag/naive': Rag } })
-  await assert.rejects(system.start('rag', 'naieve'), { code: 'PLUGIN_NOT_FOUND' })
+  await assert.rejects(system.start('rag', 'naieve'), { code: 'PLUGIN_NOT_FOUND', message: /Did you mean rag\/naive\?/ })
   await system.dispose()
 })
