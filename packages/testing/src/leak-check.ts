@@ -1,12 +1,14 @@
 import type { PepperpyPlugin } from '@pepperpy/plugin'
 import { describeTimer, isActive, type Tracker } from './scope.js'
 
-/** Instances of the system still initialized after its cleanup (a cleanup() that never finished). */
+/** Instances of the system's classes still initialized after its cleanup (made outside its manager, or a cleanup() that never finished). */
 export function instanceLeaks(instances: Iterable<PepperpyPlugin>): string[] {
   const lines: string[] = []
   for (const plugin of new Set(instances)) {
     if (!plugin.initialized) continue
-    lines.push(`instance ${plugin.pluginId} is still initialized after cleanup (its cleanup() did not finish in time)`)
+    lines.push(
+      `instance ${plugin.pluginId} is still initialized after cleanup (it was made outside the system's manager, or its cleanup() never finished); call its cleanup()`,
+    )
   }
   return lines
 }

@@ -1,4 +1,4 @@
-import { LeakError, PepperpyPlugin, pluginContext } from '@pepperpy/plugin'
+import { instantiateResolved, LeakError, PepperpyPlugin, pluginContext, silentLogger } from '@pepperpy/plugin'
 import { createPool, type Pool, ResourceMixin } from '@pepperpy/plugins'
 import { describe, expect, it } from 'vitest'
 import { createTestSystem } from './index.js'
@@ -167,6 +167,19 @@ describe('dispose() leak check', () => {
     expect(error.leaks[0]).toMatch(/^cleanup failed: .*"queue\/hangs" did not finish cleanup\(\) within 50 ms/)
     expect(error.cause).toBeInstanceOf(Error)
     release()
+  })
+
+  it('catches an instance built from the system’s classes outside its manager and left initialized', async () => {
+    const system = createTestSystem({ plugins: { 'metrics/tidy': ClearsItsInterval } })
+    const resolved = await system.registry.resolve('metrics', 'tidy')
+    const stray = instantiateResolved<PepperpyPlugin>(resolved, silentLogger, {})
+    await stray.initialize()
+    const leaks = await leaksOf(system.dispose())
+    expect(leaks).toEqual([
+      "instance metrics/tidy is still initialized after cleanup (it was made outside the system's manager, or its cleanup() never finished); call its cleanup()",
+      'setInterval(60000 ms) created by metrics/tidy in initialize() is still running after cleanup; clear it in cleanup() (clearInterval)',
+    ])
+    await stray.cleanup()
   })
 
   it('lists every kind of leak in one error', async () => {
