@@ -19,8 +19,8 @@ import {
   pluginContext,
   type ResourcePoolPort,
   type StateStore,
-  withLimit,
 } from '@pepperpy/plugin'
+import { withLimit } from '@pepperpy/plugin/spi'
 import * as extensionsModule from '@pepperpy/extensions'
 import * as managerModule from '@pepperpy/manager'
 import * as registryModule from '@pepperpy/registry'
