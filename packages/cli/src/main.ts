@@ -4,6 +4,7 @@ import { graphCommand } from './commands/graph.js'
 import { infoCommand } from './commands/info.js'
 import { listCommand } from './commands/list.js'
 import { newCommand } from './commands/new.js'
+import { newPackageCommand } from './commands/new-package.js'
 import { validateCommand } from './commands/validate.js'
 import { processIO, styles, type CliIO } from './output.js'
 
@@ -64,7 +65,9 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
       case 'graph':
         return await graphCommand(io, { ...global, format: values.format })
       case 'new':
-        return await newCommand(io, { ...global, id: rest[0], dir: values.dir, force: values.force, package: values.package })
+        if (values.package !== undefined)
+          return await newPackageCommand(io, { name: values.package, id: rest[0], dir: values.dir, force: values.force })
+        return await newCommand(io, { ...global, id: rest[0], dir: values.dir, force: values.force })
       case 'doctor':
         return await doctorCommand(io, global)
       case '':

@@ -3,7 +3,6 @@ import { join, relative, resolve } from 'node:path'
 import type { GlobalOptions } from '../context.js'
 import { systemFor } from '../context.js'
 import { styles, type CliIO } from '../output.js'
-import { newPackageCommand } from './new-package.js'
 
 const NAME = /^[a-z0-9][a-z0-9_.-]*$/i
 
@@ -62,9 +61,8 @@ export class ${cls} extends PepperpyPlugin {
 /** `pepperpy new <type>/<provider> [--dir d] [--force]`: scaffolds a plugin that validates and loads. */
 export async function newCommand(
   io: CliIO,
-  options: GlobalOptions & { id: string | undefined; dir: string | undefined; force: boolean; package?: string | undefined },
+  options: GlobalOptions & { id: string | undefined; dir: string | undefined; force: boolean },
 ): Promise<number> {
-  if (options.package !== undefined) return newPackageCommand(io, { ...options, name: options.package })
   const s = styles(io)
   const [type, provider, extra] = (options.id ?? '').split('/')
   if (!type || !provider || extra !== undefined || !NAME.test(type) || !NAME.test(provider)) {
