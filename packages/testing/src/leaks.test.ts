@@ -129,7 +129,7 @@ describe('dispose() leak check', () => {
     await chat.open('a')
     const leaks = await leaksOf(system.dispose())
     expect(leaks).toEqual([
-      'resource "session:a" is still held by a Object object after cleanup; release it (releaseResource) or clean up the plugin that holds it',
+      'resource "session:a" is still held by a plain object after cleanup; release it (releaseResource) or clean up the plugin that holds it',
     ])
   })
 

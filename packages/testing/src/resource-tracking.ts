@@ -60,6 +60,9 @@ export class HolderTracker {
 }
 
 function describeHolder(holder: object): string {
-  if (!isPlugin(holder)) return `a ${holder.constructor?.name ?? 'plain'} object`
+  if (!isPlugin(holder)) {
+    const name = (holder.constructor as { name?: string } | undefined)?.name
+    return name && name !== 'Object' ? `a ${name} object` : 'a plain object'
+  }
   return `${holder.pluginId}${holder.initialized ? ' (still initialized: nobody cleaned it up)' : ''}`
 }
