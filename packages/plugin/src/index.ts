@@ -1,3 +1,14 @@
+export { channels, isTraced, tracePromise, traceSync } from './channels.js'
+export type {
+  CallChannelContext,
+  ChannelName,
+  DiscoverChannelContext,
+  LifecycleChannelContext,
+  LoadChannelContext,
+  PluginChannelContext,
+  ReloadChannelContext,
+  StateChannelContext,
+} from './channels.js'
 export type { PluginContext } from './context.js'
 export {
   ConfigError,

@@ -1,3 +1,4 @@
+import { channels, isTraced, tracePromise, type LifecycleChannelContext } from '../channels.js'
 import type { InitializeOptions, LifecycleHook, LifecycleHookName } from '../lifecycle.js'
 import type { PepperpyPlugin } from '../plugin.js'
 import { bindConfig } from './bind-config.js'
@@ -82,7 +83,9 @@ export function runInitialize(this: PepperpyPlugin, options?: InitializeOptions)
   if (s.initialized) return DONE
   if (s.initializing) return s.initializing
   const run = ++s.initRun
-  const work = initializeOnce(this, s, options, run)
+  const work = isTraced(channels.initialize)
+    ? tracePromise(channels.initialize, lifecycleContext(this, s), () => initializeOnce(this, s, options, run))
+    : initializeOnce(this, s, options, run)
   // unless this very call already settled synchronously (a config error before its first await)
   if (s.settledRun !== run) s.initializing = work
   return work
@@ -92,6 +95,13 @@ export function runInitialize(this: PepperpyPlugin, options?: InitializeOptions)
 export async function runCleanup(this: PepperpyPlugin): Promise<void> {
   const s = internal(this)
   if (s.cleaning) return s.cleaning
+  // traced only when there is something to clean up
+  return (s.initialized || s.initializing) && isTraced(channels.cleanup)
+    ? tracePromise(channels.cleanup, lifecycleContext(this, s), () => cleanupOnce(this, s))
+    : cleanupOnce(this, s)
+}
+
+async function cleanupOnce(plugin: PepperpyPlugin, s: Internal): Promise<void> {
   // wait for a running initialize(), unless it was abandoned (its signal aborted by a timeout): a hung
   // initialize() must not hang cleanup too; what it acquired is released by the afterCleanup hooks below
   if (s.initializing && !s.initOptions?.signal?.aborted) await s.initializing.catch(() => {})
@@ -99,20 +109,20 @@ export async function runCleanup(this: PepperpyPlugin): Promise<void> {
     const errors: unknown[] = []
     if (s.initialized) {
       const before = hooksOf(s, 'beforeCleanup')
-      const running = before && runHooks(this, before, errors)
+      const running = before && runHooks(plugin, before, errors)
       if (running) await running
       try {
-        await implOf(this, 'cleanup').call(this)
+        await implOf(plugin, 'cleanup').call(plugin)
       } catch (error) {
         errors.push(error)
       }
     }
     s.initialized = false
     const after = hooksOf(s, 'afterCleanup')
-    const finishing = after && runHooks(this, after, errors)
+    const finishing = after && runHooks(plugin, after, errors)
     if (finishing) await finishing
     if (errors.length === 1) throw errors[0]
-    if (errors.length > 1) throw new AggregateError(errors, `cleanup of plugin "${this.pluginId}" failed ${errors.length} times`)
+    if (errors.length > 1) throw new AggregateError(errors, `cleanup of plugin "${plugin.pluginId}" failed ${errors.length} times`)
   })()
   s.cleaning = work
   try {
@@ -120,4 +130,8 @@ export async function runCleanup(this: PepperpyPlugin): Promise<void> {
   } finally {
     s.cleaning = undefined
   }
+}
+
+function lifecycleContext(plugin: PepperpyPlugin, s: Internal): LifecycleChannelContext {
+  return { pluginId: plugin.pluginId, type: s.type, provider: s.provider }
 }
