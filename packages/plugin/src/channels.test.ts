@@ -1,6 +1,6 @@
 import { tracingChannel } from 'node:diagnostics_channel'
 import { afterEach, describe, expect, it } from 'vitest'
-import { channels, isTraced, tracePromise, traceSync } from './channels.js'
+import { channels, channelTracer } from './channels.js'
 import { instantiatePlugin } from './instantiate.js'
 import { addLifecycleHook } from './lifecycle.js'
 import { PepperpyPlugin } from './plugin.js'
@@ -42,22 +42,25 @@ describe('channels', () => {
     )
   })
 
-  it('isTraced follows subscriptions', () => {
-    expect(isTraced(channels.initialize)).toBe(false)
+  it('a tracer is active while something subscribes; one tracer per channel', () => {
+    const init = channelTracer(channels.initialize)
+    expect(channelTracer(channels.initialize)).toBe(init)
+    expect(init.active).toBe(false)
     const events: Event[] = []
     record(channels.initialize, events)
-    expect(isTraced(channels.initialize)).toBe(true)
-    expect(isTraced(channels.cleanup)).toBe(false)
+    expect(init.active).toBe(true)
+    expect(channelTracer(channels.cleanup).active).toBe(false)
     undo.pop()!()
-    expect(isTraced(channels.initialize)).toBe(false)
+    expect(init.active).toBe(false)
   })
 
   it('tracePromise publishes start, end, asyncStart, asyncEnd with the result, or error', async () => {
     const events: Event[] = []
     record(channels.load, events)
-    await expect(tracePromise(channels.load, { pluginId: 'a/b', file: '/x.ts' }, async () => 42)).resolves.toBe(42)
+    const load = channelTracer(channels.load)
+    await expect(load.tracePromise({ pluginId: 'a/b', file: '/x.ts' }, async () => 42)).resolves.toBe(42)
     const boom = new Error('boom')
-    await expect(tracePromise(channels.load, { pluginId: 'a/c' }, () => Promise.reject(boom))).rejects.toBe(boom)
+    await expect(load.tracePromise({ pluginId: 'a/c' }, () => Promise.reject(boom))).rejects.toBe(boom)
     expect(events.map(([, e, c]) => `${e} ${c['pluginId']}`)).toEqual([
       'start a/b',
       'end a/b',
@@ -74,12 +77,13 @@ describe('channels', () => {
   })
 
   it('traceSync publishes start, end and error; without subscribers it only runs the function', () => {
-    expect(traceSync(channels.discover, { pluginId: '' }, () => 'untraced')).toBe('untraced')
+    const discover = channelTracer(channels.discover)
+    expect(discover.traceSync({ pluginId: '' }, () => 'untraced')).toBe('untraced')
     const events: Event[] = []
     record(channels.discover, events)
-    expect(traceSync(channels.discover, { pluginId: 'a/b', file: 'f' }, () => 1)).toBe(1)
+    expect(discover.traceSync({ pluginId: 'a/b', file: 'f' }, () => 1)).toBe(1)
     expect(() =>
-      traceSync(channels.discover, { pluginId: 'a/c', file: 'g' }, () => {
+      discover.traceSync({ pluginId: 'a/c', file: 'g' }, () => {
         throw new Error('bad')
       }),
     ).toThrow('bad')

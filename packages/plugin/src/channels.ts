@@ -1,8 +1,8 @@
 /**
  * `node:diagnostics_channel` tracing channels the packages publish to (DESIGN 6.3). The module is
  * loaded on first use through `process.getBuiltinModule`, so importing the contract costs nothing
- * more and runtimes without it publish nothing. A publisher asks {@link isTraced} first and builds
- * its context object only when someone listens.
+ * more and runtimes without it publish nothing. A publisher checks its {@link ChannelTracer}'s
+ * `active` first and builds its context object only when someone listens.
  */
 import type { Diagnostic } from './types.js'
 
@@ -81,53 +81,77 @@ export interface CallChannelContext extends PluginChannelContext {
   method: string
 }
 
-/** The part of Node's `TracingChannel` the publishers use (kept here so the contract's types need no `@types/node`). */
-interface Tracer {
+/** The part of Node's `TracingChannel` used here (kept here so the contract's types need no `@types/node`). */
+interface NodeTracingChannel {
   readonly hasSubscribers: boolean
   tracePromise<T>(fn: () => Promise<T>, context: object): Promise<T>
   traceSync<T>(fn: () => T, context: object): T
 }
 
-const opened = new Map<string, Tracer | null>()
-
-/**
- * True when something subscribed to channel `name`; publishers build no context and add no work otherwise.
- * @param name one of {@link channels}
- */
-export function isTraced(name: ChannelName): boolean {
-  let tracer = opened.get(name)
-  if (tracer === undefined) tracer = open(name)
-  return tracer?.hasSubscribers === true
+/** Publishes one channel's operations; get one with {@link channelTracer}. */
+export interface ChannelTracer {
+  readonly name: ChannelName
+  /** True when something subscribed: publishers build no context and add no work otherwise. */
+  readonly active: boolean
+  /**
+   * Runs `fn` as one traced operation (`start`, `end`, then `asyncStart` and `asyncEnd`, with
+   * `error` on failure); `fn` runs in the channel's async context, so operations it starts are
+   * seen as its children. Just runs `fn` when nobody listens.
+   * @param context the operation's context object (see the `*ChannelContext` types)
+   * @returns what `fn` returns
+   */
+  tracePromise<T>(context: PluginChannelContext, fn: () => Promise<T>): Promise<T>
+  /**
+   * Runs the synchronous `fn` as one traced operation (`start`, `end`, `error` on failure).
+   * @param context the operation's context object
+   * @returns what `fn` returns
+   */
+  traceSync<T>(context: PluginChannelContext, fn: () => T): T
 }
 
-/**
- * Runs `fn` as one traced operation of channel `name` (`start`, `end`, then `asyncStart` and
- * `asyncEnd`, with `error` on failure); `fn` runs in the channel's async context, so operations it
- * starts are seen as its children. Just runs `fn` when nobody listens.
- * @param name one of {@link channels}
- * @param context the operation's context object (see the `*ChannelContext` types)
- * @returns what `fn` returns
- */
-export function tracePromise<T>(name: ChannelName, context: PluginChannelContext, fn: () => Promise<T>): Promise<T> {
-  const tracer = opened.get(name) ?? open(name)
-  return tracer?.hasSubscribers ? tracer.tracePromise(fn, context) : fn()
+class Tracer implements ChannelTracer {
+  readonly name: ChannelName
+  /** undefined: not looked up yet; null: no diagnostics_channel in this runtime. */
+  #channel: NodeTracingChannel | null | undefined
+
+  constructor(name: ChannelName) {
+    this.name = name
+  }
+
+  get active(): boolean {
+    const channel = this.#channel === undefined ? this.#open() : this.#channel
+    return channel?.hasSubscribers === true
+  }
+
+  tracePromise<T>(context: PluginChannelContext, fn: () => Promise<T>): Promise<T> {
+    return this.active ? this.#channel!.tracePromise(fn, context) : fn()
+  }
+
+  traceSync<T>(context: PluginChannelContext, fn: () => T): T {
+    return this.active ? this.#channel!.traceSync(fn, context) : fn()
+  }
+
+  #open(): NodeTracingChannel | null {
+    const host = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+    const dc = host?.getBuiltinModule?.('node:diagnostics_channel') as { tracingChannel?: (name: string) => NodeTracingChannel } | undefined
+    this.#channel = dc?.tracingChannel?.(this.name) ?? null
+    return this.#channel
+  }
 }
 
-/**
- * Runs the synchronous `fn` as one traced operation of channel `name` (`start`, `end`, `error` on failure).
- * @param name one of {@link channels}
- * @param context the operation's context object
- * @returns what `fn` returns
- */
-export function traceSync<T>(name: ChannelName, context: PluginChannelContext, fn: () => T): T {
-  const tracer = opened.get(name) ?? open(name)
-  return tracer?.hasSubscribers ? tracer.traceSync(fn, context) : fn()
-}
+const tracers = new Map<ChannelName, Tracer>()
 
-function open(name: string): Tracer | null {
-  const host = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
-  const dc = host?.getBuiltinModule?.('node:diagnostics_channel') as { tracingChannel?: (name: string) => Tracer } | undefined
-  const tracer = dc?.tracingChannel?.(name) ?? null
-  opened.set(name, tracer)
+/**
+ * The publisher of channel `name` (one per name). Keep it in a module-level constant: checking
+ * `active` then costs a property read, and `node:diagnostics_channel` is loaded on the first check.
+ * @param name one of {@link channels}
+ * @returns the channel's tracer
+ * @example
+ * const initializing = channelTracer(channels.initialize)
+ * const run = initializing.active ? initializing.tracePromise({ pluginId }, work) : work()
+ */
+export function channelTracer(name: ChannelName): ChannelTracer {
+  let tracer = tracers.get(name)
+  if (!tracer) tracers.set(name, (tracer = new Tracer(name)))
   return tracer
 }

@@ -1,7 +1,8 @@
-export { channels, isTraced, tracePromise, traceSync } from './channels.js'
+export { channels, channelTracer } from './channels.js'
 export type {
   CallChannelContext,
   ChannelName,
+  ChannelTracer,
   DiscoverChannelContext,
   LifecycleChannelContext,
   LoadChannelContext,

@@ -1,10 +1,12 @@
-import { channels, isTraced, tracePromise, type LifecycleChannelContext } from '../channels.js'
+import { channels, channelTracer, type LifecycleChannelContext } from '../channels.js'
 import type { InitializeOptions, LifecycleHook, LifecycleHookName } from '../lifecycle.js'
 import type { PepperpyPlugin } from '../plugin.js'
 import { bindConfig } from './bind-config.js'
 import { internal, type Internal } from './state.js'
 
 const DONE: Promise<void> = Promise.resolve()
+const initializing = channelTracer(channels.initialize)
+const cleaning = channelTracer(channels.cleanup)
 
 function implOf(plugin: PepperpyPlugin, name: 'initialize' | 'cleanup'): (this: PepperpyPlugin, o?: InitializeOptions) => Promise<void> {
   return Object.getPrototypeOf(plugin)[name]
@@ -83,8 +85,8 @@ export function runInitialize(this: PepperpyPlugin, options?: InitializeOptions)
   if (s.initialized) return DONE
   if (s.initializing) return s.initializing
   const run = ++s.initRun
-  const work = isTraced(channels.initialize)
-    ? tracePromise(channels.initialize, lifecycleContext(this, s), () => initializeOnce(this, s, options, run))
+  const work = initializing.active
+    ? initializing.tracePromise(lifecycleContext(this, s), () => initializeOnce(this, s, options, run))
     : initializeOnce(this, s, options, run)
   // unless this very call already settled synchronously (a config error before its first await)
   if (s.settledRun !== run) s.initializing = work
@@ -96,8 +98,8 @@ export async function runCleanup(this: PepperpyPlugin): Promise<void> {
   const s = internal(this)
   if (s.cleaning) return s.cleaning
   // traced only when there is something to clean up
-  return (s.initialized || s.initializing) && isTraced(channels.cleanup)
-    ? tracePromise(channels.cleanup, lifecycleContext(this, s), () => cleanupOnce(this, s))
+  return (s.initialized || s.initializing) && cleaning.active
+    ? cleaning.tracePromise(lifecycleContext(this, s), () => cleanupOnce(this, s))
     : cleanupOnce(this, s)
 }
 
