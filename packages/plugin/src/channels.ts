@@ -100,13 +100,13 @@ export interface ChannelTracer {
    * @param context the operation's context object (see the `*ChannelContext` types)
    * @returns what `fn` returns
    */
-  tracePromise<T>(context: PluginChannelContext, fn: () => Promise<T>): Promise<T>
+  tracePromise<T, C extends PluginChannelContext = PluginChannelContext>(context: C, fn: () => Promise<T>): Promise<T>
   /**
    * Runs the synchronous `fn` as one traced operation (`start`, `end`, `error` on failure).
    * @param context the operation's context object
    * @returns what `fn` returns
    */
-  traceSync<T>(context: PluginChannelContext, fn: () => T): T
+  traceSync<T, C extends PluginChannelContext = PluginChannelContext>(context: C, fn: () => T): T
 }
 
 class Tracer implements ChannelTracer {
@@ -123,11 +123,11 @@ class Tracer implements ChannelTracer {
     return channel?.hasSubscribers === true
   }
 
-  tracePromise<T>(context: PluginChannelContext, fn: () => Promise<T>): Promise<T> {
+  tracePromise<T, C extends PluginChannelContext>(context: C, fn: () => Promise<T>): Promise<T> {
     return this.active ? this.#channel!.tracePromise(fn, context) : fn()
   }
 
-  traceSync<T>(context: PluginChannelContext, fn: () => T): T {
+  traceSync<T, C extends PluginChannelContext>(context: C, fn: () => T): T {
     return this.active ? this.#channel!.traceSync(fn, context) : fn()
   }
 

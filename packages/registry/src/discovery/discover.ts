@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs'
-import type { Diagnostic } from '@pepperpy/plugin'
+import { channels, channelTracer, type Diagnostic, type DiscoverChannelContext } from '@pepperpy/plugin'
 import { readManifestFile } from '../manifest/parse-manifest.js'
 import type { DiscoveredPlugin } from './discovered.js'
 import { packageManifests } from './packages.js'
-import { scanRoot } from './scan-root.js'
+import { scanRoot, type FoundManifest } from './scan-root.js'
 import { toPlugin, type ManifestOrigin } from './to-plugin.js'
+
+const discovering = channelTracer(channels.discover)
 
 /** A plugin root and whether its absence is worth a warning. */
 export interface Root {
@@ -28,9 +30,9 @@ export interface DiscoveryResult {
 export function discover(before: Root[], cwd: string | undefined, after: Root[], hostVersion: string): DiscoveryResult {
   const diagnostics: Diagnostic[] = []
   const plugins = new Map<string, DiscoveredPlugin>()
-  const add = (origin: ManifestOrigin): void => {
+  const add = (origin: ManifestOrigin): DiscoveredPlugin | undefined => {
     const plugin = toPlugin(origin, hostVersion, diagnostics)
-    if (!plugin) return
+    if (!plugin) return undefined
     const id = `${plugin.info.type}/${plugin.info.provider}`
     const previous = plugins.get(id)
     if (previous) {
@@ -42,29 +44,50 @@ export function discover(before: Root[], cwd: string | undefined, after: Root[],
       plugins.delete(id) // re-insert so iteration order follows precedence
     }
     plugins.set(id, plugin)
+    return plugin
   }
+  const read = (found: FoundManifest): DiscoveredPlugin | undefined => {
+    const { parsed, diagnostics: d } = readManifestFile(found.file)
+    diagnostics.push(...d)
+    if (!parsed) return undefined
+    return add({
+      file: found.file,
+      dir: found.dir,
+      segments: found.segments,
+      listing: found.listing,
+      source: 'file',
+      raw: parsed.raw,
+      manifest: parsed.manifest,
+    })
+  }
+  // one synchronous trace per manifest when someone listens to pepperpy:discover
+  const traced =
+    <T extends { file: string }>(step: (x: T) => DiscoveredPlugin | undefined) =>
+    (x: T): void => {
+      if (!discovering.active) return void step(x)
+      const context: DiscoverChannelContext = { pluginId: '', file: x.file }
+      const before = diagnostics.length
+      discovering.traceSync(context, () => {
+        const plugin = step(x)
+        if (plugin)
+          Object.assign(context, {
+            pluginId: `${plugin.info.type}/${plugin.info.provider}`,
+            type: plugin.info.type,
+            provider: plugin.info.provider,
+          })
+        if (diagnostics.length > before) context.diagnostics = diagnostics.slice(before)
+      })
+    }
+  const readTraced = traced(read)
   const scan = (root: Root): void => {
     if (!existsSync(root.path)) {
       if (!root.optional) diagnostics.push({ file: root.path, severity: 'warning', message: `plugin path ${root.path} does not exist` })
       return
     }
-    for (const found of scanRoot(root.path, diagnostics)) {
-      const { parsed, diagnostics: d } = readManifestFile(found.file)
-      diagnostics.push(...d)
-      if (parsed)
-        add({
-          file: found.file,
-          dir: found.dir,
-          segments: found.segments,
-          listing: found.listing,
-          source: 'file',
-          raw: parsed.raw,
-          manifest: parsed.manifest,
-        })
-    }
+    for (const found of scanRoot(root.path, diagnostics)) readTraced(found)
   }
   before.forEach(scan)
-  if (cwd !== undefined) packageManifests(cwd, diagnostics).forEach(add)
+  if (cwd !== undefined) packageManifests(cwd, diagnostics).forEach(traced(add))
   after.forEach(scan)
   return { plugins, diagnostics }
 }
