@@ -10,6 +10,9 @@ export interface ResolvedConfig {
   sources: Record<string, ConfigSource>
 }
 
+/** What a failing `initialize()` does to a boot: `abort` it (roll back, reject) or `continue` without the plugin. */
+export type BootFailurePolicy = 'abort' | 'continue'
+
 /** A plugin ready to instantiate: its class (loaded) and its merged, validated config. */
 export interface ResolvedPlugin<T extends PepperpyPlugin = PepperpyPlugin> extends ResolvedConfig {
   type: string
@@ -30,6 +33,8 @@ export interface ResolvedPlugin<T extends PepperpyPlugin = PepperpyPlugin> exten
   hotReload: boolean
   /** Absolute path of the loaded entry module, when it came from a file. */
   entryFile?: string
+  /** The plugin's own `boot_failure` (manifest) or `bootFailure` (metadata); the system's option otherwise. */
+  bootFailure?: BootFailurePolicy
 }
 
 /** What the manager needs from a registry (implemented by @pepperpy/registry). */
