@@ -115,10 +115,11 @@ describe('instrumentPepperpy', () => {
     const bad = await system().createProviderInstance('node', 'bad')
     await expect(bad.initialize()).rejects.toThrow('no connection')
     const span = named('pepperpy.initialize', 'node/bad')
-    expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message: 'no connection to db://x' })
-    expect(span.attributes['error.type']).toBe('TypeError')
+    const message = 'plugin "node/bad": initialize() failed: no connection to db://x'
+    expect(span.status).toEqual({ code: SpanStatusCode.ERROR, message })
+    expect(span.attributes['error.type']).toBe('PluginInitError')
     expect(span.events.map((e) => e.name)).toEqual(['exception'])
-    expect(span.events[0]!.attributes?.['exception.message']).toBe('no connection to db://x')
+    expect(span.events[0]!.attributes?.['exception.message']).toBe(message)
   })
 
   it('records pepperpy.plugin.duration in ms per operation and plugin', async () => {
@@ -137,7 +138,7 @@ describe('instrumentPepperpy', () => {
       expect(d.value.sum).toBeGreaterThanOrEqual(0)
       expect(d.value.sum).toBeLessThan(60_000)
     }
-    expect(init.find((d) => d.attributes['pepperpy.plugin.id'] === 'node/bad')!.attributes['error.type']).toBe('TypeError')
+    expect(init.find((d) => d.attributes['pepperpy.plugin.id'] === 'node/bad')!.attributes['error.type']).toBe('PluginInitError')
     // the spans say the same: one per plugin
     expect(spans.getFinishedSpans().filter((x) => x.name === 'pepperpy.initialize')).toHaveLength(4)
   })

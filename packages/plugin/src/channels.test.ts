@@ -2,7 +2,7 @@ import { tracingChannel } from 'node:diagnostics_channel'
 import { afterEach, describe, expect, it } from 'vitest'
 import { channels, channelTracer } from './channels.js'
 import { instantiatePlugin } from './instantiate.js'
-import { addLifecycleHook } from './lifecycle.js'
+import { addLifecycleHook } from './hooks.js'
 import { PepperpyPlugin } from './plugin.js'
 
 type Event = [string, string, Record<string, unknown>]
@@ -133,7 +133,9 @@ describe('channels', () => {
     await expect(p.initialize()).rejects.toThrow('failed inside db/pg')
     expect(seen).toBe('db/pg')
     expect(events.map(([, e]) => e)).toEqual(['start', 'end', 'error', 'asyncStart', 'asyncEnd'])
-    expect((events[2]![2]['error'] as Error).message).toBe('failed inside db/pg')
+    const error = events[2]![2]['error'] as Error
+    expect(error.message).toBe('plugin "db/pg": initialize() failed: failed inside db/pg')
+    expect((error.cause as Error).message).toBe('failed inside db/pg')
     expect(p.initialized).toBe(false)
   })
 })

@@ -1,14 +1,8 @@
 import type { PepperpyPlugin, PluginClass } from '../plugin.js'
+import type { ResolvedConfig } from '../config-source.js'
 import type { DependencySpec, PluginInfo } from '../types.js'
 
-/** Where one config value came from, highest precedence first (DESIGN decision 1). */
-export type ConfigSource = 'call' | 'alias' | 'env' | 'manifest' | 'schema' | 'class'
-
-/** A merged config and the source of each key. */
-export interface ResolvedConfig {
-  config: Record<string, unknown>
-  sources: Record<string, ConfigSource>
-}
+export type { ConfigSource, ResolvedConfig } from '../config-source.js'
 
 /** What a failing `initialize()` does to a boot: `abort` it (roll back, reject) or `continue` without the plugin. */
 export type BootFailurePolicy = 'abort' | 'continue'
