@@ -2,6 +2,8 @@ import { FileStateStore, startHotReload as startWatching, type HotReloadHandle, 
 import { PluginManager } from '@pepperpy/manager'
 import {
   addLifecycleHook,
+  channels,
+  channelTracer,
   createLogger,
   type DiscoveryReport,
   type HotReloadHost,
@@ -31,6 +33,8 @@ import { dependencyGraph } from './dependency-graph.js'
 import type { GraphView } from './graph-format.js'
 import { LiveInstances } from './live-instances.js'
 import type { PluginSystemOptions } from './options.js'
+
+const creating = channelTracer(channels.create)
 
 /** The plugin type's interface from {@link PluginTypes}, or PepperpyPlugin for unknown types. */
 export type PluginOf<K extends string> = K extends keyof PluginTypes ? PluginTypes[K] : PepperpyPlugin
@@ -106,6 +110,8 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     context: shared,
     initTimeoutMs: lifecycle.initTimeoutMs!,
     cleanupTimeoutMs: lifecycle.cleanupTimeoutMs!,
+    ...(options.bootFailure ? { bootFailure: options.bootFailure } : {}),
+    ...(options.slowInitWarnMs ? { slowInitWarnMs: options.slowInitWarnMs } : {}),
     decorate: (instance, resolved) => {
       live.track(instance)
       return resolved.hotReload ? live.wrap(instance, initOf(resolved, logger, pluginContext(instance))) : instance
@@ -121,7 +127,11 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     liveInstances: (type, provider) => live.liveInstances(type, provider),
   }
 
-  const createProviderInstance = (async (type: string, provider: string, config: Record<string, unknown> = {}) => {
+  const createProviderInstance = ((type: string, provider: string, config: Record<string, unknown> = {}) =>
+    creating.active
+      ? creating.tracePromise({ pluginId: `${type}/${provider}`, type, provider }, () => createUnheld(type, provider, config))
+      : createUnheld(type, provider, config)) as CreateProviderInstance
+  const createUnheld = async (type: string, provider: string, config: Record<string, unknown>): Promise<PepperpyPlugin> => {
     if (closing.signal.aborted) throw new PepperpyError(`cannot create "${type}/${provider}": the plugin system is disposed`)
     const resolved = await registry.resolve(type, provider, config)
     const deps = new Map<string, PepperpyPlugin>()
@@ -140,7 +150,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     }
     live.track(instance)
     return resolved.hotReload ? live.wrap(instance, initOf(resolved, logger, context)) : instance
-  }) as CreateProviderInstance
+  }
 
   let disposed: Promise<void> | undefined
   const system: PluginSystem = {
