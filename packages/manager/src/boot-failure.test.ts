@@ -78,7 +78,9 @@ describe("bootFailure: 'continue'", () => {
     expect(inits(log).sort()).toEqual(['init:audit/log', 'init:cache/redis', 'init:llm/echo'])
     expect(seen['cache sees db']).toBeNull() // the optional dependency is simply absent
     // reported once, with its error; each skip once, with its reason
-    expect(logger.errors).toEqual(['plugin "db/pg" failed to initialize; the boot goes on without it (bootFailure: continue)'])
+    expect(logger.errors).toEqual([
+      'plugin "db/pg" failed to initialize (connect ECONNREFUSED 127.0.0.1:5432); the boot goes on without it (bootFailure: continue)',
+    ])
     expect(logger.warnings).toEqual([
       'plugin "reports/daily" is not initialized: it requires db/pg, which failed to initialize',
       'plugin "export/csv" is not initialized: it requires reports/daily, which was skipped',

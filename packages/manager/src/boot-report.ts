@@ -56,7 +56,7 @@ function label(p: BootReportPlugin): string {
   const ms = p.initMs === undefined ? '' : duration(p.initMs)
   switch (p.state) {
     case 'initialized':
-      return `${p.id} ${ms}`
+      return ms ? `${p.id} ${ms}` : p.id
     case 'cleaned':
       return `${p.id} ${ms ? `${ms} ` : ''}(cleaned up)`
     case 'failed':

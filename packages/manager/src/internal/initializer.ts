@@ -113,7 +113,11 @@ export class Initializer {
         else this.#emit('initialized', { pluginId: id, durationMs })
       }
       if (failure && boot && this.#health.policyOf(id, node.resolved?.bootFailure) === 'continue') {
-        this.#logger.error(`plugin "${id}" failed to initialize; the boot goes on without it (bootFailure: continue)`, failure.error)
+        const why = describeError(causeOf(id, failure.error))
+        this.#logger.error(
+          `plugin "${id}" failed to initialize (${why}); the boot goes on without it (bootFailure: continue)`,
+          failure.error,
+        )
         return done()
       }
       done(failure)
