@@ -1,7 +1,6 @@
 import {
   addLifecycleHook,
   channels,
-  channelTracer,
   ConfigError,
   createLogger,
   DependencyError,
@@ -14,6 +13,7 @@ import {
   type PluginResolver,
   type ResolvedPlugin,
 } from '@pepperpy/plugin'
+import { channelTracer } from '@pepperpy/plugin/spi'
 import { ManagerEvents, type ManagerEvent, type ManagerEventName, type ManagerListener } from './events.js'
 import { isOrderingEdge, type DependencyGraph, type GraphEdge } from './graph.js'
 import { cleanupAll, cleanupError } from './internal/cleanup-all.js'

@@ -1,4 +1,5 @@
-import { channels, channelTracer, PepperpyError, StateError, type PepperpyPlugin, type StateStore } from '@pepperpy/plugin'
+import { channels, PepperpyError, StateError, type PepperpyPlugin, type StateStore } from '@pepperpy/plugin'
+import { channelTracer } from '@pepperpy/plugin/spi'
 import { snapshot } from '../persistence/state-fields.js'
 
 /** Timing of change detection and saves (see PersistentOptions). */

@@ -1,13 +1,13 @@
 import {
   addLifecycleHook,
   channels,
-  channelTracer,
   pluginContext,
   StateError,
   type PepperpyPlugin,
   type StateStore,
   type StoredState,
 } from '@pepperpy/plugin'
+import { channelTracer } from '@pepperpy/plugin/spi'
 import { StateTracker } from '../internal/state-tracker.js'
 import { FileStateStore } from './file-state-store.js'
 import { defaultStateFields } from './state-fields.js'

@@ -1,4 +1,5 @@
-import { type BootFailurePolicy, type Deadline, deadlinesFor, describeError, type Logger, type PepperpyPlugin } from '@pepperpy/plugin'
+import { type BootFailurePolicy, describeError, type Logger, type PepperpyPlugin } from '@pepperpy/plugin'
+import { type Deadline, deadlinesFor } from '@pepperpy/plugin/spi'
 import type { BootReport, BootReportPlugin, HealthReport, PluginHealth, PluginState } from '../health.js'
 
 /** When a plugin still initializing is logged: 5, 10, 20 and 40 s after its `initialize()` started. */

@@ -1,4 +1,5 @@
-import { channels, channelTracer, isPluginClass, type Logger, type ModuleLoader, type PluginClass } from '@pepperpy/plugin'
+import { channels, isPluginClass, type Logger, type ModuleLoader, type PluginClass } from '@pepperpy/plugin'
+import { channelTracer } from '@pepperpy/plugin/spi'
 import type { DiscoveredPlugin } from '../discovery/discovered.js'
 
 const loading = channelTracer(channels.load)
