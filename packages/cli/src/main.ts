@@ -31,13 +31,8 @@ Global options:
   validate:
     'Usage: pepperpy validate [path...] [--load]\n\nValidates manifests in the given roots, plugin folders or plugin.yaml files (default: every root).\nPrints one line per problem and exits 1 when any is an error. --load also imports each entry point.',
   graph:
-<<<<<<< HEAD
-    'Usage: pepperpy graph [--format mermaid|dot|json]\n\nPrints the dependency graph of every known plugin (default format: mermaid).',
-  new: 'Usage: pepperpy new <type>/<provider> [--dir <root>] [--force]\n\nScaffolds <root>/<type>/<provider>/ (default root ./plugins) with plugin.yaml and provider.ts, then validates and loads it.\n\npepperpy new --package <name> [<type>/<provider>] [--dir <parent>] [--force]\nScaffolds <parent>/<name>/: package.json (peer dependency on @pepperpy/plugin, pepperpy.plugins), the plugin, a test written with @pepperpy/testing and a README.',
-=======
     'Usage: pepperpy graph [--format mermaid|dot|json] [--health file.json]\n\nPrints the dependency graph of every known plugin (default format: mermaid).\n--health reads a health snapshot (the JSON of manager.health()) and marks failed and skipped plugins.',
-  new: 'Usage: pepperpy new <type>/<provider> [--dir <root>] [--force]\n\nScaffolds <root>/<type>/<provider>/ (default root ./plugins) with plugin.yaml and provider.ts, then validates and loads it.',
->>>>>>> h5-observability
+  new: 'Usage: pepperpy new <type>/<provider> [--dir <root>] [--force]\n\nScaffolds <root>/<type>/<provider>/ (default root ./plugins) with plugin.yaml and provider.ts, then validates and loads it.\n\npepperpy new --package <name> [<type>/<provider>] [--dir <parent>] [--force]\nScaffolds <parent>/<name>/: package.json (peer dependency on @pepperpy/plugin, pepperpy.plugins), the plugin, a test written with @pepperpy/testing and a README.',
   doctor:
     'Usage: pepperpy doctor\n\nChecks plugin roots, duplicate providers, unreadable or incompatible manifests, and duplicate copies of @pepperpy/plugin.',
 }
@@ -99,11 +94,8 @@ function parse(argv: string[]) {
       force: { type: 'boolean', default: false },
       format: { type: 'string', default: 'mermaid' },
       dir: { type: 'string' },
-<<<<<<< HEAD
       package: { type: 'string' },
-=======
       health: { type: 'string' },
->>>>>>> h5-observability
       path: { type: 'string', multiple: true, default: [] },
       'no-default-paths': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
