@@ -29,6 +29,7 @@ const Counter = persistentPlugin(
       return this.counter
     }
   },
+  { finalSaveRetryMs: 300 },
 )
 
 const make = (store: StateStore, config: Record<string, unknown> = {}) =>

@@ -1,4 +1,4 @@
-import type { Logger, StateStore } from '@pepperpy/plugin'
+import type { LeaseProvider, Logger, StateStore } from '@pepperpy/plugin'
 
 /** Options of {@link createPluginSystem}. */
 export interface PluginSystemOptions {
@@ -20,4 +20,6 @@ export interface PluginSystemOptions {
   env?: Record<string, string | undefined>
   /** Working directory for `./plugins` and package discovery. @default process.cwd() */
   cwd?: string
+  /** Grants leases to `leader: true` plugins (one process of the fleet at a time), e.g. `new RedisLeaseProvider()` from @pepperpy/redis. */
+  lease?: LeaseProvider
 }

@@ -26,6 +26,7 @@ import * as resourcesModule from '@pepperpy/resources'
 import { createResourcePool } from '@pepperpy/resources'
 import * as umbrellaModule from './index.js'
 import { dependencyGraph } from './dependency-graph.js'
+import { Leaders } from './leader.js'
 import type { GraphView } from './graph-format.js'
 import { LiveInstances } from './live-instances.js'
 import type { PluginSystemOptions } from './options.js'
@@ -49,7 +50,7 @@ export interface PluginSystem {
   readonly hotReloadHost: HotReloadHost
   /** A new, wired (not yet initialized) instance of `type/provider`; dependencies load on `initialize()`. */
   createProviderInstance: CreateProviderInstance
-  registerPlugin(type: string, provider: string, PluginClass: PluginClass, metadata?: PluginMetadata): void
+  registerPlugin(type: string, provider: string, PluginClass: PluginClass, metadata?: PluginMetadata & { leader?: boolean }): void
   registerPluginAlias(type: string, alias: string, provider: string, config?: Record<string, unknown>): void
   registerPluginFallbacks(type: string, providers: string[]): void
   registerPluginPath(path: string): void
@@ -90,6 +91,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
   const stateDir = options.stateDir ?? env['PEPPERPY_STATE_DIR']
   const stateStore = options.stateStore ?? new FileStateStore(stateDir ? { dir: stateDir } : {})
   const live = new LiveInstances()
+  const leaders = new Leaders(options.lease, logger)
   const shared: PluginContext = { resources, stateStore }
   const manager = new PluginManager({
     resolver: registry,
@@ -99,6 +101,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     ...(options.cleanupTimeoutMs === undefined ? {} : { cleanupTimeoutMs: options.cleanupTimeoutMs }),
     decorate: (instance, resolved) => {
       live.track(instance)
+      leaders.install(instance, resolved)
       return resolved.hotReload ? live.wrap(instance, initOf(instance, resolved, logger)) : instance
     },
   })
@@ -138,6 +141,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
       })
     }
     live.track(instance)
+    leaders.install(instance, resolved)
     return resolved.hotReload ? live.wrap(instance, init) : instance
   }) as CreateProviderInstance
 
@@ -150,7 +154,10 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     logger,
     hotReloadHost,
     createProviderInstance,
-    registerPlugin: (type, provider, Class, metadata) => registry.register(type, provider, Class, metadata),
+    registerPlugin: (type, provider, Class, metadata) => {
+      registry.register(type, provider, Class, metadata)
+      leaders.register(type, provider, metadata?.leader)
+    },
     registerPluginAlias: (type, alias, provider, config) => registry.registerAlias(type, alias, provider, config),
     registerPluginFallbacks: (type, providers) => registry.registerFallbacks(type, providers),
     registerPluginPath: (path) => registry.registerPath(path),
@@ -177,6 +184,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
         errors.push(error)
       }
     }
+    leaders.stop()
     for (const handle of handles) await attempt(() => handle.stop())
     await Promise.all(live.initialized().map((p) => attempt(() => p.cleanup())))
     await attempt(() => manager.cleanup())

@@ -140,6 +140,25 @@ export class StateTracker {
     return this.#chain(() => this.#save())
   }
 
+  /**
+   * The save of `cleanup()`: retried every 250 ms while the store fails (a Redis restart), for at
+   * most `budgetMs`; then the loss is logged as an error naming the plugin.
+   */
+  async flushFinal(budgetMs = 10_000): Promise<void> {
+    const end = Date.now() + budgetMs
+    for (;;) {
+      await this.flush()
+      if (this.#detached || (this.#pending.length === 0 && JSON.stringify(this.#snapshot()) === this.#baseText)) return
+      if (Date.now() > end) {
+        this.#plugin.logger.error(
+          `state of "${this.#plugin.pluginId}" could not be saved before cleanup within ${budgetMs} ms; its last changes are lost`,
+        )
+        return
+      }
+      await new Promise((r) => setTimeout(r, 250))
+    }
+  }
+
   #chain(step: () => Promise<void>): Promise<void> {
     const run = (this.#saving ?? Promise.resolve()).then(step)
     this.#saving = run

@@ -26,6 +26,8 @@ export interface PersistentOptions {
    * increments add up). @default per field: changed on one side takes that side, changed on both takes theirs with a warning
    */
   merge?: MergeOption
+  /** How long `cleanup()` keeps retrying a final save that fails (a store restarting) before it logs the loss. @default 5000 */
+  finalSaveRetryMs?: number
   /** Apply other writers' saves to this running instance's unchanged fields (within about a second). @default false */
   sync?: boolean
 }
@@ -125,7 +127,7 @@ function install(plugin: PepperpyPlugin, options: PersistentOptions): void {
   addLifecycleHook(plugin, 'beforeCleanup', async () => {
     const tracker = trackerOf(plugin)
     tracker?.stop()
-    await tracker?.flush()
+    await tracker?.flushFinal(options.finalSaveRetryMs ?? 5000)
   })
 }
 
