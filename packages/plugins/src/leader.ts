@@ -1,18 +1,11 @@
-import {
-  addLifecycleHook,
-  type InitializeOptions,
-  type Lease,
-  type LeaseProvider,
-  type Logger,
-  type PepperpyPlugin,
-  type ResolvedPlugin,
-} from '@pepperpy/plugin'
+import { addLifecycleHook, type Lease, type LeaseProvider, type Logger, type PepperpyPlugin, type ResolvedPlugin } from '@pepperpy/plugin'
 
 /**
  * Leader plugins (DESIGN 6.2): a plugin with `leader: true` (manifest field, `registerPlugin`
  * metadata or `static leader = true`) is initialized on one process of the fleet at a time. Its
  * `initialize()` first waits for the lease named after its pluginId (retrying until this process
- * gets it, or the initialize signal aborts, or the system is disposed); `plugin.lease` is then the
+ * gets it, or the run's signal aborts: `initTimeoutMs`, a `cleanup()`, the system's `dispose()`;
+ * give standby processes `initTimeoutMs: Infinity` to wait without limit); `plugin.lease` is then the
  * held lease (`lease.token` the fencing token). When the lease is lost the plugin is cleaned up;
  * `cleanup()` releases it. Everything goes through lifecycle hooks; the manager knows nothing of it.
  */
@@ -54,21 +47,10 @@ export class Leaders {
       return
     }
     let held: Lease | undefined
-    let signal: AbortSignal | undefined
     Object.defineProperty(instance, 'lease', { get: () => held, configurable: true, enumerable: false })
-    // the hooks receive only the plugin; the initialize() signal (timeouts, cleanup during boot) is taken here
-    const initialize = instance.initialize
-    Object.defineProperty(instance, 'initialize', {
-      value: (options?: InitializeOptions) => {
-        signal = options?.signal
-        return initialize.call(instance, options)
-      },
-      writable: true,
-      configurable: true,
-      enumerable: false,
-    })
     addLifecycleHook(instance, 'beforeInitialize', async () => {
-      const stop = signal ? AbortSignal.any([signal, this.#stop.signal]) : this.#stop.signal
+      // the run's signal aborts on initTimeoutMs, a cleanup() during the wait, or the caller's signal
+      const stop = AbortSignal.any([instance.signal, this.#stop.signal])
       const lease = await provider.acquire(`leader:${instance.pluginId}`, { signal: stop })
       held = lease
       this.#logger.info(`plugin "${instance.pluginId}" leads (fencing token ${lease.token})`)

@@ -11,7 +11,7 @@ const lease = new RedisLeaseProvider({ url: url!, ttlMs: Number(ttl) })
 const system = createPluginSystem({
   lease,
   defaultPaths: false,
-  initTimeoutMs: 600_000,
+  initTimeoutMs: Number.POSITIVE_INFINITY,
   logger: { debug() {}, info() {}, warn() {}, error: console.error },
 })
 
