@@ -7,7 +7,7 @@ import {
   type StoredState,
 } from '@pepperpy/plugin'
 import { Connection, DEFAULT_URL, makeClient, type RedisClientLike, safeUrl, withTimeout } from './redis-client.js'
-import { SAVE } from './scripts.js'
+import { SAVE, SAVE_SHA } from './scripts.js'
 
 /** Options of {@link RedisStateStore}. */
 export interface RedisStateStoreOptions {
@@ -59,10 +59,7 @@ export class RedisStateStore implements StateStore {
     const client = this.#conn.client
     return withTimeout(
       this.#timeoutMs,
-      async () => {
-        await this.#conn.ready()
-        return run(client)
-      },
+      () => (client.isOpen ? run(client) : this.#conn.ready().then(() => run(client))),
       () => {
         const last = this.#conn.lastError ? ` (last connection error: ${this.#conn.lastError.message})` : ''
         return new StateError(`${what} state of "${key}" in ${this}: Redis did not answer within ${this.#timeoutMs} ms${last}`, {
@@ -73,6 +70,16 @@ export class RedisStateStore implements StateStore {
       if (error instanceof StateError) throw error
       throw new StateError(`${what} state of "${key}" in ${this} failed: ${(error as Error).message}`, { cause: error, pluginId: key })
     })
+  }
+
+  /** EVALSHA of the save script, loading it on NOSCRIPT (a restarted or flushed server). */
+  async #evalSave(client: RedisClientLike, args: string[]): Promise<unknown> {
+    try {
+      return await client.sendCommand(['EVALSHA', SAVE_SHA, ...args])
+    } catch (error) {
+      if (!/NOSCRIPT/.test((error as Error).message)) throw error
+      return client.sendCommand(['EVAL', SAVE, ...args])
+    }
   }
 
   /**
@@ -128,8 +135,8 @@ export class RedisStateStore implements StateStore {
   async save(key: string, state: StoredState, options: SaveStateOptions = {}): Promise<void> {
     const body = JSON.stringify({ version: state.version, data: state.data, savedAt: state.savedAt ?? new Date().toISOString() })
     const expected = options.expectedRevision === undefined ? '' : String(options.expectedRevision)
-    const args = ['EVAL', SAVE, '2', this.prefix + key, `${this.prefix}changes`, body, expected, options.writeId ?? '', key]
-    const reply = await this.#op(key, 'saving', (c) => c.sendCommand(args)).catch((error: StateError) => {
+    const args = ['2', this.prefix + key, `${this.prefix}changes`, body, expected, options.writeId ?? '', key]
+    const reply = await this.#op(key, 'saving', (c) => this.#evalSave(c, args)).catch((error: StateError) => {
       if (/PEPPERPY_GARBAGE/.test(error.message)) throw this.#garbage(key, 'a value of another type')
       if (/PEPPERPY_NEWER/.test(error.message))
         throw new StateError(

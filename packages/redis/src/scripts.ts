@@ -1,4 +1,5 @@
 /** Lua run by Redis atomically: the revision check and write of RedisStateStore, the lease steps of RedisLeaseProvider. */
+import { createHash } from 'node:crypto'
 
 /** KEYS[1] state hash, KEYS[2] change channel; ARGV body, expected revision ('' = none), write id, channel message. Returns {1, rev} or {0, rev}. */
 export const SAVE = `
@@ -39,3 +40,6 @@ export const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 `
+
+/** SHA-1 of {@link SAVE}, for EVALSHA. */
+export const SAVE_SHA: string = createHash('sha1').update(SAVE).digest('hex')
