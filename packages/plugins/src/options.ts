@@ -6,7 +6,7 @@ export interface PluginSystemOptions {
   paths?: string[]
   /** Search `~/.pepperpy/plugins`, `./plugins` and `PEPPERPY_PLUGIN_PATH`. @default true */
   defaultPaths?: boolean
-  /** Folder for the default FileStateStore. @default env PEPPERPY_STATE_DIR or ~/.pepperpy/state */
+  /** Folder for the default FileStateStore. @default env PEPPERPY_STATE_DIR or `~/.pepperpy/state/<app>` (see docs/persistence.md) */
   stateDir?: string
   /** Where persistent plugins keep state. @default a FileStateStore in `stateDir` */
   stateStore?: StateStore
