@@ -265,5 +265,5 @@ describe('FileStateStore', () => {
     }
     await new FileStateStore({ dir }).save('after/crash', { version: 1, data: {} })
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([])
-  }, 120_000)
+  }, rounds * 3000)
 })

@@ -65,10 +65,11 @@ export class RedisLeaseProvider implements LeaseProvider {
       options.signal?.throwIfAborted()
       const started = Date.now()
       const token = await this.#eval(ACQUIRE, [key, `${key}:fence`], [owner, String(this.ttlMs)], this.ttlMs / 2).catch(() => null)
+      const usable = typeof token === 'number' && Date.now() - started < this.ttlMs * 0.5 && !options.signal?.aborted
+      if (usable) return this.#hold(name, key, `${owner} ${token}`, token, started)
+      // got it too late to be safe, or nobody wants it any more: give it back at once
+      if (typeof token === 'number') await this.#eval(RELEASE, [key], [`${owner} ${token}`], this.ttlMs).catch(() => {})
       options.signal?.throwIfAborted()
-      if (typeof token === 'number' && Date.now() - started < this.ttlMs * 0.5)
-        return this.#hold(name, key, `${owner} ${token}`, token, started)
-      if (typeof token === 'number') await this.#eval(RELEASE, [key], [`${owner} ${token}`], this.ttlMs).catch(() => {}) // too slow to be safe
       await sleep(this.ttlMs / 5, options.signal)
     }
   }

@@ -41,6 +41,7 @@ export class RedisStateStore implements StateStore {
   readonly #watchMs: number
   #sub: Connection | undefined
   readonly #watchers = new Map<string, Set<() => void>>()
+  readonly #timers = new Set<NodeJS.Timeout>()
 
   constructor(options: RedisStateStoreOptions = {}) {
     this.#url = options.url ?? DEFAULT_URL
@@ -189,8 +190,10 @@ export class RedisStateStore implements StateStore {
     check()
     const timer = setInterval(check, this.#watchMs)
     timer.unref()
+    this.#timers.add(timer)
     return () => {
       clearInterval(timer)
+      this.#timers.delete(timer)
       set.delete(check)
     }
   }
@@ -214,6 +217,8 @@ export class RedisStateStore implements StateStore {
   /** Closes the connections this store opened (not a `client` passed in). */
   async close(): Promise<void> {
     for (const set of this.#watchers.values()) set.clear()
+    for (const timer of this.#timers) clearInterval(timer)
+    this.#timers.clear()
     await Promise.all([this.#conn.close(), this.#sub?.close()])
     this.#sub = undefined
   }

@@ -108,7 +108,9 @@ export class FileStateStore implements StateStore {
       if (!file) continue
       const text = await this.#read(key, file)
       const state = text === undefined ? undefined : parse(text)
-      if (state) return { ...state, revision: 0, writeIds: [] }
+      if (!state) continue
+      this.#logger.warn(`state of "${key}" read from ${file}, written by an older version; it is saved to ${this.fileFor(key)} from now on`)
+      return { ...state, revision: 0, writeIds: [] }
     }
     return undefined
   }
