@@ -60,7 +60,7 @@ describe.runIf(runRedisTests)('processes sharing one RedisStateStore', () => {
     expect((await total())?.data['counter']).toBe(450)
   }, 120_000)
 
-  it('sync: true — a change saved by another process appears in this running instance within 1 s; its own unsaved field is kept', async () => {
+  it('sync: true — a change saved by another process appears in this running instance within 1 s (also after a redis restart); its own unsaved field is kept', async () => {
     const store = new RedisStateStore({ url: redis.url })
     const Shared = persistentPlugin(
       class extends PepperpyPlugin {
@@ -79,8 +79,16 @@ describe.runIf(runRedisTests)('processes sharing one RedisStateStore', () => {
     expect(Date.now() - savedAt).toBeLessThan(1000)
     expect(reader.local).toBe(5)
     expect((await writer.exited).code).toBe(0)
+    // a redis crash and restart: the reader's watch reconnects and still sees the next save within 1 s
+    await redis.crashAndRestart()
+    const second = startScript(join(import.meta.dirname, '__tests__', 'sync-writer.ts'), [redis.url, 'after the restart'])
+    await second.waitFor('saved')
+    const secondAt = Date.now()
+    await expect.poll(() => reader.motd, { timeout: 1000, interval: 10 }).toBe('after the restart')
+    expect(Date.now() - secondAt).toBeLessThan(1000)
+    expect((await second.exited).code).toBe(0)
     await flushState(reader)
-    expect((await store.load('s/proc'))?.data).toEqual({ motd: 'from another process', local: 5 })
+    expect((await store.load('s/proc'))?.data).toEqual({ motd: 'after the restart', local: 5 })
     await reader.cleanup()
     await store.close()
   }, 60_000)

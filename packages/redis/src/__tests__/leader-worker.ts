@@ -1,5 +1,5 @@
 // Child process of the leader tests: a plugin system with a RedisLeaseProvider and one leader
-// plugin. While it leads, the plugin appends "<token> <pid> <action>" lines to a shared log every
+// plugin (led again after a lost lease). While it leads, the plugin appends "<token> <pid> <action>" lines to a shared log every
 // 20 ms; SIGTERM disposes the system (the lease is released).
 import { appendFileSync } from 'node:fs'
 import { PepperpyPlugin } from '@pepperpy/plugin'
@@ -38,5 +38,20 @@ process.once('SIGTERM', () => {
 })
 process.stdout.write('waiting\n')
 const s = await system.createProviderInstance('jobs', 'scheduler')
-await s.initialize()
-process.stdout.write(`leading ${s.lease?.token}\n`)
+// as an app would: after losing the lease (and being cleaned up), wait to lead again
+const lead = async (): Promise<void> => {
+  await s.initialize()
+  process.stdout.write(`leading ${s.lease?.token}\n`)
+  s.lease?.lost.addEventListener(
+    'abort',
+    () => {
+      const again = setInterval(() => {
+        if (s.initialized) return
+        clearInterval(again)
+        void lead()
+      }, 20)
+    },
+    { once: true },
+  )
+}
+await lead()
