@@ -22,4 +22,6 @@ export interface PluginSystemOptions {
   cwd?: string
   /** Grants leases to `leader: true` plugins (one process of the fleet at a time), e.g. `new RedisLeaseProvider()` from @pepperpy/redis. */
   lease?: LeaseProvider
+  /** A config key the plugin does not declare is a `ConfigError` instead of a warning. @default false */
+  strictConfig?: boolean
 }
