@@ -268,6 +268,6 @@ describe('FileStateStore', () => {
       await new FileStateStore({ dir }).save('after/crash', { version: 1, data: {} })
       expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([])
     },
-    Math.max(120_000, rounds * 3000),
+    Math.max(120_000, rounds * 5000),
   )
 })
