@@ -45,5 +45,6 @@ export type {
   JsonSchema,
   PluginInfo,
   PluginSource,
+  PluginProviders,
   PluginTypes,
 } from './types.js'

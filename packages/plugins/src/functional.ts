@@ -3,17 +3,18 @@ import type { PluginManager } from '@pepperpy/manager'
 import type { DiscoveryReport, PluginClass, PluginInfo } from '@pepperpy/plugin'
 import type { PluginMetadata } from '@pepperpy/registry'
 import { getPluginSystem } from './default-system.js'
-import type { CreateProviderInstance } from './system.js'
+import type { CreateProviderInstance } from './typed-lookups.js'
 
 /**
- * Creates a new instance of `type/provider` from the default system (typed through `PluginTypes`).
+ * Creates a new instance of `type/provider` from the default system, by `(type, provider, config?)` or
+ * `('type/provider', config?)`; typed through `PluginProviders`, then `PluginTypes`.
  * @throws PluginNotFoundError when neither the provider nor a fallback is available
  * @throws ConfigError when the config does not satisfy the plugin's schema
  * @example
  * const llm = await createProviderInstance('llm', 'openai', { model: 'gpt-4o' })
  */
-export const createProviderInstance: CreateProviderInstance = (type, provider, config) =>
-  getPluginSystem().createProviderInstance(type, provider, config)
+export const createProviderInstance: CreateProviderInstance = ((...args: Parameters<CreateProviderInstance>) =>
+  (getPluginSystem().createProviderInstance as (...a: unknown[]) => Promise<unknown>)(...args)) as CreateProviderInstance
 
 /** Registers a plugin class as `type/provider` in the default system; it beats discovered ones. */
 export function registerPlugin(type: string, provider: string, PluginClass: PluginClass, metadata?: PluginMetadata): void {

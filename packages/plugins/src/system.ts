@@ -12,7 +12,6 @@ import {
   type PluginContext,
   type PluginInfo,
   type PluginInit,
-  type PluginTypes,
   pluginContext,
   type ResolvedPlugin,
   type ResourcePoolPort,
@@ -29,14 +28,7 @@ import { dependencyGraph } from './dependency-graph.js'
 import type { GraphView } from './graph-format.js'
 import { LiveInstances } from './live-instances.js'
 import type { PluginSystemOptions } from './options.js'
-
-/** The plugin type's interface from {@link PluginTypes}, or PepperpyPlugin for unknown types. */
-export type PluginOf<K extends string> = K extends keyof PluginTypes ? PluginTypes[K] : PepperpyPlugin
-
-/** A typed `createProviderInstance`: `llm` gives `PluginTypes['llm']` once augmented. */
-export interface CreateProviderInstance {
-  <K extends string>(type: K, provider: string, config?: Record<string, unknown>): Promise<PluginOf<K>>
-}
+import { type CreateProviderInstance, lookupArgs } from './typed-lookups.js'
 
 /** A complete plugin system: registry, manager, resources, state and hot reload, wired together. */
 export interface PluginSystem {
@@ -112,7 +104,8 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     liveInstances: (type, provider) => live.liveInstances(type, provider),
   }
 
-  const createProviderInstance = (async (type: string, provider: string, config: Record<string, unknown> = {}) => {
+  const createProviderInstance = (async (...args: Parameters<typeof lookupArgs>) => {
+    const [type, provider, config] = lookupArgs(...args)
     const resolved = await registry.resolve(type, provider, config)
     const deps = new Map<string, PepperpyPlugin>()
     const context: PluginContext = {
