@@ -114,4 +114,6 @@ try {
 } finally {
   await system.dispose()
 }
-console.log(`\n${bold('Done.')} Next: docs/getting-started.md, or \`pnpm pepperpy list\` in this folder.`)
+console.log(
+  `\n${bold('Done.')} Next: docs/getting-started.md, or the CLI on these plugins: \`cd examples/quickstart && pnpm pepperpy list\`.`,
+)

@@ -134,3 +134,18 @@ describe('doctor', () => {
     )
   })
 })
+
+describe('new', () => {
+  it('imports PepperpyPlugin from the package the app installed', async () => {
+    box.write('package.json', '{ "type": "module", "dependencies": { "@pepperpy/plugins": "^0.1.0" } }\n')
+    expect((await box.run(['new', 'llm/one'])).code).toBe(0)
+    expect(readFileSync(join(box.cwd, 'plugins/llm/one/provider.ts'), 'utf8')).toMatch(
+      /^import \{ PepperpyPlugin \} from '@pepperpy\/plugins'\n/,
+    )
+    box.write('package.json', '{ "type": "module", "peerDependencies": { "@pepperpy/plugin": "^0.1.0" } }\n')
+    expect((await box.run(['new', 'llm/two'])).code).toBe(0)
+    expect(readFileSync(join(box.cwd, 'plugins/llm/two/provider.ts'), 'utf8')).toMatch(
+      /^import \{ PepperpyPlugin \} from '@pepperpy\/plugin'\n/,
+    )
+  })
+})
