@@ -6,7 +6,7 @@ import type { ConfigSource } from './ports/resolver.js'
 
 /**
  * Constructs `Class` once and binds config to its declared fields after construction, so a
- * subclass's `param = 42` never beats a passed value (DESIGN decision 1).
+ * subclass's `param = 42` never beats a passed value.
  */
 export function instantiatePlugin<T extends PepperpyPlugin>(Class: new (config?: Record<string, unknown>) => T, init: PluginInit): T {
   setPendingInit(init)

@@ -8,7 +8,7 @@ export interface ManifestDependency {
   version?: string
 }
 
-/** A plugin.yaml, as written: the seed's fields, PepperPy's own, and any unknown ones. */
+/** A plugin.yaml, as written: Python PepperPy's fields, PepperPy's own, and any unknown ones. */
 export interface PluginManifest {
   name?: string
   version?: string

@@ -21,7 +21,7 @@ export interface PluginInit {
   config?: Record<string, unknown>
   /** Source of each config key. */
   sources?: Record<string, ConfigSource>
-  /** Adds environment values for the instance's own fields (DESIGN decision 3); `defaults` holds each field's class default. */
+  /** Adds environment values for the instance's own fields; `defaults` holds each field's class default. */
   finalizeConfig?: (fields: readonly string[], defaults: Readonly<Record<string, unknown>>) => ResolvedConfig
   /** Parent logger; the plugin gets a child named after its pluginId. */
   logger?: Logger
@@ -35,9 +35,9 @@ export interface PluginStatics {
   pluginType?: string
   /** Stamped by `register()`. */
   provider?: string
-  /** Dependencies on other plugins (DESIGN decision 11). */
+  /** Dependencies on other plugins. */
   dependencies?: readonly DependencySpec[]
-  /** JSON Schema of the config, validated with ajv at creation (DESIGN decision 2). */
+  /** JSON Schema of the config, validated with ajv at creation. */
   configSchema?: JsonSchema
 }
 

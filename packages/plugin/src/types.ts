@@ -1,6 +1,6 @@
 import type { PluginManifest } from './manifest.js'
 
-/** How a plugin depends on another (DESIGN decision 11). */
+/** How a plugin depends on another. */
 export type DependencyType = 'required' | 'optional' | 'runtime' | 'enhances'
 
 /** One dependency of a plugin on another plugin. */

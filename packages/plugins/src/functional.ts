@@ -46,7 +46,7 @@ export function listPlugins(): PluginInfo[] {
   return getPluginSystem().listPlugins()
 }
 
-/** The default system's plugin manager (seed: `get_plugin_manager()`). */
+/** The default system's plugin manager (Python PepperPy: `get_plugin_manager()`). */
 export function getPluginManager(): PluginManager {
   return getPluginSystem().manager
 }

@@ -1,7 +1,7 @@
 import type { PepperpyPlugin, PluginClass } from '../plugin.js'
 import type { DependencySpec, PluginInfo } from '../types.js'
 
-/** Where one config value came from, highest precedence first (DESIGN decision 1). */
+/** Where one config value came from, highest precedence first. */
 export type ConfigSource = 'call' | 'alias' | 'env' | 'manifest' | 'schema' | 'class'
 
 /** A merged config and the source of each key. */
@@ -20,7 +20,7 @@ export interface ResolvedPlugin<T extends PepperpyPlugin = PepperpyPlugin> exten
   PluginClass: PluginClass<T>
   /**
    * Called once after construction with the instance's own field names and their class defaults;
-   * returns the final config with environment values for declared class fields (DESIGN decision 3).
+   * returns the final config with environment values for declared class fields.
    */
   finalizeConfig?: (fields: readonly string[], defaults: Readonly<Record<string, unknown>>) => ResolvedConfig
   /** Dependencies from the manifest, `static dependencies` and registered metadata. */

@@ -230,7 +230,7 @@ function fieldType(d: unknown): string | undefined {
 }
 
 /**
- * Adds environment values for class fields that no other source set (DESIGN decision 3); a
+ * Adds environment values for class fields that no other source set; a
  * string is converted to the type of the field's class default.
  * @throws ConfigError when an environment value does not convert
  */
