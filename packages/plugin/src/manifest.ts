@@ -28,7 +28,7 @@ export interface PluginManifest {
   config_schema?: JsonSchema
   default_config?: Record<string, unknown>
   required_config_keys?: string[]
-  /** Semver range of compatible @pepperpy hosts. */
+  /** Semver range of compatible `@pepperpy` hosts. */
   pepperpy?: string
   /** PepperPy's name for `pepperpy`. */
   pepperpy_compatibility?: string
