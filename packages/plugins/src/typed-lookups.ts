@@ -41,21 +41,3 @@ export interface CreateProviderInstance {
   <K extends string, P extends string>(type: K, provider: P, config?: Record<string, unknown>): Promise<PluginOf<K, P>>
   <Id extends `${string}/${string}`>(id: Id, config?: Record<string, unknown>): Promise<PluginOfId<Id>>
 }
-
-/**
- * The `(type, provider, config)` of either call form: `('llm', 'openai', config)` or `('llm/openai', config)`.
- * @throws TypeError when a single id has no `/`
- */
-export function lookupArgs(
-  typeOrId: string,
-  providerOrConfig?: string | Record<string, unknown>,
-  config?: Record<string, unknown>,
-): [type: string, provider: string, config: Record<string, unknown>] {
-  if (typeof providerOrConfig === 'string') return [typeOrId, providerOrConfig, config ?? {}]
-  const slash = typeOrId.indexOf('/')
-  if (slash <= 0 || slash === typeOrId.length - 1)
-    throw new TypeError(
-      `createProviderInstance("${typeOrId}"): give a type and a provider, as ("llm", "openai") or one "llm/openai" string`,
-    )
-  return [typeOrId.slice(0, slash), typeOrId.slice(slash + 1), providerOrConfig ?? {}]
-}
