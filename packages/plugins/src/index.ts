@@ -100,7 +100,20 @@ export {
   persistentPlugin,
 } from '@pepperpy/extensions'
 export type { FileStateStoreOptions, HotReloadHandle, HotReloadOptions, PersistentOptions, ReloadableHandle } from '@pepperpy/extensions'
+// Isolation
+export { createIsolation, isolationSpecOf, permissionModelAvailable, permissionPlan } from '@pepperpy/isolation'
+export type {
+  Isolation,
+  IsolationMode,
+  IsolationOptions,
+  IsolationSpec,
+  IsolationTarget,
+  PermissionPlan,
+  Permissions,
+} from '@pepperpy/isolation'
 // The umbrella
+export { isolationReport } from './isolation.js'
+export type { IsolationReport } from './isolation.js'
 export { autoContext } from './auto-context.js'
 export { getPluginSystem, resetPluginSystem } from './default-system.js'
 export {

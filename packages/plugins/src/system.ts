@@ -27,6 +27,7 @@ import { createResourcePool } from '@pepperpy/resources'
 import * as umbrellaModule from './index.js'
 import { dependencyGraph } from './dependency-graph.js'
 import type { GraphView } from './graph-format.js'
+import { isolatingResolver } from './isolation.js'
 import { LiveInstances } from './live-instances.js'
 import type { PluginSystemOptions } from './options.js'
 
@@ -90,9 +91,15 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
   const stateDir = options.stateDir ?? env['PEPPERPY_STATE_DIR']
   const stateStore = options.stateStore ?? new FileStateStore(stateDir ? { dir: stateDir } : {})
   const live = new LiveInstances()
+  const resolver = isolatingResolver(registry, {
+    isolation: options.isolation,
+    initTimeoutMs: options.initTimeoutMs,
+    cleanupTimeoutMs: options.cleanupTimeoutMs,
+    env,
+  })
   const shared: PluginContext = { resources, stateStore }
   const manager = new PluginManager({
-    resolver: registry,
+    resolver,
     logger,
     context: shared,
     ...(options.initTimeoutMs === undefined ? {} : { initTimeoutMs: options.initTimeoutMs }),
@@ -107,13 +114,13 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
   const hotReloadHost: HotReloadHost = {
     loader: registry.loader,
     logger,
-    targets: () => registry.hotReloadTargets(),
+    targets: () => registry.hotReloadTargets().filter((t) => !resolver.isIsolated(t.type, t.provider)),
     replaceClass: (type, provider, Class) => registry.replaceClass(type, provider, Class),
     liveInstances: (type, provider) => live.liveInstances(type, provider),
   }
 
   const createProviderInstance = (async (type: string, provider: string, config: Record<string, unknown> = {}) => {
-    const resolved = await registry.resolve(type, provider, config)
+    const resolved = await resolver.resolve(type, provider, config)
     const deps = new Map<string, PepperpyPlugin>()
     const context: PluginContext = {
       ...shared,
@@ -181,6 +188,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     await Promise.all(live.initialized().map((p) => attempt(() => p.cleanup())))
     await attempt(() => manager.cleanup())
     await attempt(() => resources.dispose())
+    await attempt(() => resolver.isolation.dispose())
     live.clear()
     if (errors.length === 1) throw errors[0]
     if (errors.length > 1) throw new AggregateError(errors, `plugin system dispose failed ${errors.length} times`)

@@ -1,4 +1,4 @@
-import type { DependencySpec, JsonSchema, Logger } from '@pepperpy/plugin'
+import type { DependencySpec, JsonSchema, Logger, PluginInfo, PluginManifest } from '@pepperpy/plugin'
 
 /** Options of {@link PluginRegistry}. */
 export interface PluginRegistryOptions {
@@ -35,4 +35,20 @@ export interface PluginMetadata {
   requiredConfigKeys?: string[]
   /** Swap live instances when the class's module changes. */
   hotReload?: boolean
+}
+
+/** A discovered plugin's code location and manifest, found without loading it (see `PluginRegistry.locate`). */
+export interface LocatedPlugin {
+  type: string
+  /** The real provider (aliases followed). */
+  provider: string
+  /** The plugin folder. */
+  dir: string
+  /** The entry module. */
+  entryFile: string
+  exportName?: string
+  /** The manifest as written (unknown fields such as `isolation` kept). */
+  manifest: PluginManifest
+  info: PluginInfo
+  dependencies: DependencySpec[]
 }
