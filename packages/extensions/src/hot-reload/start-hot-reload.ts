@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { HotReloadError, type HotReloadHost, type HotReloadTarget } from '@pepperpy/plugin'
+import { describeError, HotReloadError, type HotReloadHost, type HotReloadTarget, PluginInitError } from '@pepperpy/plugin'
 import { createReloadEvents, type ReloadEvents } from '../internal/reload-events.js'
 import { createReloadScheduler } from '../internal/reload-scheduler.js'
 import { pickExport, pluginExports } from '../internal/pick-export.js'
@@ -40,7 +40,9 @@ function defaultHost(): HotReloadHost {
 }
 
 const idOf = (t: HotReloadTarget): string => `${t.type}/${t.provider}`
-const firstLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''
+/** The first line of what was thrown (for a failed `initialize()`, what the plugin itself threw). */
+const firstLine = (error: unknown): string =>
+  describeError(error instanceof PluginInitError && error.cause !== undefined ? error.cause : error).split('\n')[0] ?? ''
 
 async function reload(
   host: HotReloadHost,
