@@ -4,6 +4,7 @@ import { chain } from './chain.js'
 import { create } from './create.js'
 import { discovery } from './discovery.js'
 import { importCost } from './import-cost.js'
+import { isolation } from './isolation.js'
 import { pool } from './pool.js'
 import { reloadLatency } from './reload-latency.js'
 import { reloadMemory } from './reload-memory.js'
@@ -11,4 +12,4 @@ import { resource } from './resource.js'
 import { wide } from './wide.js'
 
 /** Every case, in the order the table lists them. */
-export const cases: BenchCase[] = [boot, chain, wide, discovery, create, resource, pool, reloadMemory, reloadLatency, importCost]
+export const cases: BenchCase[] = [boot, chain, wide, discovery, create, resource, pool, reloadMemory, reloadLatency, importCost, isolation]

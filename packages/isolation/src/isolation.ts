@@ -35,8 +35,10 @@ export interface IsolationOptions {
   loader: string
   /** Modules handed to plugin code inside the isolate as they are: specifier -> file URL or path. */
   sharedModules?: Record<string, string>
-  /** Limit of starting a plugin and of each `initialize()`. @default 30000 */
+  /** Limit of each `initialize()` in the isolate. @default 30000 */
   initTimeoutMs?: number
+  /** Limit of starting an isolate and loading the plugin's entry module in it. @default initTimeoutMs */
+  startTimeoutMs?: number
   /** Limit of each `cleanup()`. @default 30000 */
   cleanupTimeoutMs?: number
   /** Environment the plugin's own variables are taken from. @default process.env */
@@ -104,6 +106,7 @@ export function createIsolation(options: IsolationOptions): Isolation {
   const host: RunnerHost = {
     openSession: (t, id, fns) => openSession(t, id, fns),
     initTimeoutMs: options.initTimeoutMs ?? 30_000,
+    startTimeoutMs: options.startTimeoutMs ?? options.initTimeoutMs ?? 30_000,
     cleanupTimeoutMs: options.cleanupTimeoutMs ?? 30_000,
     env: (t) => envFor(t.type, t.provider, env),
   }
@@ -116,7 +119,7 @@ export function createIsolation(options: IsolationOptions): Isolation {
       return await session.call(
         'describe',
         [{ file: target.file, ...(target.exportName ? { exportName: target.exportName } : {}), loader, shared }],
-        host.initTimeoutMs,
+        host.startTimeoutMs,
         'loading its entry module',
       )
     } catch (error) {

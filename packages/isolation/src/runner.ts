@@ -20,6 +20,7 @@ import { findFunction, isRemoteError } from './wire.js'
 export interface RunnerHost {
   openSession(target: IsolationTarget, pluginId: string, functions: HostFunctions): Session
   initTimeoutMs: number
+  startTimeoutMs: number
   cleanupTimeoutMs: number
   env(target: IsolationTarget): Record<string, string>
 }
@@ -150,7 +151,7 @@ export class Runner {
     })
     let loading = true
     try {
-      const reply = await session.call('start', [this.#request()], this.#host.initTimeoutMs, 'loading its entry module')
+      const reply = await session.call('start', [this.#request()], this.#host.startTimeoutMs, 'loading its entry module')
       this.config = Object.freeze(reply.config)
       for (const m of reply.methods) defineMethod(Object.getPrototypeOf(this.#plugin), m)
       loading = false

@@ -56,6 +56,6 @@ export async function isolated(
 }
 
 /** A fresh Isolation with the sources' loader. */
-export function newIsolation(opts: { initTimeoutMs?: number; env?: Record<string, string> } = {}): Isolation {
+export function newIsolation(opts: { initTimeoutMs?: number; startTimeoutMs?: number; env?: Record<string, string> } = {}): Isolation {
   return createIsolation({ loader, sharedModules, ...opts })
 }

@@ -60,7 +60,7 @@ export interface ProbeHarness {
 }
 
 /** One probe plugin folder and one Isolation per test file; every isolate is gone after each test. */
-export function probeHarness(opts: { initTimeoutMs?: number } = {}): ProbeHarness {
+export function probeHarness(opts: { initTimeoutMs?: number; startTimeoutMs?: number } = {}): ProbeHarness {
   const folder = pluginDir(PROBE_PLUGIN)
   const isolation: Isolation = newIsolation(opts)
   const made: PepperpyPlugin[] = []
