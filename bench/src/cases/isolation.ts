@@ -5,12 +5,13 @@
  * first message; memory per isolated plugin (host RSS growth per running isolate).
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { createPluginSystem, type PepperpyPlugin } from '@pepperpy/plugins'
 import { stats, type BenchCase, type CaseResult } from '../harness.js'
-import { interleaved, median, r, silent, tempDir } from './util.js'
+import { interleaved, median, r, silent } from './util.js'
 
 type Echo = PepperpyPlugin & { echo(v: unknown): Promise<unknown> }
 const payload = { text: 'x'.repeat(1024), numbers: Array.from({ length: 32 }, (_, i) => i), nested: { ok: true, at: 'now' } }
@@ -22,7 +23,9 @@ export const isolation: BenchCase = {
   what: 'isolated plugin call round trip vs raw postMessage / fork IPC (1 KiB payload); start to first call vs bare start to first message; memory per isolate',
   goal: 'call ≤1.5× raw; start ≤2× bare',
   async run({ smoke }) {
-    const tmp = tempDir('isolation')
+    // inside the bench package, as an app's ./plugins would be: plugin code resolves the app's @pepperpy/plugin
+    const path = mkdtempSync(fileURLToPath(new URL('../../.isolation-', import.meta.url)))
+    const tmp = { path, dispose: () => rmSync(path, { recursive: true, force: true }) }
     const root = join(tmp.path, 'plugins')
     for (const mode of ['worker', 'process']) {
       const dir = join(root, 'echo', mode)

@@ -63,6 +63,7 @@ function bundle(loader: string, shared: Record<string, string>): string {
     conditions: ['@pepperpy/source'],
     outfile: file,
     logLevel: 'error',
+    define: { "process.env['PEPPERPY_ISOLATION_BUNDLED']": '"1"' },
     // createRequire(import.meta.url) in the bundle needs `require` semantics from its own folder
     banner: {
       js: "import { createRequire as __pepperpyCreateRequire } from 'node:module'; const require = __pepperpyCreateRequire(import.meta.url);",

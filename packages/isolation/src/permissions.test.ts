@@ -54,7 +54,7 @@ test('a permission Node cannot enforce refuses to start, naming it', () => {
 
 test('the flags never grant workers or child processes unless the manifest does', () => {
   const none = permissionPlan(isolationSpecOf({ isolation: 'worker' }, '/p'), '/p', ['/rt'])
-  expect(none.flags).toEqual(['--experimental-permission', '--allow-fs-read=/p', '--allow-fs-read=/rt'])
+  expect(none.flags).toEqual(['--experimental-permission', '--allow-fs-read=/p', '--allow-fs-read=/node_modules', '--allow-fs-read=/rt'])
   const all = permissionPlan(
     isolationSpecOf(
       { isolation: 'process', permissions: { fs_read: ['/etc/x', 'd'], fs_write: ['w'], child_process: true, worker: true } },
@@ -66,6 +66,7 @@ test('the flags never grant workers or child processes unless the manifest does'
   expect(all.flags).toEqual([
     '--experimental-permission',
     '--allow-fs-read=/p',
+    '--allow-fs-read=/node_modules',
     '--allow-fs-read=/etc/x',
     '--allow-fs-read=/p/d',
     '--allow-fs-write=/p/w',

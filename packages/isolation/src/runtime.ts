@@ -4,6 +4,9 @@
  * the host's config, and serves `initialize`, `cleanup` and method calls over birpc. Its logger,
  * state store and dependencies are proxies of the host's.
  */
+import { realpathSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parentPort } from 'node:worker_threads'
 import { createBirpc, type BirpcReturn } from 'birpc'
 import {
@@ -86,14 +89,34 @@ function reply(plugin: PepperpyPlugin): StartReply {
 }
 
 async function loadClass(r: Pick<StartRequest, 'file' | 'exportName' | 'loader' | 'shared'>): Promise<PluginClass> {
-  const shared: Record<string, unknown> = {}
-  for (const [name, ref] of Object.entries(r.shared)) shared[name] = await importRef(ref)
-  const { createModuleLoader } = (await importRef(r.loader)) as { createModuleLoader(o: object): ModuleLoader }
-  const ns = await createModuleLoader({ sharedModules: shared }).load(r.file)
+  const ns = nativeLoadable(r.file) ? ((await import(pathToFileURL(r.file).href)) as Record<string, unknown>) : await viaLoader(r)
   const name = r.exportName ?? 'default'
   const Class = ns[name]
   if (!isPluginClass(Class)) throw new TypeError(`export "${name}" of ${r.file} is not a class extending PepperpyPlugin`)
   return Class
+}
+
+/** The host's module loader (jiti: TypeScript, shared host modules); loaded only when needed. */
+async function viaLoader(r: Pick<StartRequest, 'file' | 'loader' | 'shared'>): Promise<Record<string, unknown>> {
+  const shared: Record<string, unknown> = {}
+  for (const [name, ref] of Object.entries(r.shared)) shared[name] = await importRef(ref)
+  const { createModuleLoader } = (await importRef(r.loader)) as { createModuleLoader(o: object): ModuleLoader }
+  return createModuleLoader({ sharedModules: shared }).load(r.file)
+}
+
+/**
+ * True when `file` is JavaScript that Node imports natively and that resolves `@pepperpy/plugin`
+ * to this runtime's own copy (so `instanceof` holds without the loader's shared modules): the
+ * common case of a built plugin inside the app. Never for the bundled runtime of a source checkout.
+ */
+function nativeLoadable(file: string): boolean {
+  if (process.env['PEPPERPY_ISOLATION_BUNDLED'] === '1' || !/\.(mjs|cjs|js)$/.test(file)) return false
+  try {
+    const theirs = realpathSync(createRequire(file).resolve('@pepperpy/plugin'))
+    return theirs === realpathSync(fileURLToPath(import.meta.resolve('@pepperpy/plugin')))
+  } catch {
+    return false
+  }
 }
 
 /** Imports `url`, or the export named by its `#fragment` (the bundled runtime of a source checkout). */

@@ -92,6 +92,8 @@ export class Session {
   /** Ends the isolate; calls in flight reject with `reason`. Resolves once it is gone. */
   async kill(reason: SessionEnd): Promise<void> {
     this.#killing ??= reason
+    // held until it is gone, so a host with nothing else to do still waits for the exit
+    this.channel.ref(true)
     await this.channel.kill()
     await this.ended
   }
