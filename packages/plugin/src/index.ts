@@ -17,7 +17,7 @@ export {
   StateError,
   describeError,
 } from './errors.js'
-export type { ConfigIssue, PepperpyErrorCode, PepperpyErrorOptions, ProviderAttempt } from './errors.js'
+export type { ConfigIssue, PepperpyErrorCode, PepperpyErrorOptions, PluginNotFoundDetails, ProviderAttempt } from './errors.js'
 export type { InitializeOptions, LifecycleHook, LifecycleHookName } from './lifecycle.js'
 export { childLogger, createLogger, redactingLogger, silentLogger } from './logger.js'
 export type { CreateLoggerOptions, Logger, LogFn, LogLevel } from './logger.js'
@@ -30,8 +30,6 @@ export { isPlugin, isPluginClass } from './guards.js'
 export { configSources, initOf, instantiatePlugin, instantiateResolved, lifecycleState, pluginContext } from './instantiate.js'
 export { addLifecycleHook } from './hooks.js'
 export type { LifecyclePhase } from './internal/state.js'
-export { Deadlines, deadlinesFor, withLimit } from './internal/deadlines.js'
-export type { Deadline } from './internal/deadlines.js'
 export type { PluginInit } from './init.js'
 export { PepperpyPlugin } from './plugin.js'
 export type { PluginClass, PluginStatics } from './plugin.js'
@@ -40,7 +38,16 @@ export type { LoadModuleOptions, ModuleLoader } from './ports/loader.js'
 export type { ConfigSource, PluginResolver, ResolvedConfig, ResolvedPlugin } from './ports/resolver.js'
 export type { ResourceOptions, ResourcePoolPort } from './ports/resources.js'
 export type { StateStore, StoredState } from './ports/state.js'
-export { collectSecretValues, isSecretKey, REDACTED, redactSecrets, scrubSecrets } from './secrets.js'
+export {
+  collectSecretValues,
+  isSecretKey,
+  markSecretKeys,
+  REDACTED,
+  redactSecrets,
+  redactText,
+  scrubSecrets,
+  secretKeysOf,
+} from './secrets.js'
 export type {
   DependencySpec,
   DependencyType,

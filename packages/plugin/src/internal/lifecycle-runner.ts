@@ -11,7 +11,7 @@
 import { describeError, PepperpyError, PluginInitError, PluginTimeoutError } from '../errors.js'
 import type { InitializeOptions, LifecycleHook, LifecycleHookName } from '../lifecycle.js'
 import { bindConfig } from './bind-config.js'
-import { deadlinesFor, withLimit } from './deadlines.js'
+import { deadlinesFor, withLimit } from './limits.js'
 import { type Internal, internal, type LifecycleStep } from './state.js'
 
 const DONE: Promise<void> = Promise.resolve()

@@ -1,5 +1,17 @@
-import { ConfigError, isUnsafeKey, type ConfigIssue, type ConfigSource, type JsonSchema, type ResolvedConfig } from '@pepperpy/plugin'
-import { safeRecord, snakeCase } from '../internal/names.js'
+import {
+  camelCase,
+  ConfigError,
+  collectSecretValues,
+  isSecretKey,
+  isUnsafeKey,
+  markSecretKeys,
+  scrubSecrets,
+  type ConfigIssue,
+  type ConfigSource,
+  type JsonSchema,
+  type ResolvedConfig,
+} from '@pepperpy/plugin'
+import { didYouMean, safeRecord, snakeCase } from '../internal/names.js'
 import { coerceEnv, envNames } from './env.js'
 import { configValidator } from './validator.js'
 
@@ -32,9 +44,12 @@ export interface ConfigPlan {
   base?: { env: Env; values: Array<string | undefined>; layer: BaseLayer }
   /** The schema names a property `Object.prototype` has (`constructor`...): validate without a prototype. */
   shadowsPrototype: boolean
+  /** Properties the schema marks `writeOnly: true` (secret whatever their name, DESIGN decision 22). */
+  secretKeys: ReadonlySet<string>
 }
 
 const NONE: string[] = Object.freeze([]) as unknown as string[]
+const NO_KEYS: ReadonlySet<string> = new Set()
 const EMPTY: Record<string, never> = Object.freeze(Object.create(null) as Record<string, never>)
 
 /** The layer of a plan that declares nothing (never written to: resolveConfig copies it). */
@@ -63,15 +78,18 @@ export function makePlan(input: {
       required: NONE,
       names: undefined,
       shadowsPrototype: false,
+      secretKeys: NO_KEYS,
     }
   }
   const props = safeRecord(input.schema?.['properties'])
   const types: Record<string, string | undefined> = Object.create(null)
   const schemaDefaults: Record<string, unknown> = Object.create(null)
+  const secretKeys = new Set<string>()
   for (const [key, prop] of Object.entries(props)) {
-    const p = (typeof prop === 'object' && prop !== null ? prop : {}) as { type?: unknown; default?: unknown }
+    const p = (typeof prop === 'object' && prop !== null ? prop : {}) as { type?: unknown; default?: unknown; writeOnly?: unknown }
     types[key] = typeof p.type === 'string' ? p.type : undefined
     if (p.default !== undefined) schemaDefaults[key] = p.default
+    if (p.writeOnly === true) secretKeys.add(key)
   }
   const manifestDefaults = safeRecord(input.defaults)
   const required = (input.required ?? []).filter((k) => typeof k === 'string' && !isUnsafeKey(k))
@@ -89,6 +107,7 @@ export function makePlan(input: {
     required,
     names: undefined,
     shadowsPrototype,
+    secretKeys: secretKeys.size > 0 ? secretKeys : NO_KEYS,
   }
 }
 
@@ -111,12 +130,13 @@ function fromEnv(plan: ConfigPlan, env: Env, key: string, type: string | undefin
     const raw = env[name]
     if (raw === undefined) continue
     const { value, error } = coerceEnv(raw, type)
-    return error ? { issue: { key, message: `${name} ${error}` } } : { value }
+    if (!error) return { value }
+    const shown = isSecretKey(key, plan.secretKeys) ? error.replace(raw, '[redacted]') : error
+    return { issue: { key, message: `${name} ${shown}` } }
   }
   return undefined
 }
 
-/** The raw environment values of every declared key's variables, as one comparable string. */
 /** The values of every declared key's variables, in a fixed order (read live: no snapshot). */
 function envValues(plan: ConfigPlan, env: Env): Array<string | undefined> {
   const values: Array<string | undefined> = []
@@ -177,7 +197,7 @@ export function resolveConfig(
     for (const [key, issue] of base.envIssues) if (sources[key] !== 'call' && sources[key] !== 'alias') issues.push(issue)
   for (const key of plan.required) {
     const v = config[key]
-    if (v === undefined || v === null || v === '') issues.push({ key, message: `is required (pass it, or set ${namesOf(plan, key)[0]})` })
+    if (v === undefined || v === null || v === '') issues.push({ key, message: `is required (${envHint(plan, key)})` })
   }
   if (plan.schema) {
     const validate = configValidator(plan.schema, plan.pluginId)
@@ -198,13 +218,62 @@ export function resolveConfig(
           message:
             e.keyword === 'additionalProperties'
               ? 'is not a known config key'
-              : `${e.message ?? 'is invalid'}${e.keyword === 'required' ? '' : from}`,
+              : e.keyword === 'required'
+                ? `is required (${envHint(plan, key)})`
+                : `${e.message ?? 'is invalid'}${from}`,
         })
       }
     }
   }
-  if (issues.length > 0) throw new ConfigError(plan.pluginId, issues)
-  return { config, sources }
+  if (issues.length > 0) throw configError(plan, issues, config)
+  return { config: plan.secretKeys.size > 0 ? markSecretKeys(config, plan.secretKeys) : config, sources }
+}
+
+/** A ConfigError whose messages never print a secret value of `config` (ajv may quote values). */
+function configError(plan: ConfigPlan, issues: ConfigIssue[], config: Record<string, unknown>): ConfigError {
+  const secrets = collectSecretValues(config, plan.secretKeys)
+  return new ConfigError(
+    plan.pluginId,
+    issues.map((i) => ({ key: i.key, message: scrubSecrets(i.message, secrets) })),
+  )
+}
+
+/** `pass it, or set PEPPERPY_LLM__OPENAI__API_KEY or OPENAI_API_KEY`: where a required key can come from. */
+function envHint(plan: ConfigPlan, key: string): string {
+  const names = namesOf(plan, key).filter((_, i) => i !== 1) // the type-wide variable is shared by every provider
+  return `pass it, or set ${names.join(' or ')}`
+}
+
+/** What to do with config keys the plugin does not declare. */
+export interface UnknownKeyPolicy {
+  /** Throw a `ConfigError` instead of warning. */
+  strict: boolean
+  warn(message: string): void
+}
+
+/**
+ * Keys given by the call or an alias that the plugin declares nowhere (schema, defaults, required
+ * keys, class fields): a warning with a "did you mean", or a `ConfigError` when strict.
+ * @throws ConfigError when `policy.strict` and a key is unknown
+ */
+export function checkUnknownKeys(plan: ConfigPlan, resolved: ResolvedConfig, fields: readonly string[], policy: UnknownKeyPolicy): void {
+  let known: Set<string> | undefined
+  const issues: ConfigIssue[] = []
+  for (const key of Object.keys(resolved.sources)) {
+    const source = resolved.sources[key]
+    if (source !== 'call' && source !== 'alias') continue
+    known ??= new Set([...plan.declared, ...fields, ...fields.map(snakeCase)])
+    if (known.has(key) || known.has(camelCase(key)) || known.has(snakeCase(key))) continue
+    const guess = didYouMean(key, [...plan.declared, ...fields])
+    issues.push({ key, message: `is not a config key of this plugin${guess ? `; did you mean "${guess}"?` : ''} (it is ignored)` })
+  }
+  if (issues.length === 0) return
+  if (policy.strict)
+    throw new ConfigError(
+      plan.pluginId,
+      issues.map((i) => ({ ...i, message: i.message.replace(' (it is ignored)', '') })),
+    )
+  for (const i of issues) policy.warn(`config of plugin "${plan.pluginId}": ${i.key} ${i.message}`)
 }
 
 function setLayer(
@@ -255,6 +324,7 @@ export function finalizeWithFields(
       sources[field] = 'env'
     }
   }
-  if (issues.length > 0) throw new ConfigError(plan.pluginId, issues)
-  return config && sources ? { config, sources } : base
+  if (issues.length > 0) throw configError(plan, issues, base.config)
+  if (!config || !sources) return base
+  return { config: plan.secretKeys.size > 0 ? markSecretKeys(config, plan.secretKeys) : config, sources }
 }

@@ -1,5 +1,5 @@
 import { hotReloadableMark, type DependencySpec, type PluginClass, type PluginInfo, type ResolvedPlugin } from '@pepperpy/plugin'
-import { finalizeWithFields, resolveConfig, type ConfigPlan } from '../config/config-plan.js'
+import { checkUnknownKeys, finalizeWithFields, resolveConfig, type ConfigPlan, type UnknownKeyPolicy } from '../config/config-plan.js'
 import type { DiscoveredPlugin } from '../discovery/discovered.js'
 import { manifestDependencies } from '../manifest/dependencies.js'
 import type { PluginMetadata } from '../options.js'
@@ -63,6 +63,7 @@ export function buildResolved(
   statics: CandidateStatics,
   call: Record<string, unknown>,
   env: Readonly<Record<string, string | undefined>>,
+  unknownKeys?: UnknownKeyPolicy,
 ): ResolvedPlugin {
   const base = resolveConfig(plan, call, c.layers, env)
   const resolved: ResolvedPlugin = {
@@ -72,7 +73,11 @@ export function buildResolved(
     PluginClass: c.Class,
     config: base.config,
     sources: base.sources,
-    finalizeConfig: (fields, defaults) => finalizeWithFields(plan, base, env, fields, defaults),
+    finalizeConfig: (fields, defaults) => {
+      const final = finalizeWithFields(plan, base, env, fields, defaults)
+      if (unknownKeys) checkUnknownKeys(plan, final, fields, unknownKeys)
+      return final
+    },
     dependencies: statics.dependencies,
     info: statics.info,
     hotReload: statics.hotReload,
