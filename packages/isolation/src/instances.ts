@@ -1,14 +1,14 @@
-import type { Runner } from './runner.js'
+import type { IsolatedRunner } from './types.js'
 
-const runners = new WeakMap<object, Runner>()
+const runners = new WeakMap<object, IsolatedRunner>()
 
 /** Links a host-side isolated instance to its Runner. */
-export function attachRunner(plugin: object, runner: Runner): void {
+export function attachRunner(plugin: object, runner: IsolatedRunner): void {
   runners.set(plugin, runner)
 }
 
 /** The Runner behind an isolated plugin instance, or undefined for any other object. */
-export function isolatedRunner(plugin: object): Runner | undefined {
+export function isolatedRunner(plugin: object): IsolatedRunner | undefined {
   return runners.get(plugin)
 }
 

@@ -1,9 +1,9 @@
 import { PepperpyPlugin, type InitializeOptions, type PluginClass } from '@pepperpy/plugin'
 import { attachRunner, defineMethod, isolatedRunner } from './instances.js'
-import type { IsolationTarget } from './isolation.js'
-import { Runner, type RunnerHost } from './runner.js'
+import { Runner } from './runner.js'
+import type { IsolatedRunner, IsolationTarget, RunnerHost } from './types.js'
 
-function runnerOf(plugin: object): Runner {
+function runnerOf(plugin: object): IsolatedRunner {
   const runner = isolatedRunner(plugin)
   if (!runner) throw new TypeError('not an isolated plugin instance')
   return runner

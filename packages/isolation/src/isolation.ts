@@ -1,33 +1,13 @@
 import { statSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { PluginCrashedError, PluginInitError, type DependencySpec, type PluginClass } from '@pepperpy/plugin'
+import { PluginCrashedError, PluginInitError, type PluginClass } from '@pepperpy/plugin'
 import { isolatedClass } from './isolated-class.js'
 import { launch, readableRoots, type Launch } from './launch.js'
 import { permissionPlan } from './permissions.js'
 import type { HostFunctions } from './protocol.js'
-import type { RunnerHost } from './runner.js'
+import type { IsolationTarget, RunnerHost } from './types.js'
 import { envFor } from './runtime/field-env.js'
 import { Session } from './session.js'
-import type { IsolationSpec } from './spec.js'
-
-/** One plugin to run isolated: where its code is and how it runs. */
-export interface IsolationTarget {
-  type: string
-  provider: string
-  /** The plugin folder (always readable). */
-  dir: string
-  /** The entry module. */
-  file: string
-  /** The export holding the class. @default 'default' */
-  exportName?: string
-  spec: IsolationSpec
-  dependencies: DependencySpec[]
-  /** Method names of the class (from {@link Isolation.describe}). */
-  methods: string[]
-  /** Filled in by {@link Isolation}. */
-  loader: string
-  shared: Record<string, string>
-}
 
 /** Options of {@link createIsolation}. */
 export interface IsolationOptions {

@@ -9,28 +9,19 @@ import {
   type StateStore,
 } from '@pepperpy/plugin'
 import { defineMethod } from './instances.js'
-import type { IsolationTarget } from './isolation.js'
+import type { IsolatedRunner, IsolationTarget, RunnerHost } from './types.js'
 import { methodsOf } from './methods.js'
 import type { HostFunctions, RemoteDependency, StartRequest } from './protocol.js'
 import { CrashWindow } from './crash-window.js'
 import type { Session } from './session.js'
 import { findFunction, isRemoteError } from './wire.js'
 
-/** What a Runner needs from its Isolation: how to start an isolate and the system's limits. */
-export interface RunnerHost {
-  openSession(target: IsolationTarget, pluginId: string, functions: HostFunctions): Session
-  initTimeoutMs: number
-  startTimeoutMs: number
-  cleanupTimeoutMs: number
-  env(target: IsolationTarget): Record<string, string>
-}
-
 /**
  * Runs one isolated plugin instance: starts its isolate on first use (initialize or a call),
  * restarts it after a crash or timeout (same config, `initialize()` again when it was initialized),
  * disables it after `restart.max` crashes within `restart.window_ms`.
  */
-export class Runner {
+export class Runner implements IsolatedRunner {
   /** The effective config reported by the isolate (class defaults included), once started. */
   config: Readonly<Record<string, unknown>> | undefined
   readonly #plugin: PepperpyPlugin

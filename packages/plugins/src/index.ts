@@ -109,16 +109,10 @@ export {
 } from '@pepperpy/extensions'
 export type { FileStateStoreOptions, HotReloadHandle, HotReloadOptions, PersistentOptions, ReloadableHandle } from '@pepperpy/extensions'
 // Isolation
-export { createIsolation, isolationSpecOf, permissionModelAvailable, permissionPlan } from '@pepperpy/isolation'
-export type {
-  Isolation,
-  IsolationMode,
-  IsolationOptions,
-  IsolationSpec,
-  IsolationTarget,
-  PermissionPlan,
-  Permissions,
-} from '@pepperpy/isolation'
+// (the runtime itself, `createIsolation`, comes from @pepperpy/isolation and loads with the first isolated plugin)
+export { isolationSpecOf, permissionModelAvailable, permissionPlan } from '@pepperpy/isolation/spec'
+export type { Isolation, IsolationOptions, IsolationTarget } from '@pepperpy/isolation'
+export type { IsolationMode, IsolationSpec, PermissionPlan, Permissions } from '@pepperpy/isolation/spec'
 // The umbrella
 export { isolationReport } from './isolation.js'
 export type { IsolationReport } from './isolation.js'

@@ -1,14 +1,8 @@
 import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import {
-  createIsolation,
-  isolationSpecOf,
-  permissionModelAvailable,
-  type Isolation,
-  type IsolationMode,
-  type IsolationSpec,
-} from '@pepperpy/isolation'
+import type { Isolation } from '@pepperpy/isolation'
+import { isolationSpecOf, permissionModelAvailable, type IsolationMode, type IsolationSpec } from '@pepperpy/isolation/spec'
 import type { PluginClass, PluginInfo, PluginManifest, PluginResolver, ResolvedPlugin } from '@pepperpy/plugin'
 import type { LocatedPlugin, PluginRegistry } from '@pepperpy/registry'
 
@@ -23,7 +17,8 @@ export interface IsolationWiring {
 
 /** The resolver the manager and `createProviderInstance` use: isolated plugins resolve to their host-side class, the rest as before. */
 export interface IsolatingResolver extends PluginResolver {
-  readonly isolation: Isolation
+  /** Ends every isolate this system started (nothing to do when none was). */
+  disposeIsolation(): Promise<void>
   /** True when discovered `type/provider` runs isolated (its code must never load in the host, hot reload included). */
   isIsolated(type: string, provider: string): boolean
 }
@@ -34,18 +29,21 @@ export interface IsolatingResolver extends PluginResolver {
  * in the host. Registered classes, `isolation: none` and everything else resolve as before.
  */
 export function isolatingResolver(registry: PluginRegistry, wiring: IsolationWiring): IsolatingResolver {
-  let isolation: Isolation | undefined
-  const iso = (): Isolation =>
-    (isolation ??= createIsolation({
-      loader: moduleFile('@pepperpy/registry', 'registry/src/module-loader.ts'),
-      sharedModules: {
-        '@pepperpy/extensions': moduleFile('@pepperpy/extensions', 'extensions/src/index.ts'),
-        '@pepperpy/resources': moduleFile('@pepperpy/resources', 'resources/src/index.ts'),
-      },
-      env: wiring.env,
-      ...(wiring.initTimeoutMs === undefined ? {} : { initTimeoutMs: wiring.initTimeoutMs }),
-      ...(wiring.cleanupTimeoutMs === undefined ? {} : { cleanupTimeoutMs: wiring.cleanupTimeoutMs }),
-    }))
+  // the isolation runtime is loaded on the first isolated plugin only
+  let isolation: Promise<Isolation> | undefined
+  const iso = (): Promise<Isolation> =>
+    (isolation ??= import('@pepperpy/isolation').then(({ createIsolation }) =>
+      createIsolation({
+        loader: moduleFile('@pepperpy/registry', 'registry/src/module-loader.ts'),
+        sharedModules: {
+          '@pepperpy/extensions': moduleFile('@pepperpy/extensions', 'extensions/src/index.ts'),
+          '@pepperpy/resources': moduleFile('@pepperpy/resources', 'resources/src/index.ts'),
+        },
+        env: wiring.env,
+        ...(wiring.initTimeoutMs === undefined ? {} : { initTimeoutMs: wiring.initTimeoutMs }),
+        ...(wiring.cleanupTimeoutMs === undefined ? {} : { cleanupTimeoutMs: wiring.cleanupTimeoutMs }),
+      }),
+    ))
   const classes = new Map<string, { version: string; Class: PluginClass }>()
 
   const classOf = async (located: LocatedPlugin, spec: IsolationSpec): Promise<PluginClass> => {
@@ -58,19 +56,19 @@ export function isolatingResolver(registry: PluginRegistry, wiring: IsolationWir
       spec,
       dependencies: located.dependencies,
     }
-    const methods = await iso().describe(base)
+    const methods = await (await iso()).describe(base)
     const key = `${located.type}/${located.provider}`
     const version = JSON.stringify([methods, spec, located.entryFile, located.exportName])
     const hit = classes.get(key)
     if (hit?.version === version) return hit.Class
-    const Class = iso().classFor({ ...base, methods })
+    const Class = (await iso()).classFor({ ...base, methods })
     classes.set(key, { version, Class })
     return Class
   }
 
   return {
-    get isolation() {
-      return iso()
+    async disposeIsolation() {
+      if (isolation) await (await isolation).dispose()
     },
     async resolve(type, provider, config = {}): Promise<ResolvedPlugin> {
       const located = registry.locate(type, provider)

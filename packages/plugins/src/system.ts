@@ -223,7 +223,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     await Promise.all(live.active().map((p) => attempt(() => p.cleanup().catch((e: unknown) => Promise.reject(named(p.pluginId, e))))))
     await attempt(() => manager.cleanup())
     await attempt(bounded('releasing shared resources', () => resources.dispose()))
-    await attempt(bounded('stopping isolated plugins', () => resolver.isolation.dispose()))
+    await attempt(bounded('stopping isolated plugins', () => resolver.disposeIsolation()))
     live.clear()
     if (errors.length === 1) throw errors[0]
     if (errors.length > 1)
