@@ -89,6 +89,23 @@ test('a process stuck in initialize() is killed too (no zombie)', async () => {
   expect(short.isolation.running()).toEqual([])
 })
 
+test('a worker dying during initialize() and a process dying during cleanup() are clear errors; nothing is left running', async () => {
+  const dying = await h.probe({ isolation: 'worker' }, { config: { exitInInit: true } })
+  const init = await dying.initialize().catch((e: unknown) => e)
+  expect(init).toMatchObject({ code: 'PLUGIN_CRASHED', pluginId: 'test/iso' })
+  expect((init as Error).message).toMatch(/test\/iso: its worker exited with code 9 \(while initialize\(\) ran\)/)
+  expect(dying.initialized).toBe(false)
+  const p = await h.probe({ isolation: 'process' }, { config: { exitInCleanup: true } })
+  await p.initialize()
+  const { pid } = await p.where()
+  const cleanup = await p.cleanup().catch((e: unknown) => e)
+  expect(cleanup).toMatchObject({ code: 'PLUGIN_CRASHED', pluginId: 'test/iso' })
+  expect((cleanup as Error).message).toMatch(/test\/iso: its process exited with code 5 \(while cleanup\(\) ran\)/)
+  expect(p.initialized).toBe(false)
+  expect(alive(pid)).toBe(false)
+  expect(h.isolation.running()).toEqual([])
+})
+
 test('the isolated instance is an ordinary PepperpyPlugin to the host', async () => {
   const p = await h.probe({ isolation: 'worker' }, { config: { greeting: 'hi' } })
   expect(p).toBeInstanceOf(PepperpyPlugin)

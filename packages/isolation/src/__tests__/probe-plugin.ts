@@ -10,9 +10,15 @@ class Probe extends PepperpyPlugin {
   counter = 0
   greeting = 'hello'
   loopInInit = false
+  exitInInit = false
+  exitInCleanup = false
   async initialize() {
     if (this.loopInInit) for (;;) {}
+    if (this.exitInInit) process.exit(9)
     this.logger.info('probe up', { counter: this.counter })
+  }
+  async cleanup() {
+    if (this.exitInCleanup) process.exit(5)
   }
   async echo(value: unknown) { return value }
   async where() { return { pid: process.pid, isMainThread: (await import('node:worker_threads')).isMainThread } }
