@@ -225,3 +225,36 @@ export class LeakError extends PepperpyError {
     this.leaks = leaks
   }
 }
+
+/**
+ * A one-line description of any thrown value; never throws (a null-prototype object, a throwing
+ * `message` getter, a symbol, a circular object are all described).
+ * @param value - what was thrown
+ * @returns its message, or a printable description of it
+ */
+export function describeError(value: unknown): string {
+  try {
+    if (typeof value === 'string') return value || '(empty string)'
+    if (typeof value === 'object' && value !== null) {
+      const message = (value as { message?: unknown }).message
+      if (typeof message === 'string' && message !== '') return message
+      try {
+        const json = JSON.stringify(value)
+        if (json !== undefined && json !== '{}') return `${thrownKind(value)} ${json.length > 200 ? `${json.slice(0, 200)}...` : json}`
+      } catch {}
+      return thrownKind(value)
+    }
+    return typeof value === 'symbol' ? value.toString() : `${String(value)} (a thrown ${typeof value})`
+  } catch {
+    return 'a thrown value that cannot be printed'
+  }
+}
+
+function thrownKind(value: object): string {
+  try {
+    const name = (value as { constructor?: { name?: unknown } }).constructor?.name
+    return typeof name === 'string' && name ? `a thrown ${name}` : 'a thrown object'
+  } catch {
+    return 'a thrown object'
+  }
+}

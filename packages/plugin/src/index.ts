@@ -1,4 +1,4 @@
-export type { PluginContext } from './context.js'
+export type { LifecyclePolicy, PluginContext } from './context.js'
 export {
   ConfigError,
   CircularDependencyError,
@@ -15,6 +15,7 @@ export {
   ResourceError,
   StateConflictError,
   StateError,
+  describeError,
 } from './errors.js'
 export type { ConfigIssue, PepperpyErrorCode, PepperpyErrorOptions, PluginNotFoundDetails, ProviderAttempt } from './errors.js'
 export type { InitializeOptions, LifecycleHook, LifecycleHookName } from './lifecycle.js'
@@ -25,18 +26,28 @@ export type { HotReloadableMark } from './markers.js'
 export { camelCase, isUnsafeKey } from './keys.js'
 export { knownManifestFields, pluginManifestSchema } from './manifest.js'
 export type { ManifestDependency, PluginManifest } from './manifest.js'
-export { pluginContext } from './context.js'
 export { isPlugin, isPluginClass } from './guards.js'
-export { configSources, instantiatePlugin } from './instantiate.js'
-export { addLifecycleHook } from './lifecycle.js'
+export { configSources, initOf, instantiatePlugin, instantiateResolved, lifecycleState, pluginContext } from './instantiate.js'
+export { addLifecycleHook } from './hooks.js'
+export type { LifecyclePhase } from './internal/state.js'
+export type { PluginInit } from './init.js'
 export { PepperpyPlugin } from './plugin.js'
-export type { PluginClass, PluginInit, PluginStatics } from './plugin.js'
+export type { PluginClass, PluginStatics } from './plugin.js'
 export type { HotReloadHost, HotReloadTarget, LiveInstance } from './ports/hot-reload.js'
 export type { LoadModuleOptions, ModuleLoader } from './ports/loader.js'
 export type { ConfigSource, PluginResolver, ResolvedConfig, ResolvedPlugin } from './ports/resolver.js'
 export type { ResourceOptions, ResourcePoolPort } from './ports/resources.js'
 export type { StateStore, StoredState } from './ports/state.js'
-export { collectSecretValues, isSecretKey, REDACTED, redactSecrets, scrubSecrets } from './secrets.js'
+export {
+  collectSecretValues,
+  isSecretKey,
+  markSecretKeys,
+  REDACTED,
+  redactSecrets,
+  redactText,
+  scrubSecrets,
+  secretKeysOf,
+} from './secrets.js'
 export type {
   DependencySpec,
   DependencyType,

@@ -1,4 +1,11 @@
-import { instantiatePlugin, type LiveInstance, type PepperpyPlugin, type PluginClass, type PluginInit } from '@pepperpy/plugin'
+import {
+  instantiatePlugin,
+  lifecycleState,
+  type LiveInstance,
+  type PepperpyPlugin,
+  type PluginClass,
+  type PluginInit,
+} from '@pepperpy/plugin'
 import { createReloadableHandle, type ReloadableHandle } from '@pepperpy/extensions'
 
 interface Entry {
@@ -60,12 +67,12 @@ export class LiveInstances {
     return out
   }
 
-  /** Every tracked instance that is still alive and initialized. */
-  initialized(): PepperpyPlugin[] {
+  /** Every tracked instance that is still alive and not idle (initialized, or initializing or cleaning right now). */
+  active(): PepperpyPlugin[] {
     const out: PepperpyPlugin[] = []
     for (const ref of this.#all) {
       const p = ref.deref()
-      if (p?.initialized) out.push(p)
+      if (p && lifecycleState(p) !== 'idle') out.push(p)
     }
     return out
   }

@@ -1,5 +1,6 @@
+import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { HotReloadError, type HotReloadHost, type HotReloadTarget } from '@pepperpy/plugin'
+import { describeError, HotReloadError, type HotReloadHost, type HotReloadTarget, PluginInitError } from '@pepperpy/plugin'
 import { createReloadEvents, type ReloadEvents } from '../internal/reload-events.js'
 import { createReloadScheduler } from '../internal/reload-scheduler.js'
 import { pickExport, pluginExports } from '../internal/pick-export.js'
@@ -40,7 +41,20 @@ function defaultHost(): HotReloadHost {
 }
 
 const idOf = (t: HotReloadTarget): string => `${t.type}/${t.provider}`
-const firstLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''
+/** The inode of a folder, or undefined when it does not exist (now). */
+const inodeOf = (dir: string): number | undefined => {
+  try {
+    return statSync(dir).ino
+  } catch {
+    return undefined
+  }
+}
+/** The first line of what was thrown (for a failed `initialize()`, what the plugin itself threw). */
+const firstLine = (error: unknown): string => {
+  const thrown = error instanceof PluginInitError && error.cause !== undefined ? error.cause : error
+  const line = describeError(thrown).split('\n')[0] ?? ''
+  return thrown instanceof SyntaxError ? `SyntaxError: ${line}` : line
+}
 
 async function reload(
   host: HotReloadHost,
@@ -138,12 +152,30 @@ export async function startHotReload(options: HotReloadOptions = {}): Promise<Ho
   watcher.on('error', (error: unknown) => events.error(new HotReloadError(`file watcher failed: ${firstLine(error)}`, { cause: error })))
   // chokidar never reports ready for an empty list; folders added later are watched as they come
   const ready = watched.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+  // a folder deleted and recreated, or renamed away with another renamed into its place (what
+  // `git checkout` does), is a new inode that the watcher no longer follows: watch it again and
+  // reload its plugins, whose files changed while nobody watched
+  const inodes = new Map<string, number | undefined>()
+  for (const d of watched) inodes.set(d, inodeOf(d))
   const refresh = setInterval(() => {
-    const added = dirsOf(targets())
+    const list = targets()
+    const added = dirsOf(list)
       .map((d) => resolve(d))
       .filter((d) => !watched.has(d))
-    for (const d of added) watched.add(d)
+    for (const d of added) {
+      watched.add(d)
+      inodes.set(d, inodeOf(d))
+    }
     if (added.length > 0) watcher.add(added)
+    for (const [d, before] of inodes) {
+      const now = inodeOf(d)
+      if (now === before) continue
+      inodes.set(d, now)
+      if (now === undefined) continue // gone for now: looked at again on the next tick
+      watcher.unwatch(d)
+      watcher.add(d)
+      for (const t of list) if (resolve(t.dir) === d) onChange(t.entryFile)
+    }
   }, REFRESH_MS)
   refresh.unref()
 

@@ -1,4 +1,4 @@
-import { errorMessage } from './node.js'
+import { describeError } from '@pepperpy/plugin'
 import { fromPromise, runGraph } from './scheduler.js'
 
 /** One failed cleanup. */
@@ -36,7 +36,7 @@ export async function cleanupAll(
 
 /** One error for every failed cleanup; its message lists each `pluginId: message`. */
 export function cleanupError(failures: readonly CleanupFailure[]): AggregateError {
-  const list = failures.map((f) => `${f.id}: ${errorMessage(f.error)}`).join('; ')
+  const list = failures.map((f) => `${f.id}: ${describeError(f.error)}`).join('; ')
   return new AggregateError(
     failures.map((f) => f.error),
     `cleanup failed for ${failures.length} plugin(s): ${list}. The other plugins were cleaned up.`,

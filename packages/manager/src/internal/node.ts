@@ -76,8 +76,3 @@ export function configDifference(a: Record<string, unknown> | undefined, b: Reco
   }
   return undefined
 }
-
-/** The message of an error, or the value as a string. */
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
