@@ -6,7 +6,7 @@ import { join, relative, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { afterEach, describe, expect, it } from 'vitest'
 import { reference, suiteCases } from '../../packages/registry/test/yaml-reference.ts'
-import { cleanupAll, temp, write } from './helpers.js'
+import { cleanupAll, system, temp, write } from './helpers.js'
 
 afterEach(cleanupAll)
 
@@ -14,11 +14,19 @@ const repo = resolve(import.meta.dirname, '../..')
 const tsx = join(repo, 'node_modules', '.bin', 'tsx')
 const bin = join(repo, 'packages', 'cli', 'src', 'bin.ts')
 
-describe('the yaml-test-suite through pepperpy validate (a real process)', () => {
+describe('the yaml-test-suite through discoverPlugins() and pepperpy validate (a real process)', () => {
   it('prints an invalid-YAML or multi-document error for exactly the cases yaml rejects or that hold several documents', async () => {
     const root = temp()
     const cases = suiteCases()
     const files = cases.map((c) => write(join(root, 'suite', `c${c.id.replace('/', '-')}`, 'plugin.yaml'), c.yaml))
+    // the functional API's path first: discoverPlugins() of a system over the same root
+    const report = await system({ paths: [root] }).discoverPlugins()
+    cases.forEach((c, i) => {
+      const yamlErrors = report.diagnostics.filter(
+        (d) => d.file === files[i] && d.severity === 'error' && /^invalid (YAML|manifest: the file holds)/.test(d.message),
+      )
+      expect(yamlErrors, c.id).toHaveLength(reference(c.yaml).kind === 'ok' ? 0 : 1)
+    })
     const run = await promisify(execFile)(tsx, ['--conditions=@pepperpy/source', bin, 'validate', root], {
       cwd: root,
       env: { PATH: process.env['PATH'], NO_COLOR: '1', HOME: root },
