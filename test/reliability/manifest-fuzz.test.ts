@@ -14,7 +14,7 @@ afterEach(cleanupAll)
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/pepperpy-manifests')
 const PROVIDER = "import { PepperpyPlugin } from '@pepperpy/plugin'\nexport class P extends PepperpyPlugin {}\n"
-/** DESIGN decision 20, as written there. */
+/** The name rule (docs/manifest-reference.md), as written there. */
 const VALID_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
 
 function seedTexts(): string[] {

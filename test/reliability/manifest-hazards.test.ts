@@ -1,4 +1,4 @@
-// Issue 14 / DESIGN decisions 17, 19, 20, 21 and the registry side of issue 16: each hazard as a test
+// Issue 14 (decisions 17, 19, 20, 21 in docs/decisions.md) and the registry side of issue 16: each hazard as a test
 // through the public API (real files, a real FIFO, real symlinks).
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, symlinkSync } from 'node:fs'

@@ -1,6 +1,6 @@
 import type { Diagnostic, Logger } from '@pepperpy/plugin'
 
-/** Logs discovery problems as warnings, each once however often discovery runs (DESIGN decisions 17 and 21). */
+/** Logs discovery problems as warnings, each once however often discovery runs. */
 export class ProblemLog {
   readonly #logger: Logger
   /** Problems already logged (file and text). */

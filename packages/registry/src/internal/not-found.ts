@@ -15,7 +15,7 @@ export interface NotFoundContext {
 }
 
 /**
- * The error for `type/provider` found nowhere (DESIGN decision 17): a `ManifestError` when its
+ * The error for `type/provider` found nowhere: a `ManifestError` when its
  * manifest was found but refused, otherwise a `PluginNotFoundError` with the roots searched, the
  * known providers of the type and the closest ids.
  */
