@@ -1,4 +1,4 @@
-// Issue 14 / DESIGN decisions 17, 19, 20, 21 and the registry side of issue 16: each hazard as a test
+// Issue 14 (decisions 17, 19, 20, 21 in docs/decisions.md) and the registry side of issue 16: each hazard as a test
 // through the public API (real files, a real FIFO, real symlinks).
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, symlinkSync } from 'node:fs'
@@ -284,6 +284,21 @@ describe('decision 17: a broken manifest is never "not found"', () => {
     await s.createProviderInstance('llm', 'x').catch(() => {})
     await s.discoverPlugins()
     expect(logger.lines.filter((l) => l.startsWith('warn') && l.includes(join(root, 'llm', 'x', 'plugin.yaml')))).toHaveLength(1)
+  })
+
+  it('a refused manifest of a plugin package also throws ManifestError, naming the package.json field', async () => {
+    const dir = temp()
+    write(join(dir, 'package.json'), JSON.stringify({ name: 'app', dependencies: { 'pp-x': '1.0.0' } }))
+    write(
+      join(dir, 'node_modules', 'pp-x', 'package.json'),
+      JSON.stringify({ name: 'pp-x', pepperpy: { plugins: [{ type: 'llm', provider: 'pkgx', entrypoint: 'p.ts:P' }] } }),
+    )
+    const error = (await system({ defaultPaths: true, cwd: dir })
+      .createProviderInstance('llm', 'pkgx')
+      .catch((e: unknown) => e)) as ManifestError
+    expect(error).toBeInstanceOf(ManifestError)
+    expect(error.file).toBe(join(dir, 'node_modules', 'pp-x', 'package.json'))
+    expect(error.field).toBe('pepperpy.plugins[0].entry_point')
   })
 
   it('not found: the roots searched, the known providers and the closest id; also for a misspelled type', async () => {

@@ -1,3 +1,5 @@
+// Over 300 lines: this class is the registry's whole public surface; each method is a thin layer
+// over discovery/, config/ and internal/, where the logic lives.
 import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import {
@@ -20,9 +22,11 @@ import {
   type ResolvedPlugin,
 } from '@pepperpy/plugin'
 import { followAliases, type AliasTarget } from './aliases.js'
-import { makePlan, type ConfigPlan, type UnknownKeyPolicy } from './config/config-plan.js'
+import { makePlan, type ConfigPlan } from './config/config-plan.js'
+import type { UnknownKeyPolicy } from './config/unknown-keys.js'
 import { discover, type DiscoveryResult, type Root } from './discovery/discover.js'
 import type { DiscoveredPlugin } from './discovery/discovered.js'
+import { ProblemLog } from './discovery/problem-log.js'
 import { rootsAfter, rootsBefore, type RootOptions } from './discovery/roots.js'
 import {
   buildResolved,
@@ -34,35 +38,13 @@ import {
 } from './internal/candidate.js'
 import { cacheRoot } from './internal/cache-dir.js'
 import { ClassCache, stamp } from './internal/class-cache.js'
+import { checkedHostVersion } from './internal/host-version.js'
 import { lazyRequire } from './internal/lazy.js'
-import { didYouMean, envPrefix, nameProblem, safeRecord } from './internal/names.js'
+import { notFound } from './internal/not-found.js'
+import { envPrefix, nameProblem, prefixOf, safeRecord } from './internal/names.js'
 import { ManifestCache, readManifestCached } from './manifest/manifest-cache.js'
 import { createModuleLoader } from './module-loader.js'
 import type { LocatedPlugin, PluginMetadata, PluginRegistryOptions } from './options.js'
-
-function hostVersionOf(): string {
-  try {
-    return (createRequire(import.meta.url)('@pepperpy/plugin/package.json') as { version: string }).version
-  } catch {
-    return '0.0.0'
-  }
-}
-
-/** The environment prefix of an id `type/provider`. */
-const prefixOf = (id: string): string => {
-  const i = id.indexOf('/')
-  return envPrefix(id.slice(0, i), id.slice(i + 1))
-}
-
-/**
- * The host version to check manifests against: `version` when given, else @pepperpy/plugin's.
- * @throws PepperpyError when `version` is not a semver version
- */
-function checkedHostVersion(version: string | undefined): string {
-  if (version === undefined) return hostVersionOf()
-  if (typeof version === 'string' && lazyRequire<{ valid(v: string): string | null }>('semver').valid(version) !== null) return version
-  throw new PepperpyError(`hostVersion ${JSON.stringify(version)} is not a semver version (e.g. "1.0.0"); fix the PluginRegistry options`)
-}
 
 const byId = ([a]: [string, unknown], [b]: [string, unknown]): number => (a < b ? -1 : a > b ? 1 : 0)
 
@@ -88,8 +70,7 @@ export class PluginRegistry implements PluginResolver {
   readonly #classes: ClassCache
   readonly #plans = new Map<string, { Class: PluginClass; source: object | undefined; plan: ConfigPlan; statics: CandidateStatics }>()
   #scan: { key: string; result: DiscoveryResult } | undefined
-  /** Problems already logged (file and text), so each is logged once however often discovery runs. */
-  readonly #logged = new Set<string>()
+  readonly #problems: ProblemLog
   /** Environment prefix -> registered id. */
   readonly #prefixes = new Map<string, string>()
   readonly #scanPrefixes = new WeakMap<DiscoveryResult, Map<string, string>>()
@@ -102,7 +83,8 @@ export class PluginRegistry implements PluginResolver {
     this.#options = options
     this.#logger = options.logger ?? createLogger()
     this.#hostVersion = checkedHostVersion(options.hostVersion)
-    this.#unknownKeys = { strict: options.strictConfig === true, warn: (message) => this.#logOnce(message, message) }
+    this.#problems = new ProblemLog(this.#logger)
+    this.#unknownKeys = { strict: options.strictConfig === true, warn: (message) => this.#problems.once(message, message) }
     this.#cacheFolder =
       options.cacheDir === false ? undefined : (options.cacheDir ?? cacheRoot(options.cwd ?? process.cwd(), options.env ?? process.env))
     this.loader = createModuleLoader({
@@ -224,28 +206,9 @@ export class PluginRegistry implements PluginResolver {
     const key = JSON.stringify([before, packagesFrom, after])
     if (force || this.#scan?.key !== key) {
       this.#scan = { key, result: this.#scanRoots(key, before, packagesFrom, after) }
-      this.#logProblems(this.#scan.result.diagnostics)
+      this.#problems.log(this.#scan.result.diagnostics)
     }
     return this.#scan.result
-  }
-
-  /** Logs each file's error diagnostics as one warning, and shadowing warnings, once per process of this registry. */
-  #logProblems(diagnostics: Diagnostic[]): void {
-    const errors = new Map<string, Diagnostic[]>()
-    for (const d of diagnostics) {
-      if (d.severity === 'error') errors.set(d.file ?? '(no file)', [...(errors.get(d.file ?? '(no file)') ?? []), d])
-      else if (/ is defined twice: /.test(d.message)) this.#logOnce(`${d.file}\0${d.message}`, `plugin ${d.message}`)
-    }
-    for (const [file, list] of errors) {
-      const text = list.map((d) => `${d.field ? `${d.field}: ` : ''}${d.message}`).join('; ')
-      this.#logOnce(`${file}\0${text}`, `plugin manifest ${file} was refused: ${text}`)
-    }
-  }
-
-  #logOnce(key: string, message: string): void {
-    if (this.#logged.has(key)) return
-    this.#logged.add(key)
-    this.#logger.warn(message)
   }
 
   /** One discovery pass, with manifests' parses taken from (and saved to) the on-disk cache when there is one. */
@@ -384,41 +347,15 @@ export class PluginRegistry implements PluginResolver {
       return this.#build(provider, c, config)
     }
     if (provider === 'auto' && tried.length === 0) tried.push({ provider: 'auto', reason: `no fallbacks registered for "${type}"` })
-    throw this.#notFound(type, provider, tried)
-  }
-
-  /**
-   * The error for `type/provider` found nowhere: a `ManifestError` when its manifest was found but
-   * refused, otherwise a `PluginNotFoundError` with the roots searched, the known providers of the
-   * type and the closest ids.
-   */
-  #notFound(type: string, provider: string, tried: ProviderAttempt[]): PepperpyError {
-    const scan = this.#discovered()
-    let real = provider
-    try {
-      real = followAliases(this.#aliases, type, provider).provider
-    } catch {
-      // the loop is in `tried`
-    }
-    const refused = scan.refused.get(`${type}/${real}`) ?? scan.refused.get(`${type}/${provider}`)
-    if (refused) {
-      const where = `${refused.file ?? '(no file)'}${refused.field ? ` (field ${refused.field})` : ''}`
-      return new ManifestError(`plugin "${type}/${real}" has a manifest that was refused: ${where}: ${refused.message}`, {
-        pluginId: `${type}/${real}`,
-        ...(refused.file ? { file: refused.file } : {}),
-        ...(refused.field ? { field: refused.field } : {}),
-      })
-    }
-    const ids = [...new Set([...scan.plugins.keys(), ...this.#registered.keys(), ...this.#aliases.keys()])].sort()
-    const known = ids.filter((id) => id.startsWith(`${type}/`)).map((id) => id.slice(type.length + 1))
-    const suggestions: string[] = []
-    const closeProvider = didYouMean(provider, known)
-    if (closeProvider !== undefined) suggestions.push(`${type}/${closeProvider}`)
-    else {
-      const closeId = didYouMean(`${type}/${provider}`, ids)
-      if (closeId !== undefined) suggestions.push(closeId)
-    }
-    return new PluginNotFoundError(type, provider, tried, { roots: this.roots(), known, suggestions })
+    throw notFound({
+      type,
+      provider,
+      tried,
+      scan: this.#discovered(),
+      registered: [...this.#registered.keys()],
+      aliases: this.#aliases,
+      roots: this.roots(),
+    })
   }
 
   async #candidate(type: string, name: string, tried: ProviderAttempt[]): Promise<Candidate | undefined> {

@@ -153,7 +153,8 @@ export function discover(
   return { plugins, diagnostics, refused }
 
   function addPackages(from: string): void {
-    const { origins, prefer, appFile } = packageManifests(from, diagnostics)
+    const { origins, prefer, appFile, refused: bad } = packageManifests(from, diagnostics)
+    for (const { doc, error } of bad) refuse(declaredIds(doc, []), error)
     const byId = new Map<string, Array<{ plugin: DiscoveredPlugin; origin: ManifestOrigin }>>()
     for (const origin of origins) {
       const plugin = discovering.active ? traced(origin.file, () => convert(origin)) : convert(origin)

@@ -52,6 +52,8 @@ export interface PackagePlugins {
   appFile?: string
   /** `"pepperpy": { "prefer": { "llm/openai": "<package>" } }`: which package wins a `type/provider` two packages declare. */
   prefer: Record<string, string>
+  /** Manifests that were refused, with the YAML or inline value (for their declared type/provider) and the first error. */
+  refused: Array<{ doc: unknown; error: Diagnostic }>
 }
 
 /** The app's `pepperpy.prefer` map, with an error diagnostic when it is not a map of strings. */
@@ -85,7 +87,7 @@ export function packageManifests(cwd: string, diagnostics: Diagnostic[]): Packag
   const root = projectRoot(cwd)
   const appFile = root === undefined ? undefined : join(root, 'package.json')
   const app = appFile === undefined ? undefined : readJson(appFile)
-  if (!app || appFile === undefined || root === undefined) return { origins: [], prefer: Object.create(null) }
+  if (!app || appFile === undefined || root === undefined) return { origins: [], prefer: Object.create(null), refused: [] }
   cwd = root
   const names = new Set<string>()
   for (const field of ['dependencies', 'optionalDependencies'] as const) {
@@ -93,6 +95,7 @@ export function packageManifests(cwd: string, diagnostics: Diagnostic[]): Packag
     if (deps && typeof deps === 'object') for (const name of Object.keys(deps)) names.add(name)
   }
   const out: ManifestOrigin[] = []
+  const refused: PackagePlugins['refused'] = []
   const prefer = preferOf(app, appFile, diagnostics)
   for (const name of [...names].sort()) {
     const dir = packageDir(cwd, name)
@@ -123,8 +126,10 @@ export function packageManifests(cwd: string, diagnostics: Diagnostic[]): Packag
           })
           return
         }
-        const { parsed, diagnostics: found } = readManifestFile(where)
+        const { parsed, diagnostics: found, doc } = readManifestFile(where)
         diagnostics.push(...found)
+        const error = found.find((d) => d.severity === 'error')
+        if (!parsed && error) refused.push({ doc, error })
         if (parsed) {
           const mdir = dirname(where)
           const segs = mdir.slice(dir.length + 1).split(/[\\/]/)
@@ -140,11 +145,14 @@ export function packageManifests(cwd: string, diagnostics: Diagnostic[]): Packag
         }
       } else {
         const { parsed, diagnostics: found } = checkManifest(item, pkgFile)
-        diagnostics.push(...found.map((d) => ({ ...d, field: d.field ? `${field}.${d.field}` : field })))
+        const named = found.map((d) => ({ ...d, field: d.field ? `${field}.${d.field}` : field }))
+        diagnostics.push(...named)
+        const error = named.find((d) => d.severity === 'error')
+        if (!parsed && error) refused.push({ doc: item, error })
         if (parsed)
           out.push({ file: pkgFile, dir, segments: [], source: 'package', raw: parsed.raw, manifest: parsed.manifest, packageName: name })
       }
     })
   }
-  return { origins: out, appFile, prefer }
+  return { origins: out, appFile, prefer, refused }
 }

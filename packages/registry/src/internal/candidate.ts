@@ -6,7 +6,8 @@ import {
   type PluginInfo,
   type ResolvedPlugin,
 } from '@pepperpy/plugin'
-import { checkUnknownKeys, finalizeWithFields, resolveConfig, type ConfigPlan, type UnknownKeyPolicy } from '../config/config-plan.js'
+import { finalizeWithFields, resolveConfig, type ConfigPlan } from '../config/config-plan.js'
+import { checkUnknownKeys, type UnknownKeyPolicy } from '../config/unknown-keys.js'
 import type { DiscoveredPlugin } from '../discovery/discovered.js'
 import { manifestDependencies } from '../manifest/dependencies.js'
 import type { PluginMetadata } from '../options.js'

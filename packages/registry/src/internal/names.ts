@@ -79,3 +79,9 @@ export function nameProblem(kind: 'type' | 'provider', name: unknown): string | 
 export function envPrefix(type: string, provider: string): string {
   return `PEPPERPY_${upperSnake(type)}__${upperSnake(provider)}`
 }
+
+/** The environment prefix of an id `type/provider`. */
+export function prefixOf(id: string): string {
+  const i = id.indexOf('/')
+  return envPrefix(id.slice(0, i), id.slice(i + 1))
+}

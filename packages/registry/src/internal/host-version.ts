@@ -1,0 +1,21 @@
+import { createRequire } from 'node:module'
+import { PepperpyError } from '@pepperpy/plugin'
+import { lazyRequire } from './lazy.js'
+
+function hostVersionOf(): string {
+  try {
+    return (createRequire(import.meta.url)('@pepperpy/plugin/package.json') as { version: string }).version
+  } catch {
+    return '0.0.0'
+  }
+}
+
+/**
+ * The host version to check manifests against: `version` when given, else @pepperpy/plugin's.
+ * @throws PepperpyError when `version` is not a semver version
+ */
+export function checkedHostVersion(version: string | undefined): string {
+  if (version === undefined) return hostVersionOf()
+  if (typeof version === 'string' && lazyRequire<{ valid(v: string): string | null }>('semver').valid(version) !== null) return version
+  throw new PepperpyError(`hostVersion ${JSON.stringify(version)} is not a semver version (e.g. "1.0.0"); fix the PluginRegistry options`)
+}
