@@ -31,9 +31,15 @@ const discovering = channelTracer(channels.discover)
  * `cwd`), then `after` roots in order. The same type/provider twice: the later wins, with a
  * warning naming both files. Two packages declaring one type/provider are both refused unless the
  * app's `pepperpy.prefer` chooses one. Never throws: whatever goes wrong with one manifest is a
- * diagnostic of that manifest.
+ * diagnostic of that manifest. `readManifest` reads each plugin.yaml (a cached reader gives the same results).
  */
-export function discover(before: Root[], cwd: string | undefined, after: Root[], hostVersion: string): DiscoveryResult {
+export function discover(
+  before: Root[],
+  cwd: string | undefined,
+  after: Root[],
+  hostVersion: string,
+  readManifest: typeof readManifestFile = readManifestFile,
+): DiscoveryResult {
   const diagnostics: Diagnostic[] = []
   const plugins = new Map<string, DiscoveredPlugin>()
   const refused = new Map<string, Diagnostic>()
@@ -99,7 +105,7 @@ export function discover(before: Root[], cwd: string | undefined, after: Root[],
   /** Reads one manifest of a root; the plugin it added, if any. */
   const read = (found: FoundManifest): DiscoveredPlugin | undefined => {
     try {
-      const { parsed, diagnostics: d, doc } = readManifestFile(found.file)
+      const { parsed, diagnostics: d, doc } = readManifest(found.file)
       diagnostics.push(...d)
       if (!parsed) {
         const error = d.find((x) => x.severity === 'error')

@@ -1,6 +1,7 @@
 import { channels, isPluginClass, type Logger, type ModuleLoader, type PluginClass } from '@pepperpy/plugin'
 import { channelTracer } from '@pepperpy/plugin/spi'
 import type { DiscoveredPlugin } from '../discovery/discovered.js'
+import type { RegistryLoadOptions } from '../module-loader.js'
 
 const loading = channelTracer(channels.load)
 
@@ -58,7 +59,8 @@ export class ClassCache {
     const file = plugin.entryFile!
     let ns: Record<string, unknown>
     try {
-      ns = await this.#loader.load(file)
+      const options: RegistryLoadOptions = { native: plugin.manifest.hot_reload !== true }
+      ns = await this.#loader.load(file, options)
     } catch (error) {
       throw new Error(`cannot load ${file}: ${firstLine(error)}`, { cause: error })
     }
