@@ -29,6 +29,8 @@ export class Health {
   readonly #slowWarnMs: readonly number[]
   readonly #bootFailure: BootFailurePolicy
   readonly #running = new Set<Entry>()
+  /** Whether any plugin ever failed or was skipped (until then, boots skip the dependency checks). */
+  #anyDown = false
   #timer: ReturnType<typeof setTimeout> | undefined
   /** When the timer is due (`performance.now()` time): its firing proves that time has come, even under fake timers. */
   #due = 0
@@ -69,6 +71,7 @@ export class Health {
     this.#running.delete(entry)
     entry.initMs = performance.now() - entry.t0
     entry.state = error === undefined ? 'initialized' : 'failed'
+    if (error !== undefined) this.#anyDown = true
     entry.error = error === undefined ? undefined : describeError(error)
   }
 
@@ -76,6 +79,7 @@ export class Health {
   skipped(id: string, reason: string): void {
     const previous = this.#entries.get(id)
     if (previous) this.#running.delete(previous)
+    this.#anyDown = true
     this.#entries.set(id, { id, state: 'skipped', t0: performance.now(), initMs: undefined, error: reason, warned: 0 })
   }
 
@@ -88,6 +92,7 @@ export class Health {
 
   /** `failed` or `skipped` when the last boot left `id` down (and it has not been initialized since). */
   down(id: string, instance: PepperpyPlugin | undefined): 'failed' | 'skipped' | undefined {
+    if (!this.#anyDown) return undefined
     const state = this.#entries.get(id)?.state
     return (state === 'failed' || state === 'skipped') && !instance?.initialized ? state : undefined
   }
