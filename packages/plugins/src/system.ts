@@ -152,7 +152,13 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
   }
 
   const createProviderInstance = ((first: string, second?: string | Record<string, unknown>, third?: Record<string, unknown>) => {
-    const { type, provider, config } = splitId(first, second, third)
+    let id: ReturnType<typeof splitId>
+    try {
+      id = splitId(first, second, third)
+    } catch (error) {
+      return Promise.reject(error) // a promise-returning API never throws synchronously
+    }
+    const { type, provider, config } = id
     return creating.active
       ? creating.tracePromise({ pluginId: `${type}/${provider}`, type, provider }, () => createUnheld(type, provider, config))
       : createUnheld(type, provider, config)
