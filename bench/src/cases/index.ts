@@ -6,8 +6,10 @@ import { coldStart } from './cold-start.js'
 import { create } from './create.js'
 import { discovery } from './discovery.js'
 import { importCost } from './import-cost.js'
+import { isolation } from './isolation.js'
 import { pool } from './pool.js'
 import { reloadLatency } from './reload-latency.js'
+import { redisState } from './redis-state.js'
 import { reloadMemory } from './reload-memory.js'
 import { resource } from './resource.js'
 import { wide } from './wide.js'
@@ -26,4 +28,6 @@ export const cases: BenchCase[] = [
   reloadLatency,
   importCost,
   coldStart,
+  redisState,
+  isolation,
 ]

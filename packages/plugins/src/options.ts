@@ -1,4 +1,5 @@
-import type { BootFailurePolicy, Logger, StateStore } from '@pepperpy/plugin'
+import type { IsolationMode } from '@pepperpy/isolation'
+import type { BootFailurePolicy, LeaseProvider, Logger, StateStore } from '@pepperpy/plugin'
 
 /** Options of {@link createPluginSystem}. */
 export interface PluginSystemOptions {
@@ -6,7 +7,7 @@ export interface PluginSystemOptions {
   paths?: string[]
   /** Search `~/.pepperpy/plugins`, `./plugins` and `PEPPERPY_PLUGIN_PATH`. @default true */
   defaultPaths?: boolean
-  /** Folder for the default FileStateStore. @default env PEPPERPY_STATE_DIR or ~/.pepperpy/state */
+  /** Folder for the default FileStateStore. @default env PEPPERPY_STATE_DIR or `~/.pepperpy/state/<app>` (see docs/persistence.md) */
   stateDir?: string
   /** Where persistent plugins keep state. @default a FileStateStore in `stateDir` */
   stateStore?: StateStore
@@ -26,8 +27,15 @@ export interface PluginSystemOptions {
   logger?: Logger
   /** Environment read for config and roots. @default process.env */
   env?: Record<string, string | undefined>
+  /**
+   * Where plugins with an entry point run unless their manifest says (`isolation:`); registered
+   * classes always run in-process. See docs/isolation.md. @default 'none'
+   */
+  isolation?: IsolationMode
   /** Working directory for `./plugins` and package discovery. @default process.cwd() */
   cwd?: string
+  /** Grants leases to `leader: true` plugins (one process of the fleet at a time), e.g. `new RedisLeaseProvider()` from @pepperpy/redis. */
+  lease?: LeaseProvider
   /** A config key the plugin does not declare is a `ConfigError` instead of a warning. @default false */
   strictConfig?: boolean
 }

@@ -16,7 +16,6 @@ import {
   type PluginClass,
   type PluginContext,
   type PluginInfo,
-  type PluginTypes,
   pluginContext,
   type ResourcePoolPort,
   type StateStore,
@@ -30,24 +29,14 @@ import * as resourcesModule from '@pepperpy/resources'
 import { createResourcePool } from '@pepperpy/resources'
 import * as umbrellaModule from './index.js'
 import { dependencyGraph } from './dependency-graph.js'
+import { Leaders } from './leader.js'
 import type { GraphView } from './graph-format.js'
+import { isolatingResolver } from './isolation.js'
 import { LiveInstances } from './live-instances.js'
 import type { PluginSystemOptions } from './options.js'
+import type { CreateProviderInstance } from './typed-lookups.js'
 
 const creating = channelTracer(channels.create)
-
-/** The plugin type's interface from {@link PluginTypes}, or PepperpyPlugin for unknown types. */
-export type PluginOf<K extends string> = K extends keyof PluginTypes ? PluginTypes[K] : PepperpyPlugin
-
-/** A typed `createProviderInstance`: `llm` gives `PluginTypes['llm']` once augmented. */
-export interface CreateProviderInstance {
-  <K extends string>(type: K, provider: string, config?: Record<string, unknown>): Promise<PluginOf<K>>
-  /** One `type/provider` string: `createProviderInstance('llm/openai', { model })`. */
-  <I extends `${string}/${string}`>(
-    id: I,
-    config?: Record<string, unknown>,
-  ): Promise<PluginOf<I extends `${infer T}/${string}` ? T : string>>
-}
 
 /** A complete plugin system: registry, manager, resources, state and hot reload, wired together. */
 export interface PluginSystem {
@@ -60,7 +49,7 @@ export interface PluginSystem {
   readonly hotReloadHost: HotReloadHost
   /** A new, wired (not yet initialized) instance of `type/provider`; dependencies load on `initialize()`. */
   createProviderInstance: CreateProviderInstance
-  registerPlugin(type: string, provider: string, PluginClass: PluginClass, metadata?: PluginMetadata): void
+  registerPlugin(type: string, provider: string, PluginClass: PluginClass, metadata?: PluginMetadata & { leader?: boolean }): void
   registerPluginAlias(type: string, alias: string, provider: string, config?: Record<string, unknown>): void
   registerPluginFallbacks(type: string, providers: string[]): void
   registerPluginPath(path: string): void
@@ -120,6 +109,13 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
   const stateDir = options.stateDir ?? env['PEPPERPY_STATE_DIR']
   const stateStore = options.stateStore ?? new FileStateStore(stateDir ? { dir: stateDir } : {})
   const live = new LiveInstances()
+  const leaders = new Leaders(options.lease, logger)
+  const resolver = isolatingResolver(registry, {
+    isolation: options.isolation,
+    initTimeoutMs: options.initTimeoutMs,
+    cleanupTimeoutMs: options.cleanupTimeoutMs,
+    env,
+  })
   // one lifecycle policy for every instance of this system, whichever path creates it (DESIGN decision 18)
   const closing = new AbortController()
   const lifecycle: LifecyclePolicy = {
@@ -129,7 +125,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
   }
   const shared: PluginContext = { resources, stateStore, lifecycle }
   const manager = new PluginManager({
-    resolver: registry,
+    resolver,
     logger,
     context: shared,
     initTimeoutMs: lifecycle.initTimeoutMs!,
@@ -138,6 +134,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     ...(options.slowInitWarnMs ? { slowInitWarnMs: options.slowInitWarnMs } : {}),
     decorate: (instance, resolved) => {
       live.track(instance)
+      leaders.install(instance, resolved)
       return resolved.hotReload ? live.wrap(instance, initOf(resolved, logger, pluginContext(instance))) : instance
     },
   })
@@ -146,7 +143,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
   const hotReloadHost: HotReloadHost = {
     loader: registry.loader,
     logger,
-    targets: () => registry.hotReloadTargets(),
+    targets: () => registry.hotReloadTargets().filter((t) => !resolver.isIsolated(t.type, t.provider)),
     replaceClass: (type, provider, Class) => registry.replaceClass(type, provider, Class),
     liveInstances: (type, provider) => live.liveInstances(type, provider),
   }
@@ -165,7 +162,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
   }) as CreateProviderInstance
   const createUnheld = async (type: string, provider: string, config: Record<string, unknown> | undefined): Promise<PepperpyPlugin> => {
     if (closing.signal.aborted) throw new PepperpyError(`cannot create "${type}/${provider}": the plugin system is disposed`)
-    const resolved = await registry.resolve(type, provider, config)
+    const resolved = await resolver.resolve(type, provider, config)
     const deps = new Map<string, PepperpyPlugin>()
     const context: PluginContext = {
       ...shared,
@@ -181,6 +178,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
       })
     }
     live.track(instance)
+    leaders.install(instance, resolved)
     return resolved.hotReload ? live.wrap(instance, initOf(resolved, logger, context)) : instance
   }
 
@@ -193,7 +191,10 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     logger,
     hotReloadHost,
     createProviderInstance,
-    registerPlugin: (type, provider, Class, metadata) => registry.register(type, provider, Class, metadata),
+    registerPlugin: (type, provider, Class, metadata) => {
+      registry.register(type, provider, Class, metadata)
+      leaders.register(type, provider, metadata?.leader)
+    },
     registerPluginAlias: (type, alias, provider, config) => registry.registerAlias(type, alias, provider, config),
     registerPluginFallbacks: (type, providers) => registry.registerFallbacks(type, providers),
     registerPluginPath: (path) => registry.registerPath(path),
@@ -221,6 +222,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
         errors.push(error)
       }
     }
+    leaders.stop()
     // every step is bounded: plugins by their own cleanupTimeoutMs, the rest here
     const bounded = (what: string, fn: () => Promise<unknown>) => () =>
       withLimit(
@@ -232,6 +234,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     await Promise.all(live.active().map((p) => attempt(() => p.cleanup().catch((e: unknown) => Promise.reject(named(p.pluginId, e))))))
     await attempt(() => manager.cleanup())
     await attempt(bounded('releasing shared resources', () => resources.dispose()))
+    await attempt(bounded('stopping isolated plugins', () => resolver.disposeIsolation()))
     live.clear()
     if (errors.length === 1) throw errors[0]
     if (errors.length > 1)
