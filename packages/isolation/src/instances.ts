@@ -1,4 +1,8 @@
+import { channels, type PepperpyPlugin } from '@pepperpy/plugin'
+import { channelTracer } from '@pepperpy/plugin/spi'
 import type { IsolatedRunner } from './types.js'
+
+const calling = channelTracer(channels.call)
 
 const runners = new WeakMap<object, IsolatedRunner>()
 
@@ -23,7 +27,9 @@ export function defineMethod(proto: object, method: string): void {
       [method](this: object, ...args: unknown[]): Promise<unknown> {
         const runner = runners.get(this)
         if (!runner) return Promise.reject(new TypeError(`${method}() called on an object that is not an isolated plugin`))
-        return runner.call(method, args)
+        if (!calling.active) return runner.call(method, args)
+        const { pluginId, pluginType: type, provider } = this as PepperpyPlugin
+        return calling.tracePromise({ pluginId, type, provider, method }, () => runner.call(method, args))
       },
     }[method],
   })

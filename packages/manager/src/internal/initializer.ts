@@ -71,6 +71,7 @@ export class Initializer {
     const epoch = this.#epoch
     const boot = root === undefined
     const result = await runGraph(tasks, (id, done) => this.#initializeOne(id, epoch, boot, done), this.#concurrency)
+    this.#health.idle()
     if (!result.failed) return
     for (const id of [...result.completed].reverse()) {
       try {
