@@ -39,12 +39,17 @@ import { ManifestCache, readManifestCached } from './manifest/manifest-cache.js'
 import { createModuleLoader } from './module-loader.js'
 import type { PluginMetadata, PluginRegistryOptions } from './options.js'
 
+let ownHostVersion: string | undefined
+
+/** @pepperpy/plugin's version, read once per process. */
 function hostVersionOf(): string {
+  if (ownHostVersion !== undefined) return ownHostVersion
   try {
-    return (createRequire(import.meta.url)('@pepperpy/plugin/package.json') as { version: string }).version
+    ownHostVersion = (createRequire(import.meta.url)('@pepperpy/plugin/package.json') as { version: string }).version
   } catch {
-    return '0.0.0'
+    ownHostVersion = '0.0.0'
   }
+  return ownHostVersion
 }
 
 /** The environment prefix of an id `type/provider`. */
@@ -144,8 +149,9 @@ export class PluginRegistry implements PluginResolver {
       ...(metadata.version ? { version: metadata.version } : {}),
       ...(metadata.description ? { description: metadata.description } : {}),
     }
-    this.#registered.set(`${type}/${provider}`, { Class, metadata, info })
-    this.#prefixes.set(envPrefix(type, provider), `${type}/${provider}`)
+    const id = `${type}/${provider}`
+    this.#registered.set(id, { Class, metadata, info })
+    this.#prefixes.set(envPrefix(type, provider), id)
   }
 
   /** Another id, registered or found by the last discovery, whose environment prefix equals that of `type/provider`. */

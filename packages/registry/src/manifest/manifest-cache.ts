@@ -3,14 +3,14 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Diagnostic } from '@pepperpy/plugin'
-import { decode, encode, Uncacheable } from '../internal/cache-codec.js'
+import { decodeEntry, encodeEntry, Uncacheable } from '../internal/cache-codec.js'
 import { cacheName, readCacheFile, writeCacheFile } from '../internal/cache-dir.js'
 import { checkManifest, MAX_MANIFEST_BYTES, readManifestFile, type ParsedManifest } from './parse-manifest.js'
 import { parseYaml, type YamlResult } from './parse-yaml.js'
 import { readRegularFile } from './read-file.js'
 
 /** The cache file layout; a file of another format is ignored (and replaced by the next write). */
-const FORMAT = 1
+const FORMAT = 2
 
 /**
  * Cache files already read by this process, with the stamp (size, time, inode) they had: a file
@@ -61,7 +61,7 @@ export class ManifestCache {
     }
     const result = parseText(text)
     try {
-      this.#used.set(text, encode(result))
+      this.#used.set(text, encodeEntry(result))
       this.#dirty = true
     } catch (error) {
       if (!(error instanceof Uncacheable)) throw error
@@ -127,7 +127,7 @@ export function readManifestCached(
 /** A decoded entry, or undefined when it is not what {@link ManifestCache.parse} stored. */
 function revive(stored: unknown): YamlResult | undefined {
   try {
-    const result = decode(stored) as YamlResult
+    const result = decodeEntry(stored) as YamlResult
     if (typeof result !== 'object' || result === null || !Array.isArray(result.diagnostics)) return undefined
     return result
   } catch {
