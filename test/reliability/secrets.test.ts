@@ -128,6 +128,77 @@ describe('secrets', () => {
   })
 })
 
+describe('secrets by schema, shape and position (DESIGN decision 22)', () => {
+  const DSN = 'host=db.internal dbname=app pw-SECRET-5555'
+  class Store extends PepperpyPlugin {
+    static override configSchema = {
+      type: 'object',
+      properties: {
+        dsn: { type: 'string', writeOnly: true },
+        session: { type: 'object' },
+        endpoint: { type: 'string' },
+        retries: { type: 'integer' },
+      },
+    }
+    dsn = ''
+    tokensUsed = 0
+    keyCount = 3
+    override async initialize() {
+      this.logger.info(`opening ${this.dsn}`, { dsn: this.dsn, session: this.config['session'], endpoint: this.config['endpoint'] })
+      this.logger.warn('request', { headers: { Authorization: `Bearer ${TOKEN}` } })
+    }
+  }
+  const config = {
+    dsn: DSN,
+    session: { token: TOKEN, user: 'ann', api_keys: [CALL, ALIAS] },
+    endpoint: `https://svc:${ENV}@api.example.com/v1?api_key=${CALL}&model=small`,
+  }
+  const leaks = (text: string, where: string) => {
+    noSecret(text, where)
+    expect(text, `${where} leaks the writeOnly dsn`).not.toContain('pw-SECRET-5555')
+  }
+
+  it('a writeOnly schema key, nested tokens, arrays of keys, URL userinfo and query keys never show', async () => {
+    const log = capture()
+    const s = system({ logger: log })
+    s.registerPlugin('db', 'pg', Store)
+    const p = (await s.createProviderInstance('db', 'pg', config)) as Store
+    await p.initialize()
+    expect(p.dsn).toBe(DSN)
+    leaks(JSON.stringify(p), 'toJSON')
+    leaks(inspect(p, { depth: 10, showHidden: true }), 'util.inspect')
+    leaks(JSON.stringify(p.config), 'JSON.stringify(config)')
+    leaks(inspect(p.config, { depth: 10 }), 'util.inspect(config)')
+    leaks(log.text(), 'the logs')
+    expect(log.text()).toContain('opening')
+    expect(JSON.parse(JSON.stringify(p))).toMatchObject({ tokensUsed: 0, keyCount: 3 })
+    await p.cleanup()
+  })
+
+  it('a ConfigError about a secret key (schema, environment or writeOnly) never prints its value', async () => {
+    class Typed extends PepperpyPlugin {
+      static override configSchema = {
+        type: 'object',
+        properties: {
+          api_key: { type: 'integer' },
+          pin: { type: 'string', writeOnly: true, enum: ['0000'] },
+          access_token: { type: 'number' },
+        },
+      }
+    }
+    const s = system({ logger: capture(), env: { PEPPERPY_LLM__TYPED__ACCESS_TOKEN: TOKEN } })
+    s.registerPlugin('llm', 'typed', Typed)
+    const error = await s.createProviderInstance('llm', 'typed', { api_key: CALL, pin: ALIAS }).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(error).toBeInstanceOf(ConfigError)
+    const e = error as ConfigError
+    noSecret(`${e.message}\n${e.stack}\n${inspect(e, { depth: 10 })}\n${JSON.stringify(e)}`, 'the ConfigError')
+    expect(e.issues.map((i) => i.key).sort()).toEqual(['access_token', 'api_key', 'pin'])
+  })
+})
+
 // ---- the CLI, as a child process ----------------------------------------------------------------
 const bin = fileURLToPath(new URL('../../packages/cli/src/bin.ts', import.meta.url))
 const tsx = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href

@@ -1,3 +1,14 @@
+export { channels } from './channels.js'
+export type {
+  CallChannelContext,
+  ChannelName,
+  DiscoverChannelContext,
+  LifecycleChannelContext,
+  LoadChannelContext,
+  PluginChannelContext,
+  ReloadChannelContext,
+  StateChannelContext,
+} from './channels.js'
 export type { LifecyclePolicy, PluginContext } from './context.js'
 export {
   ConfigError,
@@ -30,17 +41,25 @@ export { isPlugin, isPluginClass } from './guards.js'
 export { configSources, initOf, instantiatePlugin, instantiateResolved, lifecycleState, pluginContext } from './instantiate.js'
 export { addLifecycleHook } from './hooks.js'
 export type { LifecyclePhase } from './internal/state.js'
-export { Deadlines, deadlinesFor, withLimit } from './internal/deadlines.js'
-export type { Deadline } from './internal/deadlines.js'
 export type { PluginInit } from './init.js'
 export { PepperpyPlugin } from './plugin.js'
 export type { PluginClass, PluginStatics } from './plugin.js'
 export type { HotReloadHost, HotReloadTarget, LiveInstance } from './ports/hot-reload.js'
 export type { LoadModuleOptions, ModuleLoader } from './ports/loader.js'
-export type { ConfigSource, PluginResolver, ResolvedConfig, ResolvedPlugin } from './ports/resolver.js'
+export type { BootFailurePolicy, ConfigSource, PluginResolver, ResolvedConfig, ResolvedPlugin } from './ports/resolver.js'
 export type { ResourceOptions, ResourcePoolPort } from './ports/resources.js'
-export type { StateStore, StoredState } from './ports/state.js'
-export { collectSecretValues, isSecretKey, REDACTED, redactSecrets, scrubSecrets } from './secrets.js'
+export type { SaveStateOptions, StateListener, StateStore, StoredState } from './ports/state.js'
+export type { AcquireLeaseOptions, Lease, LeaseProvider } from './ports/lease.js'
+export {
+  collectSecretValues,
+  isSecretKey,
+  markSecretKeys,
+  REDACTED,
+  redactSecrets,
+  redactText,
+  scrubSecrets,
+  secretKeysOf,
+} from './secrets.js'
 export type {
   DependencySpec,
   DependencyType,

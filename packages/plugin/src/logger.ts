@@ -1,4 +1,4 @@
-import { collectSecretValues, redactSecrets, scrubSecrets } from './secrets.js'
+import { collectSecretValues, redactSecrets, scrubSecrets, secretKeysOf } from './secrets.js'
 
 /** One logging method; compatible with `console.*` and pino's `(msg, ...args)` form. */
 export type LogFn = (message: string, ...args: unknown[]) => void
@@ -96,7 +96,8 @@ export function childLogger(parent: Logger, name: string): Logger {
 
 /** Wraps `logger` so the secret values of `config` never reach it (strings scrubbed, objects redacted). */
 export function redactingLogger(logger: Logger, config: Readonly<Record<string, unknown>>): Logger {
-  const secrets = collectSecretValues(config)
+  const keys = secretKeysOf(config)
+  const secrets = collectSecretValues(config, keys)
   const clean = (v: unknown): unknown => {
     if (typeof v === 'string') return scrubSecrets(v, secrets)
     if (v instanceof Error) {
@@ -106,12 +107,14 @@ export function redactingLogger(logger: Logger, config: Readonly<Record<string, 
       return copy
     }
     if (typeof v === 'object' && v !== null) {
-      const redacted = redactSecrets(v)
+      // the known values first (a secret inside a URL is still found whole), then by key and shape
+      let scrubbed: unknown = v
       try {
-        return secrets.length === 0 ? redacted : JSON.parse(scrubSecrets(JSON.stringify(redacted), secrets))
+        if (secrets.length > 0) scrubbed = JSON.parse(scrubSecrets(JSON.stringify(v), secrets))
       } catch {
-        return redacted
+        // not JSON (circular, BigInt): redaction by key still applies
       }
+      return redactSecrets(scrubbed, keys)
     }
     return v
   }

@@ -6,7 +6,8 @@ import { INIT, INTERNAL, type Internal, internal } from './internal/state.js'
 import { isUnsafeKey } from './keys.js'
 import type { InitializeOptions } from './lifecycle.js'
 import { childLogger, defaultLogger, type Logger, redactingLogger } from './logger.js'
-import { collectSecretValues, isSecretKey, REDACTED, redactSecrets, scrubSecrets } from './secrets.js'
+import type { Lease } from './ports/lease.js'
+import { collectSecretValues, isSecretKey, REDACTED, redactSecrets, scrubSecrets, secretKeysOf } from './secrets.js'
 import type { DependencySpec, JsonSchema } from './types.js'
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom')
@@ -46,6 +47,8 @@ export class PepperpyPlugin implements AsyncDisposable {
   static dependencies?: readonly DependencySpec[]
   /** JSON Schema of the config. */
   static configSchema?: JsonSchema
+  /** The lease of a `leader: true` plugin while it leads (`lease.token` is its fencing token); set by the plugin system. */
+  declare readonly lease?: Lease
 
   /** Prefer a plugin system's `createProviderInstance` or {@link PepperpyPlugin.create}; `config` is bound on `initialize()` when constructed directly. */
   constructor(config?: Record<string, unknown>) {
@@ -118,7 +121,7 @@ export class PepperpyPlugin implements AsyncDisposable {
   /** The effective config: every key, defaults included; read-only. Secrets are redacted in toJSON/inspect. */
   get config(): Readonly<Record<string, unknown>> {
     const s = internal(this)
-    s.config ??= frozenRecord(Object.entries(s.rawConfig))
+    s.config ??= frozenRecord(Object.entries(s.rawConfig), secretKeysOf(s.rawConfig))
     return s.config
   }
 
@@ -181,13 +184,14 @@ Object.defineProperty(PepperpyPlugin.prototype, INSPECT, {
 function safeView(plugin: PepperpyPlugin): Record<string, unknown> {
   const s = internal(plugin)
   const config = plugin.config
-  const secrets = collectSecretValues(config)
+  const keys = secretKeysOf(config)
+  const secrets = collectSecretValues(config, keys)
   const fields: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(plugin)) {
     if (isUnsafeKey(k) || typeof v === 'function') continue
-    let shown: unknown = isSecretKey(k) && v != null ? REDACTED : redactSecrets(v)
+    let shown: unknown = isSecretKey(k, keys) && v != null ? REDACTED : redactSecrets(v)
     if (typeof shown === 'string') shown = scrubSecrets(shown, secrets)
     Object.defineProperty(fields, k, { value: shown, enumerable: true })
   }
-  return { pluginId: plugin.pluginId, initialized: s.initialized, config: redactSecrets({ ...config }), ...fields }
+  return { pluginId: plugin.pluginId, initialized: s.initialized, config: redactSecrets({ ...config }, keys), ...fields }
 }

@@ -1,4 +1,4 @@
-import type { DependencySpec, JsonSchema, Logger } from '@pepperpy/plugin'
+import type { BootFailurePolicy, DependencySpec, JsonSchema, Logger } from '@pepperpy/plugin'
 
 /** Options of {@link PluginRegistry}. */
 export interface PluginRegistryOptions {
@@ -43,4 +43,6 @@ export interface PluginMetadata {
   requiredConfigKeys?: string[]
   /** Swap live instances when the class's module changes. */
   hotReload?: boolean
+  /** When its `initialize()` fails during a boot: `abort` the boot or `continue` without it (overrides the system's option). */
+  bootFailure?: BootFailurePolicy
 }

@@ -1,7 +1,6 @@
 export { defaultResourcePool } from './default-pool.js'
 export { createPool } from './pool.js'
-export type { Pool, PoolStats } from './pool.js'
-export type { PoolOptions } from './pool-options.js'
+export type { Pool, PoolOptions, PoolStats } from './pool-options.js'
 export { ResourceMixin, resourcePoolOf } from './resource-mixin.js'
 export type { PluginConstructor, ResourceHolder, WithResources } from './resource-mixin.js'
 export { createResourcePool } from './resource-pool.js'

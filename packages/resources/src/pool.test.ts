@@ -363,4 +363,45 @@ describe('createPool', () => {
     expect(() => createPool({ ...base, max: 2, min: 3 })).toThrow(/min \(3\) is larger than max \(2\)/)
     expect(() => createPool({ ...base, max: 1, acquireTimeoutMs: -1 })).toThrow(/acquireTimeoutMs/)
   })
+
+  it('never exceeds max when create() returns a resource it already holds (identity is tracked)', async () => {
+    const same = { id: 1, alive: true }
+    const pool = createPool({ create: () => same, destroy: () => {}, max: 2, retryDelayMs: 0 })
+    const a = await pool.acquire()
+    const second = (await pool.acquire().catch((e: unknown) => e)) as ResourceError
+    expect(second).toBeInstanceOf(ResourceError)
+    expect(second.message).toMatch(/create\(\) returned a resource the pool already holds/)
+    expect(pool.stats()).toMatchObject({ size: 1, borrowed: 1, created: 1 })
+    pool.release(a)
+    expect(await pool.acquire()).toBe(same)
+    expect(pool.stats()).toMatchObject({ size: 1, borrowed: 1 })
+  })
+
+  it('never lends one resource to two holders, whatever create() returns (fast-check)', async () => {
+    const fc = await import('fast-check')
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 3 }),
+        async (ids, max) => {
+          const objects = [{ id: 0 }, { id: 1 }, { id: 2 }]
+          let i = 0
+          const pool = createPool({
+            create: () => objects[ids[i++ % ids.length]!]!,
+            destroy: () => {},
+            max,
+            retryDelayMs: 0,
+            acquireTimeoutMs: 50,
+          })
+          const got = await Promise.all(Array.from({ length: max }, () => pool.acquire().catch(() => undefined)))
+          const lent = got.filter((x) => x !== undefined)
+          expect(new Set(lent).size).toBe(lent.length)
+          expect(pool.stats().size).toBeLessThanOrEqual(max)
+          for (const r of lent) pool.release(r)
+          await pool.drain()
+        },
+      ),
+      { numRuns: 50 },
+    )
+  })
 })

@@ -1,53 +1,11 @@
 import { ResourceError } from '@pepperpy/plugin'
-import { messageOf } from './internal/errors.js'
-import { poolConfig } from './internal/pool-config.js'
-import { Queue } from './internal/queue.js'
-import { settleWaiter, type Waiter } from './internal/waiter.js'
-import type { PoolOptions } from './pool-options.js'
-
-/** A snapshot of a {@link Pool}. */
-export interface PoolStats {
-  /** Resources alive: available + borrowed + being validated (creations in flight not included). */
-  size: number
-  /** Idle resources ready to lend. */
-  available: number
-  /** Resources lent and not yet released. */
-  borrowed: number
-  /** `acquire()` calls waiting. */
-  pending: number
-  /** `create` calls in flight. */
-  creating: number
-  /** The `min` option. */
-  min: number
-  /** The `max` option. */
-  max: number
-  /** Resources created since the pool started. */
-  created: number
-  /** Resources destroyed since the pool started. */
-  destroyed: number
-  /** Consecutive failed `create` calls (0 after a success). */
-  failedCreates: number
-}
-
-/** A bounded pool of connection-like resources (see {@link createPool}). */
-export interface Pool<T> {
-  /** Borrows a resource, waiting FIFO when none is free. @throws ResourceError on timeout, abort, drain or a failed create */
-  acquire(signal?: AbortSignal): Promise<T>
-  /** Gives a borrowed resource back. @throws ResourceError when `resource` is not currently lent by this pool */
-  release(resource: T): void
-  /** Borrows a resource for `fn` and releases it afterwards, also when `fn` throws. */
-  use<R>(fn: (resource: T) => R | Promise<R>, signal?: AbortSignal): Promise<R>
-  /** Rejects waiters and later acquires, waits for borrowed resources to come back, destroys everything. */
-  drain(): Promise<void>
-  /** Counts for tests and diagnostics. */
-  stats(): PoolStats
-}
-
-interface Slot<T> {
-  value: T
-  uses: number
-  idleSince: number
-}
+import { messageOf } from '@pepperpy/plugin/spi'
+import { Backoff } from './internal/backoff.js'
+import { createError, drainError, duplicateError, timeoutError } from './internal/pool-errors.js'
+import { poolConfig, type PoolConfig } from './internal/pool-config.js'
+import { notifyPoolCreated } from './internal/pool-observers.js'
+import { type Waiter, Waiters } from './internal/waiters.js'
+import type { Pool, PoolOptions, PoolStats } from './pool-options.js'
 
 /**
  * Creates a bounded pool: lazy creation up to `max`, FIFO waiters, acquire timeouts and abort
@@ -57,319 +15,288 @@ interface Slot<T> {
  * const pool = createPool({ create: () => connect(url), destroy: (c) => c.end(), max: 10 })
  * const rows = await pool.use((conn) => conn.query('select 1'))
  * await pool.drain()
+ * @param options - see {@link PoolOptions}
+ * @returns the pool; it creates `min` resources in the background right away
  * @throws ResourceError for invalid options
  */
 export function createPool<T>(options: PoolOptions<T>): Pool<T> {
-  const cfg = poolConfig(options)
-  const { validate, max, min, maxUses, idleTimeoutMs, acquireTimeoutMs, label } = cfg
-  const available: Slot<T>[] = []
-  const borrowed = new Map<T, Slot<T>>()
-  const waiters = new Queue<Waiter<T>>()
-  let live = 0
-  let creating = 0
-  let validating = 0
-  let destroying = 0
-  let created = 0
-  let destroyed = 0
-  let failures = 0
-  let lastCreateError: unknown
-  let nextCreateAt = 0
-  let retryTimer: ReturnType<typeof setTimeout> | undefined
-  let reaper: ReturnType<typeof setTimeout> | undefined
-  // one timer for every waiter's acquire timeout: they share one length and wait FIFO, so the
-  // oldest unsettled waiter (the queue's head) always times out first
-  let waitTimer: ReturnType<typeof setTimeout> | undefined
-  let waitArmedFor = 0
-  let draining = false
-  let drained: Promise<void> | undefined
-  let finishDrain: (() => void) | undefined
-  const drainErrors: unknown[] = []
+  return new BoundedPool(poolConfig(options))
+}
 
-  const size = (): number => available.length + borrowed.size + validating + creating
+/** One resource the pool holds. */
+interface Slot<T> {
+  readonly value: T
+  uses: number
+  /** `performance.now()` when it was last shelved. */
+  idleSince: number
+}
 
-  function lend(slot: Slot<T>): T {
+/** Set once `drain()` is called. */
+interface Draining {
+  readonly promise: Promise<void>
+  readonly errors: unknown[]
+  finish: (() => void) | undefined
+}
+
+/** The pool behind {@link createPool}; every time is on the monotonic clock. */
+class BoundedPool<T> implements Pool<T> {
+  readonly #cfg: PoolConfig<T>
+  /** Available resources, oldest first; lent from the end (the most recently used). */
+  readonly #idle: Slot<T>[] = []
+  readonly #lent = new Map<T, Slot<T>>()
+  /** Every resource held (available, lent, being validated): a create() returning one again is refused. */
+  readonly #members = new Set<T>()
+  readonly #waiters: Waiters<T>
+  /** Evicts idle resources; armed while some are available (unref'd: it never keeps the process alive). */
+  #reaper: ReturnType<typeof setTimeout> | undefined
+  #creating = 0
+  #validating = 0
+  #destroying = 0
+  #created = 0
+  #destroyed = 0
+  readonly #backoff: Backoff
+  #draining: Draining | undefined
+
+  constructor(cfg: PoolConfig<T>) {
+    this.#cfg = cfg
+    this.#backoff = new Backoff(cfg.retryDelayMs, cfg.maxRetryDelayMs)
+    this.#waiters = new Waiters(cfg.acquireTimeoutMs, (w) => this.#timeOut(w))
+    this.#fillMin()
+    notifyPoolCreated(this, () => this.#draining === undefined)
+  }
+
+  acquire(signal?: AbortSignal): Promise<T> {
+    const { label } = this.#cfg
+    if (this.#draining) return Promise.reject(new ResourceError(`${label} is drained; acquire() is refused. Create a new pool.`))
+    if (signal?.aborted) return Promise.reject(new ResourceError(`${label}: acquire aborted`, { cause: signal.reason }))
+    if (this.#waiters.count === 0) {
+      const ready = this.#lendAvailableNow()
+      if (ready !== undefined) return Promise.resolve(this.#lend(ready))
+    }
+    const waiting = this.#waiters.wait(signal, () => new ResourceError(`${label}: acquire aborted`, { cause: signal?.reason }))
+    this.#dispense()
+    this.#fillMin()
+    return waiting
+  }
+
+  release(resource: T): void {
+    const slot = this.#lent.get(resource)
+    if (slot === undefined)
+      throw new ResourceError(`${this.#cfg.label}: release() got a resource this pool did not lend, or one already released`)
+    this.#lent.delete(resource)
+    if (this.#draining) return this.#destroy(slot)
+    if (slot.uses >= this.#cfg.maxUses) {
+      this.#destroy(slot)
+      this.#dispense()
+      return this.#fillMin()
+    }
+    if (this.#waiters.count === 0) return this.#shelve(slot)
+    this.#checkout(slot)
+    this.#dispense()
+  }
+
+  async use<R>(fn: (resource: T) => R | Promise<R>, signal?: AbortSignal): Promise<R> {
+    const resource = await this.acquire(signal)
+    try {
+      return await fn(resource)
+    } finally {
+      this.release(resource)
+    }
+  }
+
+  drain(): Promise<void> {
+    if (this.#draining) return this.#draining.promise
+    const errors: unknown[] = []
+    let finish: (() => void) | undefined
+    const promise = new Promise<void>((resolve, reject) => {
+      finish = () => (errors.length === 0 ? resolve() : reject(drainError(this.#cfg.label, errors)))
+    })
+    this.#draining = { promise, errors, finish }
+    this.#backoff.clear()
+    clearTimeout(this.#reaper)
+    this.#waiters.rejectAll(() => new ResourceError(`${this.#cfg.label} is draining; this acquire() was cancelled`))
+    for (const slot of this.#idle.splice(0)) this.#destroy(slot)
+    this.#checkDrained()
+    return promise
+  }
+
+  stats(): PoolStats {
+    return {
+      size: this.#members.size,
+      available: this.#idle.length,
+      borrowed: this.#lent.size,
+      pending: this.#waiters.count,
+      creating: this.#creating,
+      min: this.#cfg.min,
+      max: this.#cfg.max,
+      created: this.#created,
+      destroyed: this.#destroyed,
+      failedCreates: this.#backoff.failures,
+    }
+  }
+
+  /** Resources counted against `max`: held ones and creations in flight. */
+  #size(): number {
+    return this.#members.size + this.#creating
+  }
+
+  #lend(slot: Slot<T>): T {
     slot.uses++
-    borrowed.set(slot.value, slot)
+    this.#lent.set(slot.value, slot)
     return slot.value
   }
 
-  function nextWaiter(): Waiter<T> | undefined {
-    for (let w = waiters.shift(); w !== undefined; w = waiters.shift()) if (settleWaiter(w)) return w
+  /** An available resource that passes a synchronous `validate` (failing ones destroyed); an asynchronous verdict is awaited for the next waiter. */
+  #lendAvailableNow(): Slot<T> | undefined {
+    for (let slot = this.#idle.pop(); slot !== undefined; slot = this.#idle.pop()) {
+      const verdict = this.#verdict(slot)
+      if (verdict === true) return slot
+      if (verdict === false) this.#destroy(slot)
+      else return void this.#awaitVerdict(slot, verdict)
+    }
     return undefined
   }
 
-  function fail(w: Waiter<T>, error: ResourceError): void {
-    if (!settleWaiter(w)) return
-    if (--live === 0) noneWaiting()
-    w.reject(error)
-  }
-
-  function give(slot: Slot<T>): void {
-    const w = draining ? undefined : nextWaiter()
-    if (w === undefined) return shelve(slot)
-    if (--live === 0) noneWaiting()
-    w.resolve(lend(slot))
-  }
-
-  function noneWaiting(): void {
-    waiters.drain()
-    if (waitTimer !== undefined) clearTimeout(waitTimer)
-    waitTimer = undefined
-  }
-
-  /** Arms the wait timer for `at`, counting from `now` (the effective time when re-arming after a fire). */
-  function armWaitTimer(at: number, now: number = performance.now()): void {
-    waitArmedFor = at
-    waitTimer = setTimeout(expireWaiters, Math.max(0, at - now))
-  }
-
-  function expireWaiters(): void {
-    waitTimer = undefined
-    // monotonic, like the timer (a wall clock set back must not delay timeouts); and the timer firing
-    // proves its deadline has come, even where the clock says otherwise (timers faked without `performance`)
-    const now = Math.max(performance.now(), waitArmedFor)
-    for (let w = waiters.peek(); w !== undefined; w = waiters.peek()) {
-      if (!w.done && w.deadline > now) return armWaitTimer(w.deadline, now)
-      waiters.shift()
-      if (!w.done) timeOut(w)
+  /** `validate(resource)`; true without a validator, false when it throws. */
+  #verdict(slot: Slot<T>): boolean | Promise<boolean> {
+    try {
+      const verdict = this.#cfg.validate?.(slot.value) ?? true
+      return typeof verdict === 'object' && verdict !== null ? verdict : Boolean(verdict)
+    } catch {
+      return false
     }
-  }
-
-  function shelve(slot: Slot<T>): void {
-    if (draining) return destroySlot(slot)
-    slot.idleSince = Date.now()
-    available.push(slot)
-    if (reaper === undefined && idleTimeoutMs !== Infinity) scheduleReap(idleTimeoutMs)
-  }
-
-  function destroySlot(slot: Slot<T>): void {
-    destroying++
-    destroyed++
-    new Promise<void>((resolve) => resolve(cfg.destroy(slot.value)))
-      .catch((error: unknown) => {
-        if (draining) drainErrors.push(error)
-        else cfg.logger.warn(`${label}: destroy failed: ${messageOf(error)}`)
-      })
-      .finally(() => {
-        destroying--
-        checkDrained()
-      })
   }
 
   /** Hands `slot` to the next waiter, validating it first when `validate` is set. */
-  function checkout(slot: Slot<T>): void {
-    if (validate === undefined) return give(slot)
-    let verdict: boolean | Promise<boolean>
-    try {
-      verdict = validate(slot.value)
-    } catch {
-      verdict = false
+  #checkout(slot: Slot<T>): void {
+    const verdict = this.#verdict(slot)
+    if (verdict === true) this.#give(slot)
+    else if (verdict === false) this.#destroy(slot)
+    else this.#awaitVerdict(slot, verdict)
+  }
+
+  #awaitVerdict(slot: Slot<T>, verdict: Promise<boolean>): void {
+    this.#validating++
+    const settle = (ok: boolean): void => {
+      this.#validating--
+      if (ok) this.#give(slot)
+      else this.#destroy(slot)
+      this.#dispense()
     }
-    if (typeof verdict !== 'object' || verdict === null) return verdict ? give(slot) : destroySlot(slot)
-    validating++
     Promise.resolve(verdict).then(
-      (ok) => afterValidation(slot, Boolean(ok)),
-      () => afterValidation(slot, false),
+      (ok) => settle(Boolean(ok)),
+      () => settle(false),
     )
   }
 
-  function afterValidation(slot: Slot<T>, ok: boolean): void {
-    validating--
-    if (ok) give(slot)
-    else destroySlot(slot)
-    dispense()
+  /** To the next waiter, or back on the shelf. */
+  #give(slot: Slot<T>): void {
+    const w = this.#draining ? undefined : this.#waiters.next()
+    if (w === undefined) return this.#shelve(slot)
+    w.resolve(this.#lend(slot))
   }
 
-  function dispense(): void {
-    if (draining) return
-    while (live > creating + validating) {
-      const slot = available.pop()
+  #shelve(slot: Slot<T>): void {
+    if (this.#draining) return this.#destroy(slot)
+    slot.idleSince = performance.now()
+    this.#idle.push(slot)
+    if (this.#reaper === undefined && this.#cfg.idleTimeoutMs !== Infinity) this.#reapIn(this.#cfg.idleTimeoutMs)
+  }
+
+  #reapIn(ms: number): void {
+    this.#reaper = setTimeout(() => this.#reap(), Math.ceil(ms))
+    this.#reaper.unref?.()
+  }
+
+  /** Destroys the resources idle for `idleTimeoutMs` (oldest first, keeping `min`); re-arms for the next. */
+  #reap(): void {
+    this.#reaper = undefined
+    const ms = this.#cfg.idleTimeoutMs
+    const now = performance.now()
+    let evict = 0
+    while (evict < this.#idle.length && this.#size() - evict > this.#cfg.min && this.#idle[evict]!.idleSince + ms <= now) evict++
+    for (const slot of this.#idle.splice(0, evict)) this.#destroy(slot)
+    const oldest = this.#idle[0]
+    if (oldest !== undefined && this.#size() > this.#cfg.min) this.#reapIn(Math.max(1, oldest.idleSince + ms - now))
+  }
+
+  #destroy(slot: Slot<T>): void {
+    this.#members.delete(slot.value)
+    this.#destroying++
+    this.#destroyed++
+    new Promise<void>((resolve) => resolve(this.#cfg.destroy(slot.value)))
+      .catch((error: unknown) => {
+        if (this.#draining) this.#draining.errors.push(error)
+        else this.#cfg.logger.warn(`${this.#cfg.label}: destroy failed: ${messageOf(error)}`)
+      })
+      .finally(() => {
+        this.#destroying--
+        this.#checkDrained()
+      })
+  }
+
+  /** Starts what the waiters need: available resources first, then creations up to `max`. */
+  #dispense(): void {
+    if (this.#draining) return
+    while (this.#waiters.count > this.#creating + this.#validating) {
+      const slot = this.#idle.pop()
       if (slot !== undefined) {
-        checkout(slot)
+        this.#checkout(slot)
         continue
       }
-      // after a failed create, probe with one create at a time until one succeeds
-      if (size() >= max || (failures > 0 && creating > 0)) break
-      const wait = nextCreateAt - Date.now()
-      if (wait > 0) {
-        retryTimer ??= setTimeout(() => {
-          retryTimer = undefined
-          dispense()
-        }, wait)
-        break
-      }
-      startCreate()
+      if (!this.#mayCreate()) break
+      this.#startCreate()
     }
   }
 
-  function fillMin(): void {
-    while (!draining && size() < min && nextCreateAt <= Date.now()) startCreate()
+  /** Below `max`, and after a failed create one probe at a time, once the backoff wait is over. */
+  #mayCreate(): boolean {
+    if (this.#size() >= this.#cfg.max || (this.#backoff.failures > 0 && this.#creating > 0)) return false
+    return !this.#backoff.waiting(() => this.#dispense())
   }
 
-  function startCreate(): void {
-    creating++
-    new Promise<T>((resolve) => resolve(cfg.create())).then(
+  #fillMin(): void {
+    while (!this.#draining && this.#size() < this.#cfg.min && this.#backoff.ready()) this.#startCreate()
+  }
+
+  #startCreate(): void {
+    this.#creating++
+    new Promise<T>((resolve) => resolve(this.#cfg.create())).then(
       (value) => {
-        creating--
-        created++
-        failures = 0
-        lastCreateError = undefined
-        nextCreateAt = 0
-        give({ value, uses: 0, idleSince: 0 })
-        dispense()
+        this.#creating--
+        if (this.#members.has(value)) return this.#createFailed(duplicateError(this.#cfg.label))
+        this.#created++
+        this.#backoff.succeeded()
+        this.#members.add(value)
+        this.#give({ value, uses: 0, idleSince: 0 })
+        this.#dispense()
       },
       (error: unknown) => {
-        creating--
-        failures++
-        lastCreateError = error
-        nextCreateAt = Date.now() + Math.min(cfg.retryDelayMs * 2 ** (failures - 1), cfg.maxRetryDelayMs)
-        const w = draining ? undefined : nextWaiter()
-        if (w !== undefined) {
-          if (--live === 0) noneWaiting()
-          w.reject(new ResourceError(`${label} could not create a resource: ${messageOf(error)}`, { cause: error }))
-        }
-        dispense()
-        checkDrained()
+        this.#creating--
+        this.#createFailed(createError(this.#cfg.label, error), error)
       },
     )
   }
 
-  function timeOut(w: Waiter<T>): void {
-    const ms = acquireTimeoutMs
-    if (failures > 0) {
-      const why = `creating a resource failed ${failures} time(s) in a row (last error: ${messageOf(lastCreateError)}); check what create() connects to`
-      return fail(w, new ResourceError(`${label}: acquire timed out after ${ms} ms: ${why}`, { cause: lastCreateError }))
-    }
-    const why =
-      size() >= max
-        ? `the pool is full (max ${max}, ${borrowed.size} borrowed) and nothing was released in time; release resources (pool.use() does it for you) or raise max`
-        : `a resource is still being created (${creating} in flight); create() is slow or hanging`
-    fail(w, new ResourceError(`${label}: acquire timed out after ${ms} ms: ${why}`))
+  /** Backs off after a failed create; the next waiter gets `rejection`. */
+  #createFailed(rejection: ResourceError, cause: unknown = rejection): void {
+    this.#backoff.failed(cause)
+    if (!this.#draining) this.#waiters.next()?.reject(rejection)
+    this.#dispense()
+    this.#checkDrained()
   }
 
-  function scheduleReap(delay: number): void {
-    reaper = setTimeout(reap, delay)
-    reaper.unref?.()
+  #timeOut(w: Waiter<T>): void {
+    this.#waiters.reject(
+      w,
+      timeoutError(this.#cfg, this.#backoff, { full: this.#size() >= this.#cfg.max, lent: this.#lent.size, creating: this.#creating }),
+    )
   }
 
-  function reap(): void {
-    reaper = undefined
-    const now = Date.now()
-    let evict = 0
-    while (evict < available.length && size() - evict > min && (available[evict] as Slot<T>).idleSince + idleTimeoutMs <= now) evict++
-    for (const slot of available.splice(0, evict)) destroySlot(slot)
-    const oldest = available[0]
-    if (oldest !== undefined && size() > min) scheduleReap(Math.max(1, oldest.idleSince + idleTimeoutMs - now))
-  }
-
-  function checkDrained(): void {
-    if (finishDrain && borrowed.size === 0 && creating === 0 && validating === 0 && destroying === 0) finishDrain()
-  }
-
-  function acquire(signal?: AbortSignal): Promise<T> {
-    if (draining) return Promise.reject(new ResourceError(`${label} is drained; acquire() is refused. Create a new pool.`))
-    if (signal?.aborted) return Promise.reject(new ResourceError(`${label}: acquire aborted`, { cause: signal.reason }))
-    if (live === 0) {
-      let slot: Slot<T> | undefined
-      while ((slot = available.pop()) !== undefined) {
-        if (validate === undefined) return Promise.resolve(lend(slot))
-        let verdict: boolean | Promise<boolean>
-        try {
-          verdict = validate(slot.value)
-        } catch {
-          verdict = false
-        }
-        if (typeof verdict === 'object' && verdict !== null) {
-          available.push(slot)
-          break
-        }
-        if (verdict) return Promise.resolve(lend(slot))
-        destroySlot(slot)
-      }
-    }
-    return new Promise<T>((resolve, reject) => {
-      const w: Waiter<T> = { resolve, reject, deadline: Infinity, signal, onAbort: undefined, done: false }
-      if (acquireTimeoutMs !== Infinity) {
-        w.deadline = performance.now() + acquireTimeoutMs
-        if (waitTimer === undefined) armWaitTimer(w.deadline)
-      }
-      if (signal !== undefined) {
-        w.onAbort = () => fail(w, new ResourceError(`${label}: acquire aborted`, { cause: signal.reason }))
-        signal.addEventListener('abort', w.onAbort, { once: true })
-      }
-      waiters.push(w)
-      live++
-      dispense()
-      fillMin()
-    })
-  }
-
-  function release(resource: T): void {
-    const slot = borrowed.get(resource)
-    if (slot === undefined) throw new ResourceError(`${label}: release() got a resource this pool did not lend, or one already released`)
-    borrowed.delete(resource)
-    if (draining) return destroySlot(slot)
-    if (slot.uses >= maxUses) {
-      destroySlot(slot)
-      dispense()
-      return fillMin()
-    }
-    if (live > 0) {
-      checkout(slot)
-      return dispense()
-    }
-    slot.idleSince = Date.now()
-    available.push(slot)
-    if (reaper === undefined && idleTimeoutMs !== Infinity) scheduleReap(idleTimeoutMs)
-  }
-
-  function drain(): Promise<void> {
-    if (drained) return drained
-    draining = true
-    if (retryTimer !== undefined) clearTimeout(retryTimer)
-    if (reaper !== undefined) clearTimeout(reaper)
-    if (waitTimer !== undefined) clearTimeout(waitTimer)
-    for (const w of waiters.drain()) fail(w, new ResourceError(`${label} is draining; this acquire() was cancelled`))
-    live = 0
-    for (const slot of available.splice(0)) destroySlot(slot)
-    drained = new Promise<void>((resolve, reject) => {
-      finishDrain = () => {
-        finishDrain = undefined
-        if (drainErrors.length === 0) return resolve()
-        const summary = `${label}: drain could not destroy ${drainErrors.length} resource(s)`
-        reject(
-          new ResourceError(`${summary}: ${drainErrors.map(messageOf).join('; ')}`, { cause: new AggregateError(drainErrors, summary) }),
-        )
-      }
-      checkDrained()
-    })
-    return drained
-  }
-
-  fillMin()
-  return {
-    acquire,
-    release,
-    async use<R>(fn: (resource: T) => R | Promise<R>, signal?: AbortSignal): Promise<R> {
-      const resource = await acquire(signal)
-      try {
-        return await fn(resource)
-      } finally {
-        release(resource)
-      }
-    },
-    drain,
-    stats: (): PoolStats => ({
-      size: available.length + borrowed.size + validating,
-      available: available.length,
-      borrowed: borrowed.size,
-      pending: live,
-      creating,
-      min,
-      max,
-      created,
-      destroyed,
-      failedCreates: failures,
-    }),
+  #checkDrained(): void {
+    const finish = this.#draining?.finish
+    if (finish === undefined || this.#lent.size + this.#creating + this.#validating + this.#destroying > 0) return
+    this.#draining!.finish = undefined
+    finish()
   }
 }

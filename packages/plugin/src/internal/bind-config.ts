@@ -1,5 +1,6 @@
 import { camelCase, isUnsafeKey } from '../keys.js'
 import type { ConfigSource, ResolvedConfig } from '../ports/resolver.js'
+import { secretKeysOf } from '../secrets.js'
 import { frozenRecord } from './frozen-record.js'
 import type { Internal } from './state.js'
 
@@ -50,7 +51,7 @@ export function bindConfig(plugin: object, s: Internal): void {
     entries.push([field, value])
     sources.push([field, 'class'])
   }
-  s.config = frozenRecord(entries)
+  s.config = frozenRecord(entries, new Set([...secretKeysOf(s.rawConfig), ...secretKeysOf(resolved.config)]))
   s.sources = frozenRecord(sources)
   s.logger = undefined // rebuilt on next use, with the final config's secrets
   s.bound = true // only now: a failed finalize (a bad environment value) is retried by the next initialize()

@@ -1,7 +1,11 @@
 import {
   camelCase,
   ConfigError,
+  collectSecretValues,
+  isSecretKey,
   isUnsafeKey,
+  markSecretKeys,
+  scrubSecrets,
   type ConfigIssue,
   type ConfigSource,
   type JsonSchema,
@@ -40,9 +44,12 @@ export interface ConfigPlan {
   base?: { env: Env; values: Array<string | undefined>; layer: BaseLayer }
   /** The schema names a property `Object.prototype` has (`constructor`...): validate without a prototype. */
   shadowsPrototype: boolean
+  /** Properties the schema marks `writeOnly: true` (secret whatever their name, DESIGN decision 22). */
+  secretKeys: ReadonlySet<string>
 }
 
 const NONE: string[] = Object.freeze([]) as unknown as string[]
+const NO_KEYS: ReadonlySet<string> = new Set()
 const EMPTY: Record<string, never> = Object.freeze(Object.create(null) as Record<string, never>)
 
 /** The layer of a plan that declares nothing (never written to: resolveConfig copies it). */
@@ -71,15 +78,18 @@ export function makePlan(input: {
       required: NONE,
       names: undefined,
       shadowsPrototype: false,
+      secretKeys: NO_KEYS,
     }
   }
   const props = safeRecord(input.schema?.['properties'])
   const types: Record<string, string | undefined> = Object.create(null)
   const schemaDefaults: Record<string, unknown> = Object.create(null)
+  const secretKeys = new Set<string>()
   for (const [key, prop] of Object.entries(props)) {
-    const p = (typeof prop === 'object' && prop !== null ? prop : {}) as { type?: unknown; default?: unknown }
+    const p = (typeof prop === 'object' && prop !== null ? prop : {}) as { type?: unknown; default?: unknown; writeOnly?: unknown }
     types[key] = typeof p.type === 'string' ? p.type : undefined
     if (p.default !== undefined) schemaDefaults[key] = p.default
+    if (p.writeOnly === true) secretKeys.add(key)
   }
   const manifestDefaults = safeRecord(input.defaults)
   const required = (input.required ?? []).filter((k) => typeof k === 'string' && !isUnsafeKey(k))
@@ -97,6 +107,7 @@ export function makePlan(input: {
     required,
     names: undefined,
     shadowsPrototype,
+    secretKeys: secretKeys.size > 0 ? secretKeys : NO_KEYS,
   }
 }
 
@@ -119,12 +130,13 @@ function fromEnv(plan: ConfigPlan, env: Env, key: string, type: string | undefin
     const raw = env[name]
     if (raw === undefined) continue
     const { value, error } = coerceEnv(raw, type)
-    return error ? { issue: { key, message: `${name} ${error}` } } : { value }
+    if (!error) return { value }
+    const shown = isSecretKey(key, plan.secretKeys) ? error.replace(raw, '[redacted]') : error
+    return { issue: { key, message: `${name} ${shown}` } }
   }
   return undefined
 }
 
-/** The raw environment values of every declared key's variables, as one comparable string. */
 /** The values of every declared key's variables, in a fixed order (read live: no snapshot). */
 function envValues(plan: ConfigPlan, env: Env): Array<string | undefined> {
   const values: Array<string | undefined> = []
@@ -213,8 +225,17 @@ export function resolveConfig(
       }
     }
   }
-  if (issues.length > 0) throw new ConfigError(plan.pluginId, issues)
-  return { config, sources }
+  if (issues.length > 0) throw configError(plan, issues, config)
+  return { config: plan.secretKeys.size > 0 ? markSecretKeys(config, plan.secretKeys) : config, sources }
+}
+
+/** A ConfigError whose messages never print a secret value of `config` (ajv may quote values). */
+function configError(plan: ConfigPlan, issues: ConfigIssue[], config: Record<string, unknown>): ConfigError {
+  const secrets = collectSecretValues(config, plan.secretKeys)
+  return new ConfigError(
+    plan.pluginId,
+    issues.map((i) => ({ key: i.key, message: scrubSecrets(i.message, secrets) })),
+  )
 }
 
 /** `pass it, or set PEPPERPY_LLM__OPENAI__API_KEY or OPENAI_API_KEY`: where a required key can come from. */
@@ -303,6 +324,7 @@ export function finalizeWithFields(
       sources[field] = 'env'
     }
   }
-  if (issues.length > 0) throw new ConfigError(plan.pluginId, issues)
-  return config && sources ? { config, sources } : base
+  if (issues.length > 0) throw configError(plan, issues, base.config)
+  if (!config || !sources) return base
+  return { config: plan.secretKeys.size > 0 ? markSecretKeys(config, plan.secretKeys) : config, sources }
 }

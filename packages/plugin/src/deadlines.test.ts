@@ -76,4 +76,18 @@ describe('Deadlines (one timer for many deadlines of one length)', () => {
     await sleep(300)
     expect(order).toEqual(['x', 'e', 'marker', 'z'])
   })
+
+  it('passes its argument to fire, and a queue of cancelled deadlines stays small while others are live', async () => {
+    vi.useFakeTimers()
+    const d = new Deadlines(100)
+    const got: number[] = []
+    const keep = d.add((n: number) => got.push(n), 1)
+    // a pool under load: deadlines added and cancelled FIFO while one stays live
+    for (let i = 0; i < 100_000; i++) d.add((n: number) => got.push(n), i).cancel()
+    expect(d.pending).toBe(1)
+    await vi.advanceTimersByTimeAsync(100)
+    expect(got).toEqual([1])
+    expect(keep.cancel()).toBe(false)
+    expect(d.pending).toBe(0)
+  })
 })
