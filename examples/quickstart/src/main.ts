@@ -110,6 +110,23 @@ try {
   console.log(`   this demo has run ${bold(String(runs))} time${runs === 1 ? '' : 's'} (run it again: the number goes up)`)
   await counter.cleanup()
 
+  section(
+    'Isolation: a provider in its own worker thread (isolation: worker in its plugin.yaml)',
+    "const sentiment = await system.createProviderInstance('sentiment', 'sandboxed')",
+  )
+  const sentiment = (await system.createProviderInstance('sentiment', 'sandboxed')) as PepperpyPlugin & {
+    classify(text: string): Promise<{ label: string; score: number; runsIn: string }>
+    hang(): Promise<never>
+  }
+  await sentiment.initialize()
+  const verdict = await sentiment.classify('I love how fast this is')
+  console.log(`   classify('I love how fast this is') -> ${verdict.label} (score ${verdict.score}), computed in ${verdict.runsIn}`)
+  const hung = await sentiment.hang().catch((error: Error) => error)
+  console.log(`   a synchronous infinite loop in it: ${dim(hung.message)}`)
+  const again = await sentiment.classify('broken and slow')
+  console.log(`   the next call restarts it: ${again.label}; the host never stopped`)
+  await sentiment.cleanup()
+
   section('autoContext: initialize, use, always clean up', "await autoContext(llm, (l) => l.generate('bye'))")
   const bye = await autoContext((await system.createProviderInstance('llm', 'echo', { prefix: 'ctx' })) as EchoLLM, (l) =>
     l.generate('bye'),
@@ -130,7 +147,9 @@ try {
 } finally {
   await system.dispose()
 }
-console.log(`\n${bold('Done.')} Next: docs/getting-started.md, or \`pnpm pepperpy list\` in this folder.`)
+console.log(
+  `\n${bold('Done.')} Next: docs/getting-started.md, or the CLI on these plugins: \`cd examples/quickstart && pnpm pepperpy list\`.`,
+)
 
 /** db/flaky cannot connect; reports/daily requires it, cache/warm only enhances it; llm/echo is on its own. */
 async function bootReportTour(): Promise<void> {
