@@ -70,13 +70,18 @@ export function createModuleLoader(options: ModuleLoaderOptions = {}): ModuleLoa
   const loaded = new Map<string, Promise<Record<string, unknown>>>()
   const dir = options.cacheDir === undefined ? cacheRoot(process.cwd(), process.env) : options.cacheDir || undefined
   let cached: Jiti | undefined
+  let plain: ((request: TransformRequest) => string) | undefined
   let transform: ((request: TransformRequest) => string) | undefined
-  /** jiti's own transform (babel), through the on-disk cache when there is one. */
-  const transformer = (): ((request: TransformRequest) => string) => {
-    if (transform) return transform
+  /** jiti's own transform (babel). */
+  const plainTransformer = (): ((request: TransformRequest) => string) => {
+    if (plain) return plain
     const base = lazyRequire<{ createJiti: CreateJiti }>('jiti').createJiti(import.meta.url, { fsCache: false, moduleCache: false })
-    const plain = (request: TransformRequest): string => base.transform(request as Parameters<Transform>[0])
-    transform = dir === undefined ? plain : cachedTransform(dir, plain)
+    plain = (request: TransformRequest): string => base.transform(request as Parameters<Transform>[0])
+    return plain
+  }
+  /** jiti's transform through the on-disk cache, when there is one (hot reload's fresh loads skip it: each edit is new source). */
+  const transformer = (): ((request: TransformRequest) => string) => {
+    transform ??= dir === undefined ? plainTransformer() : cachedTransform(dir, plainTransformer())
     return transform
   }
   const jiti = (fresh: boolean): Jiti => {
@@ -107,7 +112,7 @@ export function createModuleLoader(options: ModuleLoaderOptions = {}): ModuleLoa
   const loadFresh = async (file: string): Promise<Record<string, unknown>> => {
     // first choice: jiti's transform + vm.compileFunction (old versions can be garbage-collected)
     try {
-      const t = transformer()
+      const t = plainTransformer()
       return namespaceOf(evaluateFresh(file, (o) => t(o), virtualModules))
     } catch (error) {
       if ((error as Error | undefined)?.name !== 'SyntaxError' || !/await/.test((error as Error).message)) throw error

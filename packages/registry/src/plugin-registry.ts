@@ -127,8 +127,9 @@ export class PluginRegistry implements PluginResolver {
       ...(metadata.version ? { version: metadata.version } : {}),
       ...(metadata.description ? { description: metadata.description } : {}),
     }
-    this.#registered.set(`${type}/${provider}`, { Class, metadata, info })
-    this.#prefixes.set(envPrefix(type, provider), `${type}/${provider}`)
+    const id = `${type}/${provider}`
+    this.#registered.set(id, { Class, metadata, info })
+    this.#prefixes.set(envPrefix(type, provider), id)
   }
 
   /** Another id, registered or found by the last discovery, whose environment prefix equals that of `type/provider`. */

@@ -1,7 +1,11 @@
-import { createHash } from 'node:crypto'
+import { createRequire } from 'node:module'
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
+
+// node:crypto is loaded on first use, not when the package is imported (several milliseconds of a cold start)
+const createHash = (algorithm: string): import('node:crypto').Hash =>
+  (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash(algorithm)
 
 /** The folder every app shared before 0.2 (`~/.pepperpy/state`); read as a fallback by the default store. */
 export const legacyStateRoot = (): string => join(homedir(), '.pepperpy', 'state')

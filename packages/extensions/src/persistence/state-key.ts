@@ -1,4 +1,8 @@
-import { createHash } from 'node:crypto'
+import { createRequire } from 'node:module'
+
+// node:crypto is loaded on first use, not when the package is imported (several milliseconds of a cold start)
+const createHash = (algorithm: string): import('node:crypto').Hash =>
+  (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).createHash(algorithm)
 
 const PLAIN = /[a-z0-9.-]/
 const MAX_NAME = 200

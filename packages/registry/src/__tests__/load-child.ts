@@ -23,6 +23,7 @@ for (let i = 0; i < (runs ?? 1); i++) {
     ...(native === undefined ? {} : { native }),
   } as never)
   seen.add(String((ns['describe'] as () => unknown)()))
+  delete createRequire(import.meta.url).cache[file] // so the next loader transforms (through the disk cache) again
 }
 const jiti = Object.keys(createRequire(import.meta.url).cache).some((key) => /[\\/]jiti[\\/]/.test(key))
 process.stdout.write(JSON.stringify([...seen].map((s) => (jiti ? `${s}+jiti` : s))))

@@ -1,17 +1,10 @@
 import type { Dirent } from 'node:fs'
 import type { Diagnostic, PluginInfo, PluginManifest, PluginSource } from '@pepperpy/plugin'
 import { resolveEntryPointIn } from '../entry-point.js'
-import { lazyRequire } from '../internal/lazy.js'
 import { patternProblem } from '../config/linear-regexp.js'
 import { nameProblem } from '../internal/names.js'
+import { semverMemo } from '../internal/semver-memo.js'
 import type { DiscoveredPlugin } from './discovered.js'
-
-interface Semver {
-  validRange(range: string): string | null
-  satisfies(version: string, range: string, options?: { includePrerelease?: boolean }): boolean
-  valid(version: string): string | null
-  lt(a: string, b: string): boolean
-}
 
 /** Where a manifest came from, for naming and layout defaults. */
 export interface ManifestOrigin {
@@ -30,7 +23,7 @@ export interface ManifestOrigin {
 
 /** Checks the host version against `pepperpy` / `pepperpy_compatibility` / `min_framework_version`. */
 function compatibility(m: PluginManifest, file: string, hostVersion: string): Diagnostic | undefined {
-  const semver = lazyRequire<Semver>('semver')
+  const semver = semverMemo
   const range = m.pepperpy ?? m.pepperpy_compatibility
   const field = m.pepperpy !== undefined ? 'pepperpy' : 'pepperpy_compatibility'
   if (range !== undefined) {
@@ -115,7 +108,7 @@ function dependencyVersionProblem(m: PluginManifest, file: string): Diagnostic |
   for (const [i, dep] of deps.entries()) {
     if (typeof dep !== 'object' || dep === null || dep.version === undefined || dep.version === null) continue
     const version = dep.version as unknown
-    if (typeof version === 'string' && lazyRequire<Semver>('semver').validRange(version) !== null) continue
+    if (typeof version === 'string' && semverMemo.validRange(version) !== null) continue
     return {
       file,
       field: `dependencies.${i}.version`,

@@ -99,3 +99,43 @@ export function decode(data: unknown): unknown {
       throw new Error('corrupt cache entry')
   }
 }
+
+/** Whether JSON.parse(JSON.stringify(value)) gives `value` back exactly (plain objects and arrays, finite numbers, no `__proto__` key). */
+function plainJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0)
+    case 'object': {
+      if (value === null) return true
+      if (Array.isArray(value)) {
+        if (Object.getPrototypeOf(value) !== Array.prototype) return false
+        for (let i = 0; i < value.length; i++) if (!(i in value) || !plainJson(value[i])) return false
+        return true
+      }
+      if (Object.getPrototypeOf(value) !== Object.prototype) return false
+      for (const key of Reflect.ownKeys(value)) {
+        if (typeof key !== 'string' || key === '__proto__') return false
+        const d = Object.getOwnPropertyDescriptor(value, key)!
+        if (!('value' in d) || !d.enumerable || !plainJson(d.value)) return false
+      }
+      return true
+    }
+    default:
+      return false
+  }
+}
+
+/** A cache entry for `value`: its JSON text when JSON holds it exactly (read back by the native parser), else {@link encode}'s form. */
+export function encodeEntry(value: unknown): string | Encoded {
+  return plainJson(value) ? JSON.stringify(value) : ['t', encode(value)]
+}
+
+/** The value of an {@link encodeEntry} entry, as fresh objects. @throws Error for an entry it did not make */
+export function decodeEntry(entry: unknown): unknown {
+  if (typeof entry === 'string') return JSON.parse(entry) as unknown
+  if (Array.isArray(entry) && entry[0] === 't' && entry.length === 2) return decode(entry[1])
+  throw new Error('corrupt cache entry')
+}

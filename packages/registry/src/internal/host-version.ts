@@ -2,12 +2,17 @@ import { createRequire } from 'node:module'
 import { PepperpyError } from '@pepperpy/plugin'
 import { lazyRequire } from './lazy.js'
 
+let ownHostVersion: string | undefined
+
+/** @pepperpy/plugin's version, read once per process. */
 function hostVersionOf(): string {
+  if (ownHostVersion !== undefined) return ownHostVersion
   try {
-    return (createRequire(import.meta.url)('@pepperpy/plugin/package.json') as { version: string }).version
+    ownHostVersion = (createRequire(import.meta.url)('@pepperpy/plugin/package.json') as { version: string }).version
   } catch {
-    return '0.0.0'
+    ownHostVersion = '0.0.0'
   }
+  return ownHostVersion
 }
 
 /**

@@ -1,12 +1,19 @@
 import { isUnsafeKey } from '@pepperpy/plugin'
 
-/** `apiKey` / `api-key` / `api_key` -> `API_KEY`. */
+const snakes = new Map<string, string>()
+
+/** `apiKey` / `api-key` / `api_key` -> `API_KEY` (remembered: the same few names recur on every registration and resolve). */
 export function upperSnake(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/[^A-Za-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .toUpperCase()
+  let snake = snakes.get(name)
+  if (snake === undefined) {
+    snake = name
+      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+      .replace(/[^A-Za-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .toUpperCase()
+    if (snakes.size < 10_000) snakes.set(name, snake)
+  }
+  return snake
 }
 
 /** `maxTokens` -> `max_tokens`. */

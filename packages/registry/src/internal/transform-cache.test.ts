@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process'
 import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
@@ -27,6 +28,12 @@ async function child(options: {
   return JSON.parse(stdout) as string[]
 }
 
+/** A new loader, with the file out of Node's CommonJS cache (which jiti's normal loads share), so it is transformed again. */
+function loader(file: string, cacheDir: string): ReturnType<typeof createModuleLoader> {
+  delete createRequire(import.meta.url).cache[file]
+  return createModuleLoader({ cacheDir })
+}
+
 const ts = (word: string): string =>
   `interface Shape { word: string }\nconst shape: Shape = { word: '${word}' }\nexport const describe = (): string => shape.word\n`
 
@@ -36,7 +43,7 @@ describe('the TypeScript transform cache', () => {
     const cacheDir = temp()
     const file = join(dir, 'p.ts')
     write(dir, { 'p.ts': ts('aaaa') })
-    const loaded = await createModuleLoader({ cacheDir }).load(file)
+    const loaded = await loader(file, cacheDir).load(file)
     expect((loaded['describe'] as () => string)()).toBe('aaaa')
     const entries = readdirSync(join(cacheDir, 'transforms'))
     expect(entries).toHaveLength(1)
@@ -46,9 +53,14 @@ describe('the TypeScript transform cache', () => {
     writeFileSync(file, ts('bbbb'))
     utimesSync(file, atime, mtime)
     expect(await child({ file, cacheDir })).toEqual(['bbbb+jiti'])
+    const again = await loader(file, cacheDir).load(file)
+    expect((again['describe'] as () => string)()).toBe('bbbb')
+    expect(readdirSync(join(cacheDir, 'transforms'))).toHaveLength(1) // one entry per file (and options), replaced
+    // hot reload's fresh loads transform anew and leave the cache alone
+    writeFileSync(file, ts('cccc'))
     const fresh = await createModuleLoader({ cacheDir }).load(file, { fresh: true })
-    expect((fresh['describe'] as () => string)()).toBe('bbbb')
-    expect(readdirSync(join(cacheDir, 'transforms'))).toHaveLength(2) // one per file and way of loading (fresh differs)
+    expect((fresh['describe'] as () => string)()).toBe('cccc')
+    expect(JSON.parse(readFileSync(join(cacheDir, 'transforms', entries[0]!), 'utf8')).source).toBe(ts('bbbb'))
   }, 120_000)
 
   it('serves what the source says, not a planted or corrupt entry; a bad entry is replaced', async () => {
@@ -56,16 +68,16 @@ describe('the TypeScript transform cache', () => {
     const cacheDir = temp()
     const file = join(dir, 'p.ts')
     write(dir, { 'p.ts': ts('real') })
-    await createModuleLoader({ cacheDir }).load(file, { fresh: true })
+    await loader(file, cacheDir).load(file)
     const entry = join(cacheDir, 'transforms', readdirSync(join(cacheDir, 'transforms'))[0]!)
     const good = JSON.parse(readFileSync(entry, 'utf8')) as { code: string; source: string }
     // an entry for an older source is never used for this one
     writeFileSync(entry, JSON.stringify({ ...good, source: ts('old!'), code: good.code.replace('real', 'fake') }))
-    const a = await createModuleLoader({ cacheDir }).load(file, { fresh: true })
+    const a = await loader(file, cacheDir).load(file)
     expect((a['describe'] as () => string)()).toBe('real')
     for (const text of ['', '{', 'null', '{"format":1}', JSON.stringify({ ...good, code: 42 }), readFileSync(entry, 'utf8').slice(0, 50)]) {
       writeFileSync(entry, text)
-      const ns = await createModuleLoader({ cacheDir }).load(file, { fresh: true })
+      const ns = await loader(file, cacheDir).load(file)
       expect((ns['describe'] as () => string)(), text).toBe('real')
       expect(JSON.parse(readFileSync(entry, 'utf8')).source).toBe(ts('real'))
     }
@@ -76,7 +88,7 @@ describe('the TypeScript transform cache', () => {
     const cacheDir = temp()
     const file = join(dir, 'p.ts')
     write(dir, { 'p.ts': ts('both') })
-    await createModuleLoader({ cacheDir }).load(file, { fresh: true })
+    await loader(file, cacheDir).load(file)
     const entry = join(cacheDir, 'transforms', readdirSync(join(cacheDir, 'transforms'))[0]!)
     const good = readFileSync(entry, 'utf8')
     let tearing = true
@@ -86,7 +98,7 @@ describe('the TypeScript transform cache', () => {
         await new Promise((r) => setTimeout(r, 2))
       }
     })()
-    const [a, b] = await Promise.all([child({ file, cacheDir, fresh: true, runs: 30 }), child({ file, cacheDir, fresh: true, runs: 30 })])
+    const [a, b] = await Promise.all([child({ file, cacheDir, runs: 30 }), child({ file, cacheDir, runs: 30 })])
     tearing = false
     await tear
     expect(a).toEqual(['both+jiti'])

@@ -74,7 +74,7 @@ describe('ManifestCache', () => {
     const data = JSON.parse(readFileSync(cacheFile, 'utf8')) as { entries: Array<[string, unknown]> }
     const text = readFileSync(join(root, 'dup/keys/plugin.yaml'), 'utf8')
     const entry = data.entries.find(([t]) => t === text)!
-    entry[1] = ['o', 'value', ['o', 'entry_point', 'from-cache.ts'], 'diagnostics', ['a']]
+    entry[1] = JSON.stringify({ value: { entry_point: 'from-cache.ts' }, diagnostics: [] })
     writeFileSync(cacheFile, JSON.stringify(data))
     expect(readManifestCached(join(root, 'dup/keys/plugin.yaml'), new ManifestCache(dir, 'scope')).parsed?.raw).toEqual({
       entry_point: 'from-cache.ts',
@@ -131,7 +131,9 @@ describe('ManifestCache', () => {
       '',
       '{"format":999}',
       JSON.stringify({ ...data, entries: data.entries.map(([text]) => [text, ['?', 1]]) }),
-      JSON.stringify({ ...data, entries: data.entries.map(([text]) => [text, ['o', 'value']]) }),
+      JSON.stringify({ ...data, entries: data.entries.map(([text]) => [text, ['t', ['o', 'value']]]) }),
+      JSON.stringify({ ...data, entries: data.entries.map(([text]) => [text, '{"value": [1']) }),
+      JSON.stringify({ ...data, entries: data.entries.map(([text]) => [text, '"just a string"']) }),
       JSON.stringify({ ...data, entries: 'nope' }),
     ]
     for (const text of broken) {

@@ -3,14 +3,15 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Diagnostic } from '@pepperpy/plugin'
-import { decode, encode, Uncacheable } from '../internal/cache-codec.js'
+import { decodeEntry, encodeEntry, Uncacheable } from '../internal/cache-codec.js'
 import { cacheName, readCacheFile, writeCacheFile } from '../internal/cache-dir.js'
+import { rememberSemver, semverAnswers } from '../internal/semver-memo.js'
 import { checkManifest, MAX_MANIFEST_BYTES, readManifestFile, type ParsedManifest } from './parse-manifest.js'
 import { parseYaml, type YamlResult } from './parse-yaml.js'
 import { readRegularFile } from './read-file.js'
 
 /** The cache file layout; a file of another format is ignored (and replaced by the next write). */
-const FORMAT = 1
+const FORMAT = 2
 
 /**
  * Cache files already read by this process, with the stamp (size, time, inode) they had: a file
@@ -29,8 +30,8 @@ function parseText(text: string): YamlResult {
  * `<cache>/manifests/`: each entry is keyed by the whole text of a manifest (compared in full, so a
  * changed manifest is never served an old parse), and holds the parse's value and diagnostics.
  * Schema checks run on every read (they are cheap and their diagnostics name the file). The file
- * also records the parser's code (its files' sizes and times, the yaml library's) and is ignored
- * when that changed. Safe when processes share it: writes are atomic renames, the last writer
+ * also records the parser's code (its files' sizes and times, the yaml and semver libraries') and
+ * is ignored when that changed; it also keeps semver's answers for compatibility checks (see semverMemo). Safe when processes share it: writes are atomic renames, the last writer
  * wins, a corrupt or foreign file is a miss. Deleting it changes no result.
  */
 export class ManifestCache {
@@ -61,7 +62,7 @@ export class ManifestCache {
     }
     const result = parseText(text)
     try {
-      this.#used.set(text, encode(result))
+      this.#used.set(text, encodeEntry(result))
       this.#dirty = true
     } catch (error) {
       if (!(error instanceof Uncacheable)) throw error
@@ -72,8 +73,10 @@ export class ManifestCache {
   /** Writes the entries this scan used (dropping those of manifests no longer there), when they changed. */
   flush(): void {
     const stored = this.#load()
-    if (!this.#dirty && stored.size === this.#used.size) return
-    writeCacheFile(this.#file, JSON.stringify({ format: FORMAT, code: codeIdentity(), scope: this.#scope, entries: [...this.#used] }))
+    const semver = semverAnswers()
+    if (!this.#dirty && !semver.changed && stored.size === this.#used.size) return
+    const data = { format: FORMAT, code: codeIdentity(), scope: this.#scope, entries: [...this.#used], semver: semver.entries }
+    writeCacheFile(this.#file, JSON.stringify(data))
     this.#stored = new Map(this.#used)
     loaded.set(this.#file, { stamp: fileStamp(this.#file), entries: this.#stored })
     this.#used.clear()
@@ -89,8 +92,9 @@ export class ManifestCache {
     const text = readCacheFile(this.#file)
     if (text === undefined) return this.#stored
     try {
-      const data = JSON.parse(text) as { format?: unknown; code?: unknown; scope?: unknown; entries?: unknown }
+      const data = JSON.parse(text) as { format?: unknown; code?: unknown; scope?: unknown; entries?: unknown; semver?: unknown }
       if (data.format === FORMAT && data.code === codeIdentity() && data.scope === this.#scope && Array.isArray(data.entries)) {
+        rememberSemver(data.semver)
         for (const entry of data.entries as unknown[]) {
           if (Array.isArray(entry) && typeof entry[0] === 'string') this.#stored.set(entry[0], entry[1])
         }
@@ -127,7 +131,7 @@ export function readManifestCached(
 /** A decoded entry, or undefined when it is not what {@link ManifestCache.parse} stored. */
 function revive(stored: unknown): YamlResult | undefined {
   try {
-    const result = decode(stored) as YamlResult
+    const result = decodeEntry(stored) as YamlResult
     if (typeof result !== 'object' || result === null || !Array.isArray(result.diagnostics)) return undefined
     return result
   } catch {
@@ -154,7 +158,7 @@ function codeIdentity(): string {
   for (const name of readdirSync(here).sort())
     if (/\.[cm]?[jt]s$/.test(name) && !name.includes('.test.')) parts.push(stamp(join(here, name)))
   const require = createRequire(import.meta.url)
-  for (const lib of ['yaml', 'js-yaml']) {
+  for (const lib of ['yaml', 'semver']) {
     try {
       parts.push(stamp(require.resolve(lib)))
     } catch {

@@ -25,7 +25,7 @@ export function readRegularFile(file: string, limit: number): ReadResult {
     if (stat.size > limit) return { error: `is ${stat.size} bytes; the limit is ${limit}` }
     const size = limit + 1
     const buf = buffer !== undefined && buffer.length >= size ? buffer : Buffer.allocUnsafe(size)
-    if (size <= 1024 * 1024) buffer = buf // reused: manifests are read one after another
+    if (size <= 256 * 1024 + 1) buffer = buf // the manifest limit + 1 (one reused buffer for every manifest)
     let length = 0
     for (let n = -1; n !== 0 && length < size; length += n) n = readSync(fd, buf, length, size - length, null)
     if (length > limit) return { error: `is more than ${limit} bytes; the limit is ${limit}` }
