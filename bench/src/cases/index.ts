@@ -1,6 +1,8 @@
 import type { BenchCase } from '../harness.js'
 import { boot } from './boot.js'
+import { bootUmbrella } from './boot-umbrella.js'
 import { chain } from './chain.js'
+import { coldStart } from './cold-start.js'
 import { create } from './create.js'
 import { discovery } from './discovery.js'
 import { importCost } from './import-cost.js'
@@ -14,6 +16,7 @@ import { wide } from './wide.js'
 /** Every case, in the order the table lists them. */
 export const cases: BenchCase[] = [
   boot,
+  bootUmbrella,
   chain,
   wide,
   discovery,
@@ -23,5 +26,6 @@ export const cases: BenchCase[] = [
   reloadMemory,
   reloadLatency,
   importCost,
+  coldStart,
   redisState,
 ]

@@ -1,10 +1,16 @@
 // The save loop of one persistent plugin: change detection, debounced saves with revision checks,
 // conflict merges, sync from other writers and retries. Over 200 lines because these share the
 // base/revision bookkeeping and must stay in one place to stay correct.
-import { randomBytes } from 'node:crypto'
-import { isSecretKey, PepperpyError, StateError, type PepperpyPlugin, type StateStore, type StoredState } from '@pepperpy/plugin'
+import { createRequire } from 'node:module'
+import { channels, isSecretKey, PepperpyError, StateError, type PepperpyPlugin, type StateStore, type StoredState } from '@pepperpy/plugin'
+import { channelTracer } from '@pepperpy/plugin/spi'
 import type { StateMerge } from '../persistence/state-merge.js'
 import { flushOnExit } from './exit-flush.js'
+
+// node:crypto is loaded on the first save, not when the package is imported (several milliseconds)
+const require = createRequire(import.meta.url)
+const randomBytes = (n: number): Buffer => (require('node:crypto') as typeof import('node:crypto')).randomBytes(n)
+const savingState = channelTracer(channels.stateSave)
 
 /** Timing of change detection and saves (see PersistentOptions). */
 export interface SaveTiming {
@@ -184,11 +190,14 @@ export class StateTracker {
         const id = randomBytes(6).toString('base64url')
         this.#pending.push({ id, data })
         try {
-          await this.#o.store.save(
-            pluginId,
-            { version: this.#o.version, data, savedAt: new Date().toISOString() },
-            { expectedRevision: this.#revision, writeId: id },
-          )
+          const save = () =>
+            this.#o.store.save(
+              pluginId,
+              { version: this.#o.version, data, savedAt: new Date().toISOString() },
+              { expectedRevision: this.#revision, writeId: id },
+            )
+          const { pluginType: type, provider } = this.#plugin
+          await (savingState.active ? savingState.tracePromise({ pluginId, type, provider, key: pluginId }, save) : save())
         } catch (error) {
           if (!(PepperpyError.is(error) && error.code === 'STATE_CONFLICT') || merges >= MAX_MERGES) throw error
           this.#rebase(await this.#o.store.load(pluginId))

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import {
   createLogger,
@@ -17,6 +17,10 @@ import { legacyStateFileName, stateFileName } from './state-key.js'
 import { envelopeOf, KEPT_WRITE_IDS } from './stored-state.js'
 
 export { stateFileName } from './state-key.js'
+
+// node:crypto is loaded on the first save, not when the package is imported (several milliseconds)
+const require = createRequire(import.meta.url)
+const randomBytes = (n: number): Buffer => (require('node:crypto') as typeof import('node:crypto')).randomBytes(n)
 
 /** Options of {@link FileStateStore}. */
 export interface FileStateStoreOptions {

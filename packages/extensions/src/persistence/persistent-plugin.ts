@@ -1,8 +1,19 @@
-import { addLifecycleHook, pluginContext, StateError, type PepperpyPlugin, type StateStore, type StoredState } from '@pepperpy/plugin'
+import {
+  addLifecycleHook,
+  channels,
+  pluginContext,
+  StateError,
+  type PepperpyPlugin,
+  type StateStore,
+  type StoredState,
+} from '@pepperpy/plugin'
+import { channelTracer } from '@pepperpy/plugin/spi'
 import { StateTracker } from '../internal/state-tracker.js'
 import { FileStateStore } from './file-state-store.js'
 import { defaultStateFields } from './state-fields.js'
 import { resolveMerge, type MergeOption } from './state-merge.js'
+
+const loadingState = channelTracer(channels.stateLoad)
 
 /** Options of {@link persistentPlugin}. */
 export interface PersistentOptions {
@@ -95,7 +106,10 @@ function install(plugin: PepperpyPlugin, options: PersistentOptions): void {
     const fields = options.fields ?? defaultStateFields(plugin)
     let stored: StoredState | undefined
     try {
-      stored = await store.load(plugin.pluginId)
+      const key = plugin.pluginId
+      stored = await (loadingState.active
+        ? loadingState.tracePromise({ pluginId: key, type: plugin.pluginType, provider: plugin.provider, key }, () => store.load(key))
+        : store.load(key))
     } catch (cause) {
       // never start from defaults here: the next save would overwrite the good stored state
       throw new StateError(
