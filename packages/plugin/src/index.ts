@@ -68,5 +68,6 @@ export type {
   JsonSchema,
   PluginInfo,
   PluginSource,
+  PluginProviders,
   PluginTypes,
 } from './types.js'

@@ -19,9 +19,9 @@ export interface PluginStatics {
   pluginType?: string
   /** Stamped by `register()`. */
   provider?: string
-  /** Dependencies on other plugins (DESIGN decision 11). */
+  /** Dependencies on other plugins. */
   dependencies?: readonly DependencySpec[]
-  /** JSON Schema of the config, validated with ajv at creation (DESIGN decision 2). */
+  /** JSON Schema of the config, validated with ajv at creation. */
   configSchema?: JsonSchema
 }
 

@@ -16,7 +16,6 @@ import {
   type PluginClass,
   type PluginContext,
   type PluginInfo,
-  type PluginTypes,
   pluginContext,
   type ResourcePoolPort,
   type StateStore,
@@ -34,21 +33,9 @@ import { Leaders } from './leader.js'
 import type { GraphView } from './graph-format.js'
 import { LiveInstances } from './live-instances.js'
 import type { PluginSystemOptions } from './options.js'
+import type { CreateProviderInstance } from './typed-lookups.js'
 
 const creating = channelTracer(channels.create)
-
-/** The plugin type's interface from {@link PluginTypes}, or PepperpyPlugin for unknown types. */
-export type PluginOf<K extends string> = K extends keyof PluginTypes ? PluginTypes[K] : PepperpyPlugin
-
-/** A typed `createProviderInstance`: `llm` gives `PluginTypes['llm']` once augmented. */
-export interface CreateProviderInstance {
-  <K extends string>(type: K, provider: string, config?: Record<string, unknown>): Promise<PluginOf<K>>
-  /** One `type/provider` string: `createProviderInstance('llm/openai', { model })`. */
-  <I extends `${string}/${string}`>(
-    id: I,
-    config?: Record<string, unknown>,
-  ): Promise<PluginOf<I extends `${infer T}/${string}` ? T : string>>
-}
 
 /** A complete plugin system: registry, manager, resources, state and hot reload, wired together. */
 export interface PluginSystem {
