@@ -138,7 +138,7 @@ export class RedisStateStore implements StateStore {
     const expected = options.expectedRevision === undefined ? '' : String(options.expectedRevision)
     const args = ['2', this.prefix + key, `${this.prefix}changes`, body, expected, options.writeId ?? '', key]
     const reply = await this.#op(key, 'saving', (c) => this.#evalSave(c, args)).catch((error: StateError) => {
-      if (/PEPPERPY_GARBAGE/.test(error.message)) throw this.#garbage(key, 'a value of another type')
+      if (/WRONGTYPE/.test(error.message)) throw this.#garbage(key, 'a value of another type')
       if (/PEPPERPY_NEWER/.test(error.message))
         throw new StateError(
           `state of "${key}" in ${this} was written by a newer @pepperpy/redis; upgrade @pepperpy/redis here (nothing was saved)`,

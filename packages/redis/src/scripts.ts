@@ -1,20 +1,20 @@
 /** Lua run by Redis atomically: the revision check and write of RedisStateStore, the lease steps of RedisLeaseProvider. */
 import { createHash } from 'node:crypto'
 
-/** KEYS[1] state hash, KEYS[2] change channel; ARGV body, expected revision ('' = none), write id, channel message. Returns {1, rev} or {0, rev}. */
+/**
+ * KEYS[1] state hash, KEYS[2] change channel; ARGV body, expected revision ('' = none), write id
+ * (no spaces), channel message. Returns {1, rev} or {0, rev}; a key of another type fails with WRONGTYPE.
+ */
 export const SAVE = `
-local t = redis.call('TYPE', KEYS[1]).ok
-if t ~= 'none' and t ~= 'hash' then return redis.error_reply('PEPPERPY_GARBAGE ' .. t) end
-local f = tonumber(redis.call('HGET', KEYS[1], 'format') or '1')
-if f == nil or f > 1 then return redis.error_reply('PEPPERPY_NEWER ' .. tostring(redis.call('HGET', KEYS[1], 'format'))) end
-local rev = tonumber(redis.call('HGET', KEYS[1], 'rev') or '0') or 0
+local cur = redis.call('HMGET', KEYS[1], 'format', 'rev', 'w')
+if cur[1] and cur[1] ~= '1' then return redis.error_reply('PEPPERPY_NEWER ' .. cur[1]) end
+local rev = tonumber(cur[2] or '0') or 0
 if ARGV[2] ~= '' and tonumber(ARGV[2]) ~= rev then return {0, rev} end
-local w = redis.call('HGET', KEYS[1], 'w') or ''
+local w = cur[3] or ''
 if ARGV[3] ~= '' then
-  local ids = {}
-  for id in string.gmatch(w .. ' ' .. ARGV[3], '%S+') do ids[#ids + 1] = id end
-  local first = math.max(1, #ids - 63)
-  w = table.concat(ids, ' ', first, #ids)
+  w = w == '' and ARGV[3] or (w .. ' ' .. ARGV[3])
+  local n = select(2, string.gsub(w, ' ', ''))
+  if n >= 64 then w = string.sub(w, string.find(w, ' ', 1, true) + 1) end
 end
 redis.call('HSET', KEYS[1], 'format', '1', 'rev', rev + 1, 'body', ARGV[1], 'w', w)
 redis.call('PUBLISH', KEYS[2], ARGV[4])

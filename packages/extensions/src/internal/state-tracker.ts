@@ -32,6 +32,16 @@ export interface TrackerOptions {
   readData: (stored: StoredState) => Record<string, unknown>
 }
 
+/** Write ids of trackers that handed their state over to a newer instance (hot reload), per store and key. */
+const handedOver = new WeakMap<StateStore, Map<string, Set<string>>>()
+const handedOverIds = (store: StateStore, key: string): Set<string> => {
+  let byKey = handedOver.get(store)
+  if (!byKey) handedOver.set(store, (byKey = new Map()))
+  let ids = byKey.get(key)
+  if (!ids) byKey.set(key, (ids = new Set()))
+  return ids
+}
+
 const RETRY_MIN_MS = 1000
 const RETRY_MAX_MS = 30_000
 const MAX_MERGES = 100
@@ -52,6 +62,7 @@ export class StateTracker {
   #baseText: string
   #revision: number
   #pending: { id: string; data: Record<string, unknown> }[] = []
+  readonly #savedIds: string[] = []
   #remote: StoredState | undefined
   #seen: string
   #dirtySince = 0
@@ -207,6 +218,8 @@ export class StateTracker {
         this.#baseText = text
         this.#revision++
         this.#pending = []
+        this.#savedIds.push(id)
+        if (this.#savedIds.length > 64) this.#savedIds.shift()
         if (this.#failures > 0) logger.warn(`state of "${pluginId}" saved again after ${this.#failures} failed attempt(s)`)
         this.#failures = 0
         this.#retryAt = 0
@@ -228,6 +241,14 @@ export class StateTracker {
     if (applied) this.#base = applied.data // a save reported as failed (a timeout) did reach the store
     this.#pending = []
     const theirData = pick(this.#o.readData(theirs), this.fields)
+    const latest = theirs.writeIds?.at(-1)
+    if (latest && handedOverIds(this.#o.store, this.#plugin.pluginId).has(latest)) {
+      // written last by the instance this one replaced (hot reload): its state is already in ours
+      this.#base = theirData
+      this.#baseText = JSON.stringify(theirData)
+      this.#revision = theirs.revision ?? 0
+      return
+    }
     const ours = this.#snapshot()
     const merged = this.#o.merge(ours, theirData, this.#base)
     const self = this.#plugin as unknown as Record<string, unknown>
@@ -262,7 +283,11 @@ export class StateTracker {
     this.#unwatch?.()
     this.#unwatch = undefined
     this.#unexit?.()
-    if (handOver) this.#detached = true
+    if (!handOver) return
+    this.#detached = true
+    const ids = handedOverIds(this.#o.store, this.#plugin.pluginId)
+    for (const id of this.#savedIds) ids.add(id)
+    for (const p of this.#pending) ids.add(p.id)
   }
 }
 
