@@ -35,6 +35,10 @@ it('tours the system, and the persistent counter goes up on every run', async ()
     'hang() did not finish within 1500 ms; the worker was terminated',
     'the next call restarts it: negative; the host never stopped',
     'ctx: bye', // autoContext
+    'boot ', // boot report
+    'db/flaky FAILED after',
+    'reports/daily skipped: requires db/flaky, which failed to initialize',
+    'health: degraded',
     'flowchart LR', // graph
   ])
     expect(first).toContain(expected)
