@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import { instantiatePlugin, PepperpyPlugin } from '@pepperpy/plugin'
-import { capturingLogger, isolated, newIsolation } from './__tests__/fixtures.js'
+import { capturingLogger, isolated, memoryStore, newIsolation } from './__tests__/fixtures.js'
 import { envFor } from './runtime/field-env.js'
 import { alive, ObservedStore, type Probe, probeHarness } from './__tests__/harness.js'
 
@@ -83,7 +83,7 @@ test('a dependency of the isolated plugin is a proxy of the host’s instance: c
   const p = instantiatePlugin(Class, {
     type: 'test',
     provider: 'dep',
-    context: { getDependency: (t) => (t === 'storage' ? store : undefined) },
+    context: { getDependency: (t) => (t === 'storage' ? store : undefined), stateStore: memoryStore() },
   }) as unknown as Probe
   try {
     await p.initialize()

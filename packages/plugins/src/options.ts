@@ -1,4 +1,4 @@
-import type { IsolationMode } from '@pepperpy/isolation'
+import type { IsolationMode } from '@pepperpy/isolation/spec'
 import type { BootFailurePolicy, LeaseProvider, Logger, StateStore } from '@pepperpy/plugin'
 
 /** Options of {@link createPluginSystem}. */

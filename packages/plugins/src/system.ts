@@ -109,13 +109,13 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
   const stateDir = options.stateDir ?? env['PEPPERPY_STATE_DIR']
   const stateStore = options.stateStore ?? new FileStateStore(stateDir ? { dir: stateDir } : {})
   const live = new LiveInstances()
-  const leaders = new Leaders(options.lease, logger)
   const resolver = isolatingResolver(registry, {
     isolation: options.isolation,
     initTimeoutMs: options.initTimeoutMs,
     cleanupTimeoutMs: options.cleanupTimeoutMs,
     env,
   })
+  const leaders = new Leaders(options.lease, logger)
   // one lifecycle policy for every instance of this system, whichever path creates it (DESIGN decision 18)
   const closing = new AbortController()
   const lifecycle: LifecyclePolicy = {

@@ -1,7 +1,15 @@
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createLogger, instantiatePlugin, type Logger, type PepperpyPlugin, type PluginContext } from '@pepperpy/plugin'
+import {
+  createLogger,
+  instantiatePlugin,
+  type Logger,
+  type PepperpyPlugin,
+  type PluginContext,
+  type StateStore,
+  type StoredState,
+} from '@pepperpy/plugin'
 import { createIsolation, type Isolation } from '../isolation.js'
 import { isolationSpecOf } from '../spec.js'
 
@@ -51,8 +59,18 @@ export async function isolated(
     provider,
     config: o.config ?? {},
     ...(o.logger ? { logger: o.logger } : {}),
-    ...(o.context ? { context: o.context } : {}),
+    context: o.context ?? { stateStore: memoryStore() },
   }) as never
+}
+
+/** A minimal in-memory StateStore (the isolate's state goes to the host's store). */
+export function memoryStore(): StateStore {
+  const data = new Map<string, StoredState>()
+  return {
+    load: async (key) => data.get(key),
+    save: async (key, state) => void data.set(key, structuredClone(state)),
+    delete: async (key) => void data.delete(key),
+  }
 }
 
 /** A fresh Isolation with the sources' loader. */
