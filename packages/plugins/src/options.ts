@@ -1,4 +1,4 @@
-import type { Logger, StateStore } from '@pepperpy/plugin'
+import type { BootFailurePolicy, Logger, StateStore } from '@pepperpy/plugin'
 
 /** Options of {@link createPluginSystem}. */
 export interface PluginSystemOptions {
@@ -14,6 +14,14 @@ export interface PluginSystemOptions {
   initTimeoutMs?: number
   /** Per-plugin `cleanup()` limit of the system's manager (see `PluginManagerOptions`). @default 30000 */
   cleanupTimeoutMs?: number
+  /**
+   * What a plugin whose `initialize()` fails does to `manager.initialize()`: `abort` (roll back,
+   * reject) or `continue` (mark it failed, skip what requires it, resolve; see `manager.health()`).
+   * A plugin's `boot_failure` (manifest) or `bootFailure` (metadata) wins. @default 'abort'
+   */
+  bootFailure?: BootFailurePolicy
+  /** When a plugin still initializing is logged as a warning, in ms after its start; `[]` never. @default [5000, 10000, 20000, 40000] */
+  slowInitWarnMs?: readonly number[]
   /** Logger for the system and (as children) every plugin. @default warn and above to stderr */
   logger?: Logger
   /** Environment read for config and roots. @default process.env */

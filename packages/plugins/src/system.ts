@@ -2,6 +2,7 @@ import { FileStateStore, startHotReload as startWatching, type HotReloadHandle, 
 import { PluginManager } from '@pepperpy/manager'
 import {
   addLifecycleHook,
+  channels,
   createLogger,
   describeError,
   type DiscoveryReport,
@@ -20,7 +21,7 @@ import {
   type ResourcePoolPort,
   type StateStore,
 } from '@pepperpy/plugin'
-import { withLimit } from '@pepperpy/plugin/spi'
+import { withLimit, channelTracer } from '@pepperpy/plugin/spi'
 import * as extensionsModule from '@pepperpy/extensions'
 import * as managerModule from '@pepperpy/manager'
 import * as registryModule from '@pepperpy/registry'
@@ -32,6 +33,8 @@ import { dependencyGraph } from './dependency-graph.js'
 import type { GraphView } from './graph-format.js'
 import { LiveInstances } from './live-instances.js'
 import type { PluginSystemOptions } from './options.js'
+
+const creating = channelTracer(channels.create)
 
 /** The plugin type's interface from {@link PluginTypes}, or PepperpyPlugin for unknown types. */
 export type PluginOf<K extends string> = K extends keyof PluginTypes ? PluginTypes[K] : PepperpyPlugin
@@ -131,6 +134,8 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     context: shared,
     initTimeoutMs: lifecycle.initTimeoutMs!,
     cleanupTimeoutMs: lifecycle.cleanupTimeoutMs!,
+    ...(options.bootFailure ? { bootFailure: options.bootFailure } : {}),
+    ...(options.slowInitWarnMs ? { slowInitWarnMs: options.slowInitWarnMs } : {}),
     decorate: (instance, resolved) => {
       live.track(instance)
       return resolved.hotReload ? live.wrap(instance, initOf(resolved, logger, pluginContext(instance))) : instance
@@ -146,8 +151,13 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     liveInstances: (type, provider) => live.liveInstances(type, provider),
   }
 
-  const createProviderInstance = (async (first: string, second?: string | Record<string, unknown>, third?: Record<string, unknown>) => {
+  const createProviderInstance = ((first: string, second?: string | Record<string, unknown>, third?: Record<string, unknown>) => {
     const { type, provider, config } = splitId(first, second, third)
+    return creating.active
+      ? creating.tracePromise({ pluginId: `${type}/${provider}`, type, provider }, () => createUnheld(type, provider, config))
+      : createUnheld(type, provider, config)
+  }) as CreateProviderInstance
+  const createUnheld = async (type: string, provider: string, config: Record<string, unknown> | undefined): Promise<PepperpyPlugin> => {
     if (closing.signal.aborted) throw new PepperpyError(`cannot create "${type}/${provider}": the plugin system is disposed`)
     const resolved = await registry.resolve(type, provider, config)
     const deps = new Map<string, PepperpyPlugin>()
@@ -166,7 +176,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     }
     live.track(instance)
     return resolved.hotReload ? live.wrap(instance, initOf(resolved, logger, context)) : instance
-  }) as CreateProviderInstance
+  }
 
   let disposed: Promise<void> | undefined
   const system: PluginSystem = {

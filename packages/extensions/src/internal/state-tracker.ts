@@ -1,4 +1,5 @@
-import { PepperpyError, StateError, type PepperpyPlugin, type StateStore } from '@pepperpy/plugin'
+import { channels, PepperpyError, StateError, type PepperpyPlugin, type StateStore } from '@pepperpy/plugin'
+import { channelTracer } from '@pepperpy/plugin/spi'
 import { snapshot } from '../persistence/state-fields.js'
 
 /** Timing of change detection and saves (see PersistentOptions). */
@@ -11,6 +12,7 @@ export interface SaveTiming {
 /** Retry delays after a failed save: 1 s, doubling, at most 30 s. */
 const RETRY_MIN_MS = 1000
 const RETRY_MAX_MS = 30_000
+const savingState = channelTracer(channels.stateSave)
 
 /**
  * Watches the state fields of one initialized plugin and saves them through its store: a JSON
@@ -85,7 +87,11 @@ export class StateTracker {
     }
     const { pluginId, logger } = this.#plugin
     try {
-      await this.#store.save(pluginId, { version: this.#version, data, savedAt: new Date().toISOString() })
+      const state = { version: this.#version, data, savedAt: new Date().toISOString() }
+      const { pluginType: type, provider } = this.#plugin
+      await (savingState.active
+        ? savingState.tracePromise({ pluginId, type, provider, key: pluginId }, () => this.#store.save(pluginId, state))
+        : this.#store.save(pluginId, state))
       this.#saved = text
       if (text === this.#seen) this.#dirtySince = 0
       if (this.#failures > 0) logger.warn(`state of "${pluginId}" saved again after ${this.#failures} failed attempt(s)`)

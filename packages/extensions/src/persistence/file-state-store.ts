@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { homedir } from 'node:os'
 
@@ -6,6 +5,8 @@ import { homedir } from 'node:os'
 const require = createRequire(import.meta.url)
 let fsp: typeof import('node:fs/promises') | undefined
 const fs = (): typeof import('node:fs/promises') => (fsp ??= require('node:fs/promises') as typeof import('node:fs/promises'))
+// node:crypto likewise on the first save (importing it costs several milliseconds)
+const randomBytes = (n: number): Buffer => (require('node:crypto') as typeof import('node:crypto')).randomBytes(n)
 import { join } from 'node:path'
 import { createLogger, StateError, type Logger, type StateStore, type StoredState } from '@pepperpy/plugin'
 

@@ -1,4 +1,13 @@
-import { addLifecycleHook, pluginContext, StateError, type PepperpyPlugin, type StateStore, type StoredState } from '@pepperpy/plugin'
+import {
+  addLifecycleHook,
+  channels,
+  pluginContext,
+  StateError,
+  type PepperpyPlugin,
+  type StateStore,
+  type StoredState,
+} from '@pepperpy/plugin'
+import { channelTracer } from '@pepperpy/plugin/spi'
 import { StateTracker } from '../internal/state-tracker.js'
 import { FileStateStore } from './file-state-store.js'
 import { defaultStateFields } from './state-fields.js'
@@ -25,6 +34,7 @@ export interface PersistentOptions {
 type Ctor = abstract new (...args: any[]) => PepperpyPlugin
 
 const TRACKER = Symbol('pepperpy.persistence')
+const loadingState = channelTracer(channels.stateLoad)
 let defaultStore: FileStateStore | undefined
 
 /** The state tracker of an initialized persistent plugin (internal to this package). */
@@ -79,7 +89,10 @@ function install(plugin: PepperpyPlugin, options: PersistentOptions): void {
     const fields = options.fields ?? defaultStateFields(plugin)
     let stored: StoredState | undefined
     try {
-      stored = await store.load(plugin.pluginId)
+      const key = plugin.pluginId
+      stored = await (loadingState.active
+        ? loadingState.tracePromise({ pluginId: key, type: plugin.pluginType, provider: plugin.provider, key }, () => store.load(key))
+        : store.load(key))
     } catch (error) {
       plugin.logger.error(`${(error as Error).message}; starting from defaults`, error)
     }
