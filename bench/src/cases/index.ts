@@ -8,6 +8,7 @@ import { discovery } from './discovery.js'
 import { importCost } from './import-cost.js'
 import { pool } from './pool.js'
 import { reloadLatency } from './reload-latency.js'
+import { redisState } from './redis-state.js'
 import { reloadMemory } from './reload-memory.js'
 import { resource } from './resource.js'
 import { wide } from './wide.js'
@@ -26,4 +27,5 @@ export const cases: BenchCase[] = [
   reloadLatency,
   importCost,
   coldStart,
+  redisState,
 ]

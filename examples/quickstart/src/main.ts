@@ -130,7 +130,9 @@ try {
 } finally {
   await system.dispose()
 }
-console.log(`\n${bold('Done.')} Next: docs/getting-started.md, or \`pnpm pepperpy list\` in this folder.`)
+console.log(
+  `\n${bold('Done.')} Next: docs/getting-started.md, or the CLI on these plugins: \`cd examples/quickstart && pnpm pepperpy list\`.`,
+)
 
 /** db/flaky cannot connect; reports/daily requires it, cache/warm only enhances it; llm/echo is on its own. */
 async function bootReportTour(): Promise<void> {

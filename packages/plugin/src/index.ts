@@ -48,7 +48,8 @@ export type { HotReloadHost, HotReloadTarget, LiveInstance } from './ports/hot-r
 export type { LoadModuleOptions, ModuleLoader } from './ports/loader.js'
 export type { BootFailurePolicy, ConfigSource, PluginResolver, ResolvedConfig, ResolvedPlugin } from './ports/resolver.js'
 export type { ResourceOptions, ResourcePoolPort } from './ports/resources.js'
-export type { StateStore, StoredState } from './ports/state.js'
+export type { SaveStateOptions, StateListener, StateStore, StoredState } from './ports/state.js'
+export type { AcquireLeaseOptions, Lease, LeaseProvider } from './ports/lease.js'
 export {
   collectSecretValues,
   isSecretKey,
@@ -67,5 +68,6 @@ export type {
   JsonSchema,
   PluginInfo,
   PluginSource,
+  PluginProviders,
   PluginTypes,
 } from './types.js'

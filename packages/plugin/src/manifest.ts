@@ -8,7 +8,7 @@ export interface ManifestDependency {
   version?: string
 }
 
-/** A plugin.yaml, as written: the seed's fields, PepperPy's own, and any unknown ones. */
+/** A plugin.yaml, as written: Python PepperPy's fields, PepperPy's own, and any unknown ones. */
 export interface PluginManifest {
   name?: string
   version?: string
@@ -28,7 +28,7 @@ export interface PluginManifest {
   config_schema?: JsonSchema
   default_config?: Record<string, unknown>
   required_config_keys?: string[]
-  /** Semver range of compatible @pepperpy hosts. */
+  /** Semver range of compatible `@pepperpy` hosts. */
   pepperpy?: string
   /** PepperPy's name for `pepperpy`. */
   pepperpy_compatibility?: string

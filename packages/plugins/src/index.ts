@@ -74,7 +74,6 @@ export type {
   PluginResolver,
   PluginSource,
   PluginStatics,
-  PluginTypes,
   ProviderAttempt,
   ResolvedConfig,
   ResolvedPlugin,
@@ -134,4 +133,5 @@ export { graphToDot, graphToMermaid } from './graph-format.js'
 export type { GraphEdgeView, GraphNodeView, GraphView } from './graph-format.js'
 export type { PluginSystemOptions } from './options.js'
 export { createPluginSystem } from './system.js'
-export type { CreateProviderInstance, PluginOf, PluginSystem } from './system.js'
+export type { PluginSystem } from './system.js'
+export type { CreateProviderInstance, PluginOf, PluginOfId, PluginProviders, PluginTypes } from './typed-lookups.js'

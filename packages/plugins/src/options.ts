@@ -1,4 +1,4 @@
-import type { BootFailurePolicy, Logger, StateStore } from '@pepperpy/plugin'
+import type { BootFailurePolicy, LeaseProvider, Logger, StateStore } from '@pepperpy/plugin'
 
 /** Options of {@link createPluginSystem}. */
 export interface PluginSystemOptions {
@@ -6,7 +6,7 @@ export interface PluginSystemOptions {
   paths?: string[]
   /** Search `~/.pepperpy/plugins`, `./plugins` and `PEPPERPY_PLUGIN_PATH`. @default true */
   defaultPaths?: boolean
-  /** Folder for the default FileStateStore. @default env PEPPERPY_STATE_DIR or ~/.pepperpy/state */
+  /** Folder for the default FileStateStore. @default env PEPPERPY_STATE_DIR or `~/.pepperpy/state/<app>` (see docs/persistence.md) */
   stateDir?: string
   /** Where persistent plugins keep state. @default a FileStateStore in `stateDir` */
   stateStore?: StateStore
@@ -28,6 +28,8 @@ export interface PluginSystemOptions {
   env?: Record<string, string | undefined>
   /** Working directory for `./plugins` and package discovery. @default process.cwd() */
   cwd?: string
+  /** Grants leases to `leader: true` plugins (one process of the fleet at a time), e.g. `new RedisLeaseProvider()` from @pepperpy/redis. */
+  lease?: LeaseProvider
   /** A config key the plugin does not declare is a `ConfigError` instead of a warning. @default false */
   strictConfig?: boolean
 }

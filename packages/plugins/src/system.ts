@@ -16,7 +16,6 @@ import {
   type PluginClass,
   type PluginContext,
   type PluginInfo,
-  type PluginTypes,
   pluginContext,
   type ResourcePoolPort,
   type StateStore,
@@ -30,24 +29,13 @@ import * as resourcesModule from '@pepperpy/resources'
 import { createResourcePool } from '@pepperpy/resources'
 import * as umbrellaModule from './index.js'
 import { dependencyGraph } from './dependency-graph.js'
+import { Leaders } from './leader.js'
 import type { GraphView } from './graph-format.js'
 import { LiveInstances } from './live-instances.js'
 import type { PluginSystemOptions } from './options.js'
+import type { CreateProviderInstance } from './typed-lookups.js'
 
 const creating = channelTracer(channels.create)
-
-/** The plugin type's interface from {@link PluginTypes}, or PepperpyPlugin for unknown types. */
-export type PluginOf<K extends string> = K extends keyof PluginTypes ? PluginTypes[K] : PepperpyPlugin
-
-/** A typed `createProviderInstance`: `llm` gives `PluginTypes['llm']` once augmented. */
-export interface CreateProviderInstance {
-  <K extends string>(type: K, provider: string, config?: Record<string, unknown>): Promise<PluginOf<K>>
-  /** One `type/provider` string: `createProviderInstance('llm/openai', { model })`. */
-  <I extends `${string}/${string}`>(
-    id: I,
-    config?: Record<string, unknown>,
-  ): Promise<PluginOf<I extends `${infer T}/${string}` ? T : string>>
-}
 
 /** A complete plugin system: registry, manager, resources, state and hot reload, wired together. */
 export interface PluginSystem {
@@ -60,7 +48,7 @@ export interface PluginSystem {
   readonly hotReloadHost: HotReloadHost
   /** A new, wired (not yet initialized) instance of `type/provider`; dependencies load on `initialize()`. */
   createProviderInstance: CreateProviderInstance
-  registerPlugin(type: string, provider: string, PluginClass: PluginClass, metadata?: PluginMetadata): void
+  registerPlugin(type: string, provider: string, PluginClass: PluginClass, metadata?: PluginMetadata & { leader?: boolean }): void
   registerPluginAlias(type: string, alias: string, provider: string, config?: Record<string, unknown>): void
   registerPluginFallbacks(type: string, providers: string[]): void
   registerPluginPath(path: string): void
@@ -120,6 +108,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
   const stateDir = options.stateDir ?? env['PEPPERPY_STATE_DIR']
   const stateStore = options.stateStore ?? new FileStateStore(stateDir ? { dir: stateDir } : {})
   const live = new LiveInstances()
+  const leaders = new Leaders(options.lease, logger)
   // one lifecycle policy for every instance of this system, whichever path creates it (DESIGN decision 18)
   const closing = new AbortController()
   const lifecycle: LifecyclePolicy = {
@@ -138,6 +127,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     ...(options.slowInitWarnMs ? { slowInitWarnMs: options.slowInitWarnMs } : {}),
     decorate: (instance, resolved) => {
       live.track(instance)
+      leaders.install(instance, resolved)
       return resolved.hotReload ? live.wrap(instance, initOf(resolved, logger, pluginContext(instance))) : instance
     },
   })
@@ -175,6 +165,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
       })
     }
     live.track(instance)
+    leaders.install(instance, resolved)
     return resolved.hotReload ? live.wrap(instance, initOf(resolved, logger, context)) : instance
   }
 
@@ -187,7 +178,10 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     logger,
     hotReloadHost,
     createProviderInstance,
-    registerPlugin: (type, provider, Class, metadata) => registry.register(type, provider, Class, metadata),
+    registerPlugin: (type, provider, Class, metadata) => {
+      registry.register(type, provider, Class, metadata)
+      leaders.register(type, provider, metadata?.leader)
+    },
     registerPluginAlias: (type, alias, provider, config) => registry.registerAlias(type, alias, provider, config),
     registerPluginFallbacks: (type, providers) => registry.registerFallbacks(type, providers),
     registerPluginPath: (path) => registry.registerPath(path),
@@ -215,6 +209,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
         errors.push(error)
       }
     }
+    leaders.stop()
     // every step is bounded: plugins by their own cleanupTimeoutMs, the rest here
     const bounded = (what: string, fn: () => Promise<unknown>) => () =>
       withLimit(

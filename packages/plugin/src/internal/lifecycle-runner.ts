@@ -1,6 +1,5 @@
 /**
- * The lifecycle of one plugin instance, as one state machine that every path uses (DESIGN decision
- * 18). States: idle -> initializing -> initialized -> cleaning -> idle. Calls are steps in a
+ * The lifecycle of one plugin instance, as one state machine that every path uses. States: idle -> initializing -> initialized -> cleaning -> idle. Calls are steps in a
  * per-instance queue: a call of the kind already last in the queue shares that step, a call of the
  * other kind runs after it, so the plugin ends in the state the last call asked for and its own
  * `initialize()`/`cleanup()` never overlap. `cleanup()` during `initialize()` aborts the run's

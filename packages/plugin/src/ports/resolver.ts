@@ -17,7 +17,7 @@ export interface ResolvedPlugin<T extends PepperpyPlugin = PepperpyPlugin> exten
   PluginClass: PluginClass<T>
   /**
    * Called once after construction with the instance's own field names and their class defaults;
-   * returns the final config with environment values for declared class fields (DESIGN decision 3).
+   * returns the final config with environment values for declared class fields.
    */
   finalizeConfig?: (fields: readonly string[], defaults: Readonly<Record<string, unknown>>) => ResolvedConfig
   /** Dependencies from the manifest, `static dependencies` and registered metadata. */
