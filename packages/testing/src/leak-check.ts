@@ -16,15 +16,16 @@ export function instanceLeaks(instances: Iterable<PepperpyPlugin>): string[] {
 /** Timers the plugins created that are still pending after cleanup; each is cleared once reported. */
 export function timerLeaks(tracker: Tracker): string[] {
   const lines: string[] = []
-  for (const [id, t] of tracker.timers) {
-    tracker.timers.delete(id)
-    if (!isActive(t.timer)) continue
-    const interval = describeTimer(t.timer).startsWith('setInterval')
-    if (!interval && !t.timer.hasRef()) continue // an unref'd one-shot cannot keep anything alive
+  for (const t of tracker.timers) {
+    tracker.timers.delete(t)
+    const timer = t.timer.deref()
+    if (!timer || !isActive(timer)) continue
+    const interval = describeTimer(timer).startsWith('setInterval')
+    if (!interval && !timer.hasRef()) continue // an unref'd one-shot cannot keep anything alive
     lines.push(
-      `${describeTimer(t.timer)} created by ${t.plugin} in ${t.method}() is still running after cleanup; clear it in cleanup() (${interval ? 'clearInterval' : 'clearTimeout'})`,
+      `${describeTimer(timer)} created by ${t.plugin} in ${t.method}() is still running after cleanup; clear it in cleanup() (${interval ? 'clearInterval' : 'clearTimeout'})`,
     )
-    clearTimeout(t.timer)
+    clearTimeout(timer)
   }
   return lines
 }

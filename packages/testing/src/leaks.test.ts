@@ -123,6 +123,23 @@ describe('dispose() leak check', () => {
     expect(db.open).toBe(false) // the system released it anyway once reported
   })
 
+  it('catches a resource a helper made without the system’s context left in the process default pool', async () => {
+    class Detached extends PepperpyPlugin {
+      helper?: Cache
+      override async initialize(): Promise<void> {
+        this.helper = Cache.create({}, { type: 'cache', provider: 'detached' }) // no context: the default pool
+        await this.helper.initialize()
+      }
+    }
+    const system = createTestSystem({ plugins: { 'search/detached': Detached } })
+    const search = await system.start<Detached>('search', 'detached')
+    const leaks = await leaksOf(system.dispose())
+    expect(leaks).toEqual([
+      'resource "db" of the process-wide default pool is still held after cleanup (a plugin made without the system\'s context took it); release it or clean up its holder',
+    ])
+    await search.helper!.cleanup()
+  })
+
   it('catches a resource acquired from the system pool and never released', async () => {
     const system = createTestSystem({ plugins: { 'chat/sessions': Sessions } })
     const chat = await system.start<Sessions>('chat', 'sessions')

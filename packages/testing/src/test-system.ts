@@ -46,7 +46,7 @@ export function createTestSystem(options: TestSystemOptions = {}): TestSystem {
   for (const id of Object.keys(plugins ?? {})) splitId(id, 'plugins')
   for (const id of Object.keys(mocks ?? {})) if (splitId(id, 'mocks') && plugins?.[id]) duplicate(id)
   const logs: LogEntry[] = []
-  const tracker: Tracker = { timers: new Map(), pools: [] }
+  const tracker: Tracker = { timers: new Set(), sweepAt: 1024, pools: [] }
   const stopTracking = startTracking()
   const system = createPluginSystem({
     ...rest,

@@ -102,6 +102,24 @@ describe('timers the plugins create', () => {
     await system.dispose()
   })
 
+  it('stay exact when a plugin makes thousands of short timers (finished ones are swept out)', async () => {
+    class Busy extends PepperpyPlugin {
+      async burst(n: number): Promise<void> {
+        await Promise.all(Array.from({ length: n }, () => new Promise<void>((resolve) => setTimeout(resolve, 0))))
+      }
+      override async initialize(): Promise<void> {
+        setInterval(() => {}, 7_000)
+      }
+    }
+    const system = createTestSystem({ plugins: { 'io/busy': Busy } })
+    const busy = await system.start<Busy>('io', 'busy')
+    await busy.burst(3_000)
+    await busy.burst(3_000)
+    expect(await leaksOf(system.dispose())).toEqual([
+      'setInterval(7000 ms) created by io/busy in initialize() is still running after cleanup; clear it in cleanup() (clearInterval)',
+    ])
+  })
+
   it('of one test system are not reported by another', async () => {
     const leaky = createTestSystem({ plugins: { 'job/chained': Chained } })
     const clean = createTestSystem({ plugins: { 'a/tidy': Tidy } })
