@@ -5,6 +5,7 @@ import { graphCommand } from './commands/graph.js'
 import { infoCommand } from './commands/info.js'
 import { listCommand } from './commands/list.js'
 import { newCommand } from './commands/new.js'
+import { newPackageCommand } from './commands/new-package.js'
 import { validateCommand } from './commands/validate.js'
 import { processIO, styles, type CliIO } from './output.js'
 
@@ -17,8 +18,9 @@ Commands:
   list [--json]                          plugins found in the plugin roots
   info <type>/<provider> [--json]        what one plugin declares
   validate [path...] [--load]            check manifests (exit 1 when any is bad)
-  graph [--format mermaid|dot|json]      the dependency graph
+  graph [--format mermaid|dot|json]      the dependency graph (--health file.json marks failed plugins)
   new <type>/<provider> [--dir d]        scaffold a plugin that validates and loads
+  new --package <name> [<type>/<provider>]  scaffold a publishable plugin package (with a test)
   doctor                                 roots, duplicates, compatibility, package copies
 
 Global options:
@@ -33,8 +35,8 @@ Exit codes: 0 ok, 1 a problem was found, 2 bad usage.`,
   validate:
     'Usage: pepperpy validate [path...] [--load]\n\nValidates manifests in the given roots, plugin folders or plugin.yaml files (default: every root).\nPrints one line per problem and exits 1 when any is an error. --load also imports each entry point.',
   graph:
-    'Usage: pepperpy graph [--format mermaid|dot|json]\n\nPrints the dependency graph of every known plugin (default format: mermaid).',
-  new: 'Usage: pepperpy new <type>/<provider> [--dir <root>] [--force]\n\nScaffolds <root>/<type>/<provider>/ (default root ./plugins) with plugin.yaml and provider.ts, then validates and loads it.',
+    'Usage: pepperpy graph [--format mermaid|dot|json] [--health file.json]\n\nPrints the dependency graph of every known plugin (default format: mermaid).\n--health reads a health snapshot (the JSON of manager.health()) and marks failed and skipped plugins.',
+  new: 'Usage: pepperpy new <type>/<provider> [--dir <root>] [--force]\n\nScaffolds <root>/<type>/<provider>/ (default root ./plugins) with plugin.yaml and provider.ts, then validates and loads it.\n\npepperpy new --package <name> [<type>/<provider>] [--dir <parent>] [--force]\nScaffolds <parent>/<name>/: package.json (peer dependency on @pepperpy/plugin, pepperpy.plugins), the plugin, a test written with @pepperpy/testing and a README.',
   doctor:
     'Usage: pepperpy doctor\n\nChecks plugin roots, duplicate providers, unreadable or incompatible manifests, and duplicate copies of @pepperpy/plugin.',
 }
@@ -70,8 +72,10 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
       case 'validate':
         return await validateCommand(io, { ...global, targets: rest, load: values.load })
       case 'graph':
-        return await graphCommand(io, { ...global, format: values.format })
+        return await graphCommand(io, { ...global, format: values.format, health: values.health })
       case 'new':
+        if (values.package !== undefined)
+          return await newPackageCommand(io, { name: values.package, id: rest[0], dir: values.dir, force: values.force })
         return await newCommand(io, { ...global, id: rest[0], dir: values.dir, force: values.force })
       case 'doctor':
         return await doctorCommand(io, global)
@@ -141,6 +145,8 @@ function parse(argv: string[]) {
       force: { type: 'boolean', default: false },
       format: { type: 'string', default: 'mermaid' },
       dir: { type: 'string' },
+      package: { type: 'string' },
+      health: { type: 'string' },
       path: { type: 'string', multiple: true, default: [] },
       'no-default-paths': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -149,4 +155,7 @@ function parse(argv: string[]) {
   })
 }
 
-const OPTION_NAMES = ['--json', '--load', '--force', '--format', '--dir', '--path', '--no-default-paths', '--help', '--version']
+/** The options `parse` knows, for "did you mean" (keep in step with it). */
+const OPTION_NAMES = ['json', 'load', 'force', 'format', 'dir', 'package', 'health', 'path', 'no-default-paths', 'help', 'version'].map(
+  (n) => `--${n}`,
+)

@@ -29,6 +29,7 @@ const Counter = persistentPlugin(
       return this.counter
     }
   },
+  { finalSaveRetryMs: 300 },
 )
 
 const make = (store: StateStore, config: Record<string, unknown> = {}) =>
@@ -246,27 +247,31 @@ describe('FileStateStore', () => {
   })
 
   const rounds = process.env['PEPPERPY_SOAK'] ? 200 : 20
-  it(`never leaves a torn file when the writer is killed with SIGKILL (${rounds} rounds)`, async () => {
-    const dir = temp()
-    const script = join(import.meta.dirname, '__tests__', 'save-loop.ts')
-    for (let round = 0; round < rounds; round++) {
-      const child = spawn(process.execPath, ['--conditions=@pepperpy/source', '--import', 'tsx', script, dir], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      })
-      let out = ''
-      child.stdout.on('data', (c: Buffer) => (out += c))
-      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()))
-      await sleep(Math.random() * 60)
-      child.kill('SIGKILL')
-      await new Promise((r) => child.once('exit', r))
-      const printed = out.trim().split('\n').map(Number)
-      const lastDone = printed.at(-1) ?? 0
-      const saved = JSON.parse(readFileSync(join(dir, stateFileName('crash/test')), 'utf8')) as StoredState
-      expect(saved.version).toBe(1)
-      expect(saved.data['n']).toBeGreaterThanOrEqual(lastDone)
-      expect(saved.data['n']).toBeLessThanOrEqual(lastDone + 1)
-    }
-    await new FileStateStore({ dir }).save('after/crash', { version: 1, data: {} })
-    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([])
-  }, 120_000)
+  it(
+    `never leaves a torn file when the writer is killed with SIGKILL (${rounds} rounds)`,
+    async () => {
+      const dir = temp()
+      const script = join(import.meta.dirname, '__tests__', 'save-loop.ts')
+      for (let round = 0; round < rounds; round++) {
+        const child = spawn(process.execPath, ['--conditions=@pepperpy/source', '--import', 'tsx', script, dir], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        })
+        let out = ''
+        child.stdout.on('data', (c: Buffer) => (out += c))
+        await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()))
+        await sleep(Math.random() * 60)
+        child.kill('SIGKILL')
+        await new Promise((r) => child.once('exit', r))
+        const printed = out.trim().split('\n').map(Number)
+        const lastDone = printed.at(-1) ?? 0
+        const saved = JSON.parse(readFileSync(join(dir, stateFileName('crash/test')), 'utf8')) as StoredState
+        expect(saved.version).toBe(1)
+        expect(saved.data['n']).toBeGreaterThanOrEqual(lastDone)
+        expect(saved.data['n']).toBeLessThanOrEqual(lastDone + 1)
+      }
+      await new FileStateStore({ dir }).save('after/crash', { version: 1, data: {} })
+      expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([])
+    },
+    Math.max(120_000, rounds * 5000),
+  )
 })

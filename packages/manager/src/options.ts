@@ -1,4 +1,12 @@
-import type { DependencySpec, Logger, PepperpyPlugin, PluginContext, PluginResolver, ResolvedPlugin } from '@pepperpy/plugin'
+import type {
+  BootFailurePolicy,
+  DependencySpec,
+  Logger,
+  PepperpyPlugin,
+  PluginContext,
+  PluginResolver,
+  ResolvedPlugin,
+} from '@pepperpy/plugin'
 
 /** Options of {@link PluginManager}. */
 export interface PluginManagerOptions {
@@ -17,6 +25,14 @@ export interface PluginManagerOptions {
   concurrency?: number
   /** Shared services (resources, state store) merged into each instance's context. */
   context?: PluginContext
+  /**
+   * What a plugin whose `initialize()` fails does to `initialize()` (the boot): `abort` rolls the
+   * boot back and rejects; `continue` marks it failed, skips what requires it and resolves (see
+   * `health()`). A plugin's own `boot_failure` (manifest) or `bootFailure` (metadata) wins. @default 'abort'
+   */
+  bootFailure?: BootFailurePolicy
+  /** When a plugin still initializing is logged as a warning, in ms after its start; `[]` never. @default [5000, 10000, 20000, 40000] */
+  slowInitWarnMs?: readonly number[]
   /** Lets a host wrap each new instance (e.g. in a hot-reload handle); the manager keeps what it returns. */
   decorate?: (instance: PepperpyPlugin, resolved: ResolvedPlugin) => PepperpyPlugin
 }
@@ -24,4 +40,6 @@ export interface PluginManagerOptions {
 /** Dependencies registered for a plugin with `registerPluginMetadata`. */
 export interface PluginMetadataInput {
   dependencies?: readonly DependencySpec[]
+  /** This plugin's boot-failure policy (overrides the manager's `bootFailure`). */
+  bootFailure?: BootFailurePolicy
 }

@@ -1,3 +1,14 @@
+export { channels } from './channels.js'
+export type {
+  CallChannelContext,
+  ChannelName,
+  DiscoverChannelContext,
+  LifecycleChannelContext,
+  LoadChannelContext,
+  PluginChannelContext,
+  ReloadChannelContext,
+  StateChannelContext,
+} from './channels.js'
 export type { LifecyclePolicy, PluginContext } from './context.js'
 export {
   ConfigError,
@@ -35,9 +46,10 @@ export { PepperpyPlugin } from './plugin.js'
 export type { PluginClass, PluginStatics } from './plugin.js'
 export type { HotReloadHost, HotReloadTarget, LiveInstance } from './ports/hot-reload.js'
 export type { LoadModuleOptions, ModuleLoader } from './ports/loader.js'
-export type { ConfigSource, PluginResolver, ResolvedConfig, ResolvedPlugin } from './ports/resolver.js'
+export type { BootFailurePolicy, ConfigSource, PluginResolver, ResolvedConfig, ResolvedPlugin } from './ports/resolver.js'
 export type { ResourceOptions, ResourcePoolPort } from './ports/resources.js'
-export type { StateStore, StoredState } from './ports/state.js'
+export type { SaveStateOptions, StateListener, StateStore, StoredState } from './ports/state.js'
+export type { AcquireLeaseOptions, Lease, LeaseProvider } from './ports/lease.js'
 export {
   collectSecretValues,
   isSecretKey,

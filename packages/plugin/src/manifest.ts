@@ -34,6 +34,8 @@ export interface PluginManifest {
   pepperpy_compatibility?: string
   min_framework_version?: string
   hot_reload?: boolean
+  /** What a failing `initialize()` of this plugin does to a boot (overrides the system's `bootFailure`). */
+  boot_failure?: 'abort' | 'continue'
   [field: string]: unknown
 }
 
@@ -58,6 +60,7 @@ export const knownManifestFields: readonly string[] = [
   'pepperpy_compatibility',
   'min_framework_version',
   'hot_reload',
+  'boot_failure',
 ]
 
 const idPart = '^[A-Za-z0-9][A-Za-z0-9_.-]*$'
@@ -118,5 +121,10 @@ export const pluginManifestSchema: JsonSchema = {
     pepperpy_compatibility: { type: 'string', description: 'PepperPy spelling of "pepperpy".' },
     min_framework_version: { type: 'string', description: 'Lowest compatible host version (PepperPy).' },
     hot_reload: { type: 'boolean', description: 'Swap live instances when the plugin folder changes.' },
+    boot_failure: {
+      enum: ['abort', 'continue'],
+      description:
+        "When this plugin's initialize() fails during a boot: abort the boot (roll back) or continue without it (its required dependents are skipped). Overrides the system's bootFailure option.",
+    },
   },
 }

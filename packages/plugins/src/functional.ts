@@ -18,7 +18,12 @@ export const createProviderInstance: CreateProviderInstance = ((...args: [string
   getPluginSystem().createProviderInstance(...args)) as CreateProviderInstance
 
 /** Registers a plugin class as `type/provider` in the default system; it beats discovered ones. */
-export function registerPlugin(type: string, provider: string, PluginClass: PluginClass, metadata?: PluginMetadata): void {
+export function registerPlugin(
+  type: string,
+  provider: string,
+  PluginClass: PluginClass,
+  metadata?: PluginMetadata & { leader?: boolean },
+): void {
   getPluginSystem().registerPlugin(type, provider, PluginClass, metadata)
 }
 

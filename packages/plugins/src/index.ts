@@ -1,6 +1,7 @@
 // The contract
 export {
   addLifecycleHook,
+  channels,
   childLogger,
   CircularDependencyError,
   collectSecretValues,
@@ -38,6 +39,7 @@ export {
   StateError,
 } from '@pepperpy/plugin'
 export type {
+  ChannelName,
   ConfigIssue,
   ConfigSource,
   CreateLoggerOptions,
@@ -63,6 +65,7 @@ export type {
   ModuleLoader,
   PepperpyErrorCode,
   PepperpyErrorOptions,
+  PluginChannelContext,
   PluginClass,
   PluginContext,
   PluginInfo,
@@ -83,16 +86,21 @@ export type {
 export { createModuleLoader, envNames, parseEntryPoint, PluginRegistry, readManifestFile, resolveEntryPoint } from '@pepperpy/registry'
 export type { ModuleLoaderOptions, PluginMetadata, PluginRegistryOptions } from '@pepperpy/registry'
 // Manager
-export { PluginManager, topologicalOrder } from '@pepperpy/manager'
+export { formatBootReport, PluginManager, topologicalOrder } from '@pepperpy/manager'
 export type {
+  BootReport,
+  BootReportPlugin,
   DependencyGraph,
   GraphEdge,
   GraphNode,
+  HealthReport,
   ManagerEvent,
   ManagerEventName,
   ManagerListener,
   PluginManagerOptions,
+  PluginHealth,
   PluginMetadataInput,
+  PluginState,
 } from '@pepperpy/manager'
 // Resources
 export { createPool, createResourcePool, defaultResourcePool, ResourceMixin, resourcePoolOf } from '@pepperpy/resources'

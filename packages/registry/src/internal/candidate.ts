@@ -1,4 +1,11 @@
-import { hotReloadableMark, type DependencySpec, type PluginClass, type PluginInfo, type ResolvedPlugin } from '@pepperpy/plugin'
+import {
+  hotReloadableMark,
+  type BootFailurePolicy,
+  type DependencySpec,
+  type PluginClass,
+  type PluginInfo,
+  type ResolvedPlugin,
+} from '@pepperpy/plugin'
 import { checkUnknownKeys, finalizeWithFields, resolveConfig, type ConfigPlan, type UnknownKeyPolicy } from '../config/config-plan.js'
 import type { DiscoveredPlugin } from '../discovery/discovered.js'
 import { manifestDependencies } from '../manifest/dependencies.js'
@@ -38,6 +45,7 @@ export interface CandidateStatics {
   info: PluginInfo
   hotReload: boolean
   entryFile: string | undefined
+  bootFailure: BootFailurePolicy | undefined
 }
 
 /** Computes the {@link CandidateStatics} of `c`; the dependency list is frozen, as it is shared. */
@@ -48,6 +56,7 @@ export function candidateStatics(c: Candidate): CandidateStatics {
     info: c.registered?.info ?? c.discovered!.info,
     hotReload: c.discovered?.manifest.hot_reload === true || c.registered?.metadata.hotReload === true || mark !== undefined,
     entryFile: c.discovered?.entryFile ?? mark?.file,
+    bootFailure: c.discovered?.manifest.boot_failure ?? c.registered?.metadata.bootFailure,
   }
 }
 
@@ -83,5 +92,6 @@ export function buildResolved(
     hotReload: statics.hotReload,
   }
   if (statics.entryFile) resolved.entryFile = statics.entryFile
+  if (statics.bootFailure) resolved.bootFailure = statics.bootFailure
   return resolved
 }
