@@ -6,6 +6,7 @@ import { coldStart } from './cold-start.js'
 import { create } from './create.js'
 import { discovery } from './discovery.js'
 import { importCost } from './import-cost.js'
+import { isolation } from './isolation.js'
 import { pool } from './pool.js'
 import { reloadLatency } from './reload-latency.js'
 import { redisState } from './redis-state.js'
@@ -28,4 +29,5 @@ export const cases: BenchCase[] = [
   importCost,
   coldStart,
   redisState,
+  isolation,
 ]

@@ -110,6 +110,23 @@ try {
   console.log(`   this demo has run ${bold(String(runs))} time${runs === 1 ? '' : 's'} (run it again: the number goes up)`)
   await counter.cleanup()
 
+  section(
+    'Isolation: a provider in its own worker thread (isolation: worker in its plugin.yaml)',
+    "const sentiment = await system.createProviderInstance('sentiment', 'sandboxed')",
+  )
+  const sentiment = (await system.createProviderInstance('sentiment', 'sandboxed')) as PepperpyPlugin & {
+    classify(text: string): Promise<{ label: string; score: number; runsIn: string }>
+    hang(): Promise<never>
+  }
+  await sentiment.initialize()
+  const verdict = await sentiment.classify('I love how fast this is')
+  console.log(`   classify('I love how fast this is') -> ${verdict.label} (score ${verdict.score}), computed in ${verdict.runsIn}`)
+  const hung = await sentiment.hang().catch((error: Error) => error)
+  console.log(`   a synchronous infinite loop in it: ${dim(hung.message)}`)
+  const again = await sentiment.classify('broken and slow')
+  console.log(`   the next call restarts it: ${again.label}; the host never stopped`)
+  await sentiment.cleanup()
+
   section('autoContext: initialize, use, always clean up', "await autoContext(llm, (l) => l.generate('bye'))")
   const bye = await autoContext((await system.createProviderInstance('llm', 'echo', { prefix: 'ctx' })) as EchoLLM, (l) =>
     l.generate('bye'),

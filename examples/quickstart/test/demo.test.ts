@@ -31,6 +31,9 @@ it('tours the system, and the persistent counter goes up on every run', async ()
     'rag.query(\'capital of France\') -> ["Paris is the capital of France."',
     'tokenizer created — instance #1', // shared resource, once
     'this demo has run 1 time',
+    "classify('I love how fast this is') -> positive (score 2), computed in worker thread #", // isolation
+    'hang() did not finish within 1500 ms; the worker was terminated',
+    'the next call restarts it: negative; the host never stopped',
     'ctx: bye', // autoContext
     'boot ', // boot report
     'db/flaky FAILED after',

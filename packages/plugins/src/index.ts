@@ -115,7 +115,14 @@ export {
   persistentPlugin,
 } from '@pepperpy/extensions'
 export type { FileStateStoreOptions, HotReloadHandle, HotReloadOptions, PersistentOptions, ReloadableHandle } from '@pepperpy/extensions'
+// Isolation
+// (the runtime itself, `createIsolation`, comes from @pepperpy/isolation and loads with the first isolated plugin)
+export { isolationSpecOf, permissionModelAvailable, permissionPlan } from '@pepperpy/isolation/spec'
+export type { Isolation, IsolationOptions, IsolationTarget } from '@pepperpy/isolation'
+export type { IsolationMode, IsolationSpec, PermissionPlan, Permissions } from '@pepperpy/isolation/spec'
 // The umbrella
+export { isolationReport } from './isolation.js'
+export type { IsolationReport } from './isolation.js'
 export { autoContext } from './auto-context.js'
 export { getPluginSystem, resetPluginSystem } from './default-system.js'
 export {

@@ -1,3 +1,4 @@
+import type { IsolationMode } from '@pepperpy/isolation'
 import type { BootFailurePolicy, LeaseProvider, Logger, StateStore } from '@pepperpy/plugin'
 
 /** Options of {@link createPluginSystem}. */
@@ -26,6 +27,11 @@ export interface PluginSystemOptions {
   logger?: Logger
   /** Environment read for config and roots. @default process.env */
   env?: Record<string, string | undefined>
+  /**
+   * Where plugins with an entry point run unless their manifest says (`isolation:`); registered
+   * classes always run in-process. See docs/isolation.md. @default 'none'
+   */
+  isolation?: IsolationMode
   /** Working directory for `./plugins` and package discovery. @default process.cwd() */
   cwd?: string
   /** Grants leases to `leader: true` plugins (one process of the fleet at a time), e.g. `new RedisLeaseProvider()` from @pepperpy/redis. */

@@ -31,6 +31,7 @@ import * as umbrellaModule from './index.js'
 import { dependencyGraph } from './dependency-graph.js'
 import { Leaders } from './leader.js'
 import type { GraphView } from './graph-format.js'
+import { isolatingResolver } from './isolation.js'
 import { LiveInstances } from './live-instances.js'
 import type { PluginSystemOptions } from './options.js'
 import type { CreateProviderInstance } from './typed-lookups.js'
@@ -109,6 +110,12 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
   const stateStore = options.stateStore ?? new FileStateStore(stateDir ? { dir: stateDir } : {})
   const live = new LiveInstances()
   const leaders = new Leaders(options.lease, logger)
+  const resolver = isolatingResolver(registry, {
+    isolation: options.isolation,
+    initTimeoutMs: options.initTimeoutMs,
+    cleanupTimeoutMs: options.cleanupTimeoutMs,
+    env,
+  })
   // one lifecycle policy for every instance of this system, whichever path creates it
   const closing = new AbortController()
   const lifecycle: LifecyclePolicy = {
@@ -118,7 +125,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
   }
   const shared: PluginContext = { resources, stateStore, lifecycle }
   const manager = new PluginManager({
-    resolver: registry,
+    resolver,
     logger,
     context: shared,
     initTimeoutMs: lifecycle.initTimeoutMs!,
@@ -136,7 +143,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
   const hotReloadHost: HotReloadHost = {
     loader: registry.loader,
     logger,
-    targets: () => registry.hotReloadTargets(),
+    targets: () => registry.hotReloadTargets().filter((t) => !resolver.isIsolated(t.type, t.provider)),
     replaceClass: (type, provider, Class) => registry.replaceClass(type, provider, Class),
     liveInstances: (type, provider) => live.liveInstances(type, provider),
   }
@@ -149,7 +156,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
   }) as CreateProviderInstance
   const createUnheld = async (type: string, provider: string, config: Record<string, unknown> | undefined): Promise<PepperpyPlugin> => {
     if (closing.signal.aborted) throw new PepperpyError(`cannot create "${type}/${provider}": the plugin system is disposed`)
-    const resolved = await registry.resolve(type, provider, config)
+    const resolved = await resolver.resolve(type, provider, config)
     const deps = new Map<string, PepperpyPlugin>()
     const context: PluginContext = {
       ...shared,
@@ -221,6 +228,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     await Promise.all(live.active().map((p) => attempt(() => p.cleanup().catch((e: unknown) => Promise.reject(named(p.pluginId, e))))))
     await attempt(() => manager.cleanup())
     await attempt(bounded('releasing shared resources', () => resources.dispose()))
+    await attempt(bounded('stopping isolated plugins', () => resolver.disposeIsolation()))
     live.clear()
     if (errors.length === 1) throw errors[0]
     if (errors.length > 1)

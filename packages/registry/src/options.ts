@@ -1,4 +1,4 @@
-import type { BootFailurePolicy, DependencySpec, JsonSchema, Logger } from '@pepperpy/plugin'
+import type { BootFailurePolicy, DependencySpec, JsonSchema, Logger, PluginInfo, PluginManifest } from '@pepperpy/plugin'
 
 /** Options of {@link PluginRegistry}. */
 export interface PluginRegistryOptions {
@@ -45,4 +45,20 @@ export interface PluginMetadata {
   hotReload?: boolean
   /** When its `initialize()` fails during a boot: `abort` the boot or `continue` without it (overrides the system's option). */
   bootFailure?: BootFailurePolicy
+}
+
+/** A discovered plugin's code location and manifest, found without loading it (see `PluginRegistry.locate`). */
+export interface LocatedPlugin {
+  type: string
+  /** The real provider (aliases followed). */
+  provider: string
+  /** The plugin folder. */
+  dir: string
+  /** The entry module. */
+  entryFile: string
+  exportName?: string
+  /** The manifest as written (unknown fields such as `isolation` kept). */
+  manifest: PluginManifest
+  info: PluginInfo
+  dependencies: DependencySpec[]
 }

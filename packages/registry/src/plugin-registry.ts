@@ -22,6 +22,7 @@ import {
 import { followAliases, type AliasTarget } from './aliases.js'
 import { makePlan, type ConfigPlan, type UnknownKeyPolicy } from './config/config-plan.js'
 import { discover, type DiscoveryResult, type Root } from './discovery/discover.js'
+import type { DiscoveredPlugin } from './discovery/discovered.js'
 import { rootsAfter, rootsBefore, type RootOptions } from './discovery/roots.js'
 import {
   buildResolved,
@@ -37,7 +38,7 @@ import { lazyRequire } from './internal/lazy.js'
 import { didYouMean, envPrefix, nameProblem, safeRecord } from './internal/names.js'
 import { ManifestCache, readManifestCached } from './manifest/manifest-cache.js'
 import { createModuleLoader } from './module-loader.js'
-import type { PluginMetadata, PluginRegistryOptions } from './options.js'
+import type { LocatedPlugin, PluginMetadata, PluginRegistryOptions } from './options.js'
 
 function hostVersionOf(): string {
   try {
@@ -464,6 +465,57 @@ export class PluginRegistry implements PluginResolver {
       this.#plans.set(id, (cached = { Class: c.Class, source, plan, statics: candidateStatics(c) }))
     }
     return buildResolved(requested, c, cached.plan, cached.statics, call, this.#env, this.#unknownKeys)
+  }
+
+  /**
+   * Where the code of discovered `type/provider` is (aliases followed), without loading it: for
+   * running it elsewhere (isolation). Undefined for registered classes, unknown ids and plugins
+   * without an entry module.
+   */
+  locate(type: string, provider: string): LocatedPlugin | undefined {
+    const found = this.#locate(type, provider)
+    if (!found) return undefined
+    const { discovered: d, alias } = found
+    return {
+      type,
+      provider: alias.provider,
+      dir: d.dir,
+      entryFile: d.entryFile!,
+      ...(d.exportName ? { exportName: d.exportName } : {}),
+      manifest: d.manifest,
+      info: d.info,
+      dependencies: candidateDependencies({ Class: {} as PluginClass, discovered: d }),
+    }
+  }
+
+  /**
+   * `resolve()` of discovered `type/provider` with `Class` standing in for its code, which is not
+   * loaded: config merged and validated from call, aliases, environment and manifest. Undefined
+   * when {@link locate} finds nothing.
+   * @throws ConfigError listing every config problem
+   */
+  resolveWith(type: string, provider: string, config: Record<string, unknown>, Class: PluginClass): ResolvedPlugin | undefined {
+    const found = this.#locate(type, provider)
+    if (!found) return undefined
+    const { discovered, alias } = found
+    return this.#build(
+      provider,
+      { id: `${type}/${alias.provider}`, type, provider: alias.provider, layers: alias.layers, Class, discovered },
+      config,
+    )
+  }
+
+  #locate(type: string, provider: string): { discovered: DiscoveredPlugin; alias: ReturnType<typeof followAliases> } | undefined {
+    let alias: ReturnType<typeof followAliases>
+    try {
+      alias = followAliases(this.#aliases, type, provider)
+    } catch {
+      return undefined
+    }
+    const id = `${type}/${alias.provider}`
+    if (this.#registered.has(id)) return undefined
+    const discovered = this.#discovered().plugins.get(id)
+    return discovered?.entryFile ? { discovered, alias } : undefined
   }
 
   /** Hot-reloadable plugins with files: manifests with `hot_reload: true` and registered classes marked hot-reloadable with a file. */

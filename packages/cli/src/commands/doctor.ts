@@ -3,6 +3,8 @@ import { dirname, join, relative } from 'node:path'
 import type { GlobalOptions } from '../context.js'
 import { systemFor } from '../context.js'
 import { styles, type CliIO } from '../output.js'
+import { isolationReport, permissionModelAvailable } from '@pepperpy/plugins'
+import { isolationLines } from './isolation-lines.js'
 import { formatDiagnostic } from './validate.js'
 
 /** Every distinct copy of `@pepperpy/plugin` under `cwd`'s node_modules (duplicates break `instanceof`). */
@@ -53,6 +55,19 @@ export async function doctorCommand(io: CliIO, options: GlobalOptions): Promise<
     } else warn(formatDiagnostic(d, io.cwd))
   }
   if (report.diagnostics.length === 0) ok('every manifest is readable, valid and compatible; no duplicates')
+  io.out(s.bold('Isolation'))
+  if (permissionModelAvailable())
+    ok(
+      `Node ${process.version} enforces file reads and writes, child processes and workers for isolated plugins; network access is not enforced (Node 20 has no network permission)`,
+    )
+  else warn(`Node ${process.version} has no permission model: isolated plugins cannot start`)
+  for (const info of report.plugins) {
+    const r = isolationReport(info)
+    if (r.problem) {
+      errors++
+      bad(`${info.type}/${info.provider}: ${r.problem}`)
+    } else if (r.mode !== 'none') ok(`${info.type}/${info.provider}: ${isolationLines(r).join('; ')}`)
+  }
   io.out(s.bold('Packages'))
   const copies = contractCopies(io.cwd)
   if (copies.length > 1) {

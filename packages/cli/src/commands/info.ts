@@ -1,4 +1,5 @@
-import { isSecretKey, redactSecrets } from '@pepperpy/plugins'
+import { isolationReport, isSecretKey, redactSecrets } from '@pepperpy/plugins'
+import { isolationLines } from './isolation-lines.js'
 import type { GlobalOptions } from '../context.js'
 import { systemFor } from '../context.js'
 import { styles, type CliIO } from '../output.js'
@@ -24,7 +25,7 @@ export async function infoCommand(io: CliIO, options: GlobalOptions & { json: bo
   }
   if (options.json) {
     // a manifest may carry secrets (default_config, schema defaults): they are redacted like everywhere else
-    io.out(JSON.stringify(redactSecrets(info), null, 2))
+    io.out(JSON.stringify(redactSecrets({ ...info, isolation: isolationReport(info) }), null, 2))
     return 0
   }
   const m = info.manifest ?? { entry_point: '' }
@@ -40,6 +41,7 @@ export async function infoCommand(io: CliIO, options: GlobalOptions & { json: bo
   field('author', m.author)
   field('license', m.license)
   field('hot reload', m.hot_reload)
+  for (const line of isolationLines(isolationReport(info))) io.out(`  ${line}`)
   const deps = Array.isArray(m.dependencies) ? m.dependencies : []
   if (deps.length) {
     io.out('  dependencies')

@@ -1,0 +1,61 @@
+import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createLogger, instantiatePlugin, type Logger, type PepperpyPlugin, type PluginContext } from '@pepperpy/plugin'
+import { createIsolation, type Isolation } from '../isolation.js'
+import { isolationSpecOf } from '../spec.js'
+
+/** The registry's module loader and the shared extensions, from sources (what the umbrella passes). */
+export const loader: string = new URL('../../../registry/src/index.ts', import.meta.url).href
+export const sharedModules: Record<string, string> = {
+  '@pepperpy/extensions': new URL('../../../extensions/src/index.ts', import.meta.url).href,
+}
+
+/** A temporary plugin folder with `plugin.ts` holding `source`. */
+export function pluginDir(source: string, name = 'plugin.ts'): { dir: string; file: string; remove(): void } {
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'pepperpy-iso-')))
+  const file = join(dir, name)
+  writeFileSync(file, source)
+  return { dir, file, remove: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+/** Captured log lines. */
+export function capturingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = []
+  const logger = createLogger({ level: 'debug', write: (line) => lines.push(line) })
+  return Object.assign(logger, { lines })
+}
+
+/** Creates and returns an isolated instance of the plugin in `file` (manifest fields as given). */
+export async function isolated(
+  isolation: Isolation,
+  o: {
+    dir: string
+    file: string
+    manifest?: Record<string, unknown>
+    type?: string
+    provider?: string
+    config?: Record<string, unknown>
+    context?: PluginContext
+    logger?: Logger
+  },
+): Promise<PepperpyPlugin & Record<string, (...a: unknown[]) => Promise<unknown>>> {
+  const type = o.type ?? 'test'
+  const provider = o.provider ?? 'iso'
+  const spec = isolationSpecOf({ isolation: 'worker', ...o.manifest }, o.dir)
+  const base = { type, provider, dir: o.dir, file: o.file, spec, dependencies: [] as never[] }
+  const methods = await isolation.describe(base)
+  const Class = isolation.classFor({ ...base, methods })
+  return instantiatePlugin(Class, {
+    type,
+    provider,
+    config: o.config ?? {},
+    ...(o.logger ? { logger: o.logger } : {}),
+    ...(o.context ? { context: o.context } : {}),
+  }) as never
+}
+
+/** A fresh Isolation with the sources' loader. */
+export function newIsolation(opts: { initTimeoutMs?: number; startTimeoutMs?: number; env?: Record<string, string> } = {}): Isolation {
+  return createIsolation({ loader, sharedModules, ...opts })
+}

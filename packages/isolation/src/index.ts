@@ -1,0 +1,7 @@
+export { createIsolation } from './isolation.js'
+export type { Isolation, IsolationOptions } from './isolation.js'
+export type { IsolationTarget } from './types.js'
+export { isolationSpecOf } from './spec.js'
+export type { IsolationMode, IsolationSpec, Permissions } from './spec.js'
+export { permissionModelAvailable, permissionPlan } from './permissions.js'
+export type { PermissionPlan } from './permissions.js'
