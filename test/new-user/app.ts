@@ -91,7 +91,9 @@ export class App {
     }
     this.write('package.json', `${JSON.stringify(pkg, null, 2)}\n`)
     const flags =
-      this.pm === 'npm' ? ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'] : ['--prefer-offline', '--loglevel=error']
+      this.pm === 'npm'
+        ? ['--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error']
+        : ['--prefer-offline', '--no-frozen-lockfile', '--loglevel=error']
     await this.must(this.run(this.pm, ['install', ...flags], { ownHome: false }))
   }
 

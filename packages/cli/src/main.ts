@@ -155,4 +155,7 @@ function parse(argv: string[]) {
   })
 }
 
-const OPTION_NAMES = ['--json', '--load', '--force', '--format', '--dir', '--path', '--no-default-paths', '--help', '--version']
+/** The options `parse` knows, for "did you mean" (keep in step with it). */
+const OPTION_NAMES = ['json', 'load', 'force', 'format', 'dir', 'package', 'health', 'path', 'no-default-paths', 'help', 'version'].map(
+  (n) => `--${n}`,
+)

@@ -1,5 +1,5 @@
 /**
- * `node:diagnostics_channel` tracing channels the packages publish to (DESIGN 6.3). The module is
+ * `node:diagnostics_channel` tracing channels the packages publish to. The module is
  * loaded on first use through `process.getBuiltinModule`, so importing the contract costs nothing
  * more and runtimes without it publish nothing. A publisher checks its {@link ChannelTracer}'s
  * `active` first and builds its context object only when someone listens.

@@ -1,7 +1,7 @@
 import { addLifecycleHook, type Lease, type LeaseProvider, type Logger, type PepperpyPlugin, type ResolvedPlugin } from '@pepperpy/plugin'
 
 /**
- * Leader plugins (DESIGN 6.2): a plugin with `leader: true` (manifest field, `registerPlugin`
+ * Leader plugins: a plugin with `leader: true` (manifest field, `registerPlugin`
  * metadata or `static leader = true`) is initialized on one process of the fleet at a time. Its
  * `initialize()` first waits for the lease named after its pluginId (retrying until this process
  * gets it, or the run's signal aborts: `initTimeoutMs`, a `cleanup()`, the system's `dispose()`;

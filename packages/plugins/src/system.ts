@@ -115,8 +115,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     cleanupTimeoutMs: options.cleanupTimeoutMs,
     env,
   })
-  const leaders = new Leaders(options.lease, logger)
-  // one lifecycle policy for every instance of this system, whichever path creates it (DESIGN decision 18)
+  // one lifecycle policy for every instance of this system, whichever path creates it
   const closing = new AbortController()
   const lifecycle: LifecyclePolicy = {
     initTimeoutMs: options.initTimeoutMs ?? 30_000,

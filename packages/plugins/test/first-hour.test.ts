@@ -25,7 +25,7 @@ describe('createProviderInstance, as a new user calls it', () => {
     const withConfig = (await s.createProviderInstance('llm/echo', { prefix: '>' })) as Echo
     await withConfig.initialize()
     expect(withConfig.say('hi')).toBe('>: hi')
-    await expect(s.createProviderInstance('llm' as 'llm/x')).rejects.toThrow(
+    await expect(async () => s.createProviderInstance('llm' as 'llm/x')).rejects.toThrow(
       "createProviderInstance(\"llm\"): no provider given; write createProviderInstance('llm', '<provider>') or createProviderInstance('llm/<provider>')",
     )
     await s.dispose()

@@ -11,7 +11,7 @@ const createHash = (algorithm: string): import('node:crypto').Hash =>
 export const legacyStateRoot = (): string => join(homedir(), '.pepperpy', 'state')
 
 /**
- * The default state folder of this application (DESIGN decision 23): `PEPPERPY_STATE_DIR` when
+ * The default state folder of this application: `PEPPERPY_STATE_DIR` when
  * set, else `~/.pepperpy/state/<app>`, where `<app>` is the `name` of the nearest package.json
  * above the main module (`@acme/shop` -> `acme+shop`), or `script-<file>-<hash of its path>` for a
  * script outside any package. Two apps on one machine never share state by accident; a new

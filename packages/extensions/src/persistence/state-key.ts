@@ -8,7 +8,7 @@ const PLAIN = /[a-z0-9.-]/
 const MAX_NAME = 200
 
 /**
- * The file name for a state key (DESIGN decision 20), injective even on case-insensitive file
+ * The file name for a state key, injective even on case-insensitive file
  * systems: `/` becomes `__`, every other byte outside `a-z 0-9 . -` (uppercase letters and `_`
  * included) becomes `_XX` (UTF-8, uppercase hex), and a leading `.` is escaped. `llm/echo` ->
  * `llm__echo.json`; `a__b/c` -> `a_5F_5Fb__c.json` and `a/b__c` -> `a__b_5F_5Fc.json`. Names

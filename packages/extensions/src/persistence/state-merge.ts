@@ -14,7 +14,7 @@ export type MergeOption = StateMerge | Record<string, FieldMerge>
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b)
 
 /**
- * Merges field by field (DESIGN 6.2): a field changed on one side takes that side; changed on
+ * Merges field by field: a field changed on one side takes that side; changed on
  * both, it takes `strategies[field]` (`'sum'`: theirs + ours - base, so concurrent increments of a
  * counter add up) or else theirs, and `onBothChanged` is told the field name.
  */

@@ -2,7 +2,7 @@ import type { ConfigSource, ResolvedConfig } from '@pepperpy/plugin'
 
 /**
  * The isolate's `finalizeConfig`: environment values for class fields no other source set
- * (DESIGN decision 3), from the variables the host handed over (only this plugin's own). Mirrors
+ * from the variables the host handed over (only this plugin's own). Mirrors
  * the registry's rule: `PEPPERPY_<TYPE>__<PROVIDER>__<KEY>`, `PEPPERPY_<TYPE>__<KEY>`, `<PROVIDER>_API_KEY`;
  * the string becomes the type of the field's class default.
  */
