@@ -115,6 +115,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     cleanupTimeoutMs: options.cleanupTimeoutMs,
     env,
   })
+  const leaders = new Leaders(options.lease, logger)
   // one lifecycle policy for every instance of this system, whichever path creates it
   const closing = new AbortController()
   const lifecycle: LifecyclePolicy = {
