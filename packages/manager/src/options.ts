@@ -1,4 +1,5 @@
-import type { DependencySpec, Logger, PepperpyPlugin, PluginContext, PluginResolver, ResolvedPlugin } from '@pepperpy/plugin'
+import type { DependencySpec, Logger, PepperpyPlugin } from '@pepperpy/plugin'
+import type { PluginContext, PluginResolver, ResolvedPlugin } from '@pepperpy/plugin/spi'
 
 /** Options of {@link PluginManager}. */
 export interface PluginManagerOptions {

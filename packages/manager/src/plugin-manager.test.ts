@@ -1,14 +1,13 @@
 import {
   CircularDependencyError,
   DependencyError,
-  instantiatePlugin,
   PepperpyPlugin,
   PluginTimeoutError,
   silentLogger,
   type DependencySpec,
   type PluginClass,
-  type PluginResolver,
 } from '@pepperpy/plugin'
+import { instantiatePlugin, type PluginResolver } from '@pepperpy/plugin/spi'
 import { describe, expect, it } from 'vitest'
 import { memoryResolver, recorder, sleep } from './__tests__/memory-resolver.js'
 import { PluginManager } from './plugin-manager.js'

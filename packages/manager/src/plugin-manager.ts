@@ -1,17 +1,13 @@
 import {
-  addLifecycleHook,
   ConfigError,
   createLogger,
   DependencyError,
-  instantiatePlugin,
   PepperpyError,
   type DependencySpec,
   type Logger,
   type PepperpyPlugin,
-  type PluginContext,
-  type PluginResolver,
-  type ResolvedPlugin,
 } from '@pepperpy/plugin'
+import { addLifecycleHook, instantiatePlugin, type PluginContext, type PluginResolver, type ResolvedPlugin } from '@pepperpy/plugin/spi'
 import { ManagerEvents, type ManagerEvent, type ManagerEventName, type ManagerListener } from './events.js'
 import { isOrderingEdge, type DependencyGraph, type GraphEdge } from './graph.js'
 import { cleanupAll, cleanupError } from './internal/cleanup-all.js'

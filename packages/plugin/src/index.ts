@@ -1,4 +1,5 @@
-export type { PluginContext } from './context.js'
+// @pepperpy/plugin: what a plugin author uses (the base class, errors, logger, manifest, types).
+// The ports and helpers for wiring a system are in @pepperpy/plugin/spi; an app uses @pepperpy/plugins.
 export {
   ConfigError,
   CircularDependencyError,
@@ -17,35 +18,16 @@ export {
   StateError,
 } from './errors.js'
 export type { ConfigIssue, PepperpyErrorCode, PepperpyErrorOptions, ProviderAttempt } from './errors.js'
-export type { InitializeOptions, LifecycleHook, LifecycleHookName } from './lifecycle.js'
-export { childLogger, createLogger, redactingLogger, silentLogger } from './logger.js'
+export type { InitializeOptions } from './lifecycle.js'
+export { createLogger, silentLogger } from './logger.js'
 export type { CreateLoggerOptions, Logger, LogFn, LogLevel } from './logger.js'
-export { HOT_RELOADABLE, hotReloadableMark } from './markers.js'
-export type { HotReloadableMark } from './markers.js'
-export { camelCase, isUnsafeKey } from './keys.js'
-export { knownManifestFields, pluginManifestSchema } from './manifest.js'
+export { pluginManifestSchema } from './manifest.js'
 export type { ManifestDependency, PluginManifest } from './manifest.js'
-export { pluginContext } from './context.js'
-export { isPlugin, isPluginClass } from './guards.js'
-export { configSources, instantiatePlugin } from './instantiate.js'
-export { addLifecycleHook } from './lifecycle.js'
 export { PepperpyPlugin } from './plugin.js'
-export type { PluginClass, PluginInit, PluginStatics } from './plugin.js'
-export type { HotReloadHost, HotReloadTarget, LiveInstance } from './ports/hot-reload.js'
-export type { LoadModuleOptions, ModuleLoader } from './ports/loader.js'
-export type { ConfigSource, PluginResolver, ResolvedConfig, ResolvedPlugin } from './ports/resolver.js'
-export type { ResourceOptions, ResourcePoolPort } from './ports/resources.js'
+export type { PluginClass, PluginStatics } from './plugin.js'
+export type { ResourceOptions } from './ports/resources.js'
 export type { StateStore, StoredState } from './ports/state.js'
-export {
-  collectSecretValues,
-  isSecretKey,
-  markSecretKeys,
-  REDACTED,
-  redactSecrets,
-  redactText,
-  scrubSecrets,
-  secretKeysOf,
-} from './secrets.js'
+export { isSecretKey, REDACTED, redactSecrets, redactText } from './secrets.js'
 export type {
   DependencySpec,
   DependencyType,
@@ -56,3 +38,35 @@ export type {
   PluginSource,
   PluginTypes,
 } from './types.js'
+// moved to @pepperpy/plugin/spi; deprecated here
+export {
+  addLifecycleHook,
+  camelCase,
+  childLogger,
+  collectSecretValues,
+  configSources,
+  HOT_RELOADABLE,
+  hotReloadableMark,
+  isPluginClass,
+  isUnsafeKey,
+  knownManifestFields,
+  pluginContext,
+  redactingLogger,
+  scrubSecrets,
+} from './legacy-exports.js'
+export type {
+  ConfigSource,
+  HotReloadableMark,
+  HotReloadHost,
+  HotReloadTarget,
+  LifecycleHook,
+  LifecycleHookName,
+  LiveInstance,
+  LoadModuleOptions,
+  ModuleLoader,
+  PluginContext,
+  PluginResolver,
+  ResolvedConfig,
+  ResolvedPlugin,
+  ResourcePoolPort,
+} from './legacy-exports.js'

@@ -1,5 +1,24 @@
 // @pepperpy/plugin/spi: the ports and helpers for people wiring their own plugin system (a registry,
-// a manager, a resource pool, a state store). Apps and plugin authors use the package root.
+// a manager, a resource pool, a state store, an isolation host). Apps use @pepperpy/plugins; plugin
+// authors use @pepperpy/plugin.
+export type { PluginContext } from './context.js'
+export { pluginContext } from './context.js'
 export { Deadlines } from './deadlines.js'
 export type { Deadline, DeadlinesOptions } from './deadlines.js'
+export { isPluginClass } from './guards.js'
+export { configSources, instantiatePlugin } from './instantiate.js'
+export { camelCase, isUnsafeKey } from './keys.js'
+export { addLifecycleHook } from './lifecycle.js'
+export type { LifecycleHook, LifecycleHookName } from './lifecycle.js'
+export { childLogger, redactingLogger } from './logger.js'
+export { knownManifestFields } from './manifest.js'
+export { HOT_RELOADABLE, hotReloadableMark } from './markers.js'
+export type { HotReloadableMark } from './markers.js'
+export type { PluginInit } from './plugin.js'
+export type { HotReloadHost, HotReloadTarget, LiveInstance } from './ports/hot-reload.js'
+export type { LoadModuleOptions, ModuleLoader } from './ports/loader.js'
+export type { ConfigSource, PluginResolver, ResolvedConfig, ResolvedPlugin } from './ports/resolver.js'
+export type { ResourceOptions, ResourcePoolPort } from './ports/resources.js'
+export type { StateStore, StoredState } from './ports/state.js'
+export { collectSecretValues, markSecretKeys, scrubSecrets, secretKeysOf } from './secrets.js'
 export { compareText, firstLine, messageOf, pluginIdOf } from './text.js'

@@ -1,4 +1,5 @@
-import { instantiatePlugin, type LiveInstance, type PepperpyPlugin, type PluginClass, type PluginInit } from '@pepperpy/plugin'
+import type { PepperpyPlugin, PluginClass } from '@pepperpy/plugin'
+import { instantiatePlugin, type LiveInstance, type PluginInit } from '@pepperpy/plugin/spi'
 import { createReloadableHandle, type ReloadableHandle } from '@pepperpy/extensions'
 
 interface Entry {

@@ -1,23 +1,25 @@
 import { FileStateStore, startHotReload as startWatching, type HotReloadHandle, type HotReloadOptions } from '@pepperpy/extensions'
 import { PluginManager } from '@pepperpy/manager'
 import {
-  addLifecycleHook,
   createLogger,
-  instantiatePlugin,
   type DiscoveryReport,
-  type HotReloadHost,
   type Logger,
   type PepperpyPlugin,
   type PluginClass,
-  type PluginContext,
   type PluginInfo,
-  type PluginInit,
   type PluginTypes,
+  type StateStore,
+} from '@pepperpy/plugin'
+import {
+  addLifecycleHook,
+  instantiatePlugin,
+  type HotReloadHost,
+  type PluginContext,
+  type PluginInit,
   pluginContext,
   type ResolvedPlugin,
   type ResourcePoolPort,
-  type StateStore,
-} from '@pepperpy/plugin'
+} from '@pepperpy/plugin/spi'
 import * as extensionsModule from '@pepperpy/extensions'
 import * as managerModule from '@pepperpy/manager'
 import * as registryModule from '@pepperpy/registry'

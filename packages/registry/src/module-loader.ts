@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module'
 import { sep } from 'node:path'
-import type { LoadModuleOptions, ModuleLoader } from '@pepperpy/plugin'
+import type { LoadModuleOptions, ModuleLoader } from '@pepperpy/plugin/spi'
 import * as contract from '@pepperpy/plugin'
 import { evaluateFresh, type Transform } from './internal/fresh-eval.js'
 import { lazyRequire } from './internal/lazy.js'

@@ -2,21 +2,23 @@ import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import {
   createLogger,
-  hotReloadableMark,
-  isPluginClass,
   PluginNotFoundError,
   type DependencySpec,
   type Diagnostic,
   type DiscoveryReport,
-  type HotReloadTarget,
   type Logger,
-  type ModuleLoader,
   type PluginClass,
   type PluginInfo,
-  type PluginResolver,
   type ProviderAttempt,
-  type ResolvedPlugin,
 } from '@pepperpy/plugin'
+import {
+  hotReloadableMark,
+  isPluginClass,
+  type HotReloadTarget,
+  type ModuleLoader,
+  type PluginResolver,
+  type ResolvedPlugin,
+} from '@pepperpy/plugin/spi'
 import { followAliases, type AliasTarget } from './aliases.js'
 import { makePlan, type ConfigPlan } from './config/config-plan.js'
 import { discover, type DiscoveryResult } from './discovery/discover.js'

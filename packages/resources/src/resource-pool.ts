@@ -1,4 +1,5 @@
-import { ResourceError, type ResourceOptions, type ResourcePoolPort } from '@pepperpy/plugin'
+import { ResourceError, type ResourceOptions } from '@pepperpy/plugin'
+import type { ResourcePoolPort } from '@pepperpy/plugin/spi'
 import { describeHolder, messageOf, throwCollected } from './internal/errors.js'
 import { describeEntry, invalidAcquire, newEntry, runCleanup, type ResourceEntry } from './internal/resource-entry.js'
 

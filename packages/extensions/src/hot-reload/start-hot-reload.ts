@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
-import { HotReloadError, type HotReloadHost, type HotReloadTarget } from '@pepperpy/plugin'
+import { HotReloadError } from '@pepperpy/plugin'
+import type { HotReloadHost, HotReloadTarget } from '@pepperpy/plugin/spi'
 import { createReloadEvents, type ReloadEvents } from '../internal/reload-events.js'
 import { createReloadScheduler } from '../internal/reload-scheduler.js'
 import { pickExport, pluginExports } from '../internal/pick-export.js'

@@ -1,4 +1,5 @@
-import type { LiveInstance, Logger, PepperpyPlugin, PluginClass } from '@pepperpy/plugin'
+import type { Logger, PepperpyPlugin, PluginClass } from '@pepperpy/plugin'
+import type { LiveInstance } from '@pepperpy/plugin/spi'
 import { flushState, persistedFields, trackerOf } from '../persistence/persistent-plugin.js'
 import { defaultStateFields, snapshot } from '../persistence/state-fields.js'
 

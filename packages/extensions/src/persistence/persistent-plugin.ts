@@ -1,4 +1,5 @@
-import { addLifecycleHook, pluginContext, StateError, type PepperpyPlugin, type StateStore, type StoredState } from '@pepperpy/plugin'
+import { StateError, type PepperpyPlugin, type StateStore, type StoredState } from '@pepperpy/plugin'
+import { addLifecycleHook, pluginContext } from '@pepperpy/plugin/spi'
 import { StateTracker } from '../internal/state-tracker.js'
 import { FileStateStore } from './file-state-store.js'
 import { defaultStateFields } from './state-fields.js'

@@ -1,4 +1,5 @@
-import { DependencyError, type DependencySpec, type Logger, type PepperpyPlugin, type PluginResolver } from '@pepperpy/plugin'
+import { DependencyError, type DependencySpec, type Logger, type PepperpyPlugin } from '@pepperpy/plugin'
+import type { PluginResolver } from '@pepperpy/plugin/spi'
 import { checkVersion } from './check-version.js'
 import { pathTo } from './dependency-chain.js'
 import { errorMessage, type Edge, type EdgeList, type Node } from './node.js'

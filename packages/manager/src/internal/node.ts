@@ -1,4 +1,5 @@
-import type { DependencyType, PepperpyPlugin, ResolvedPlugin } from '@pepperpy/plugin'
+import type { DependencyType, PepperpyPlugin } from '@pepperpy/plugin'
+import type { ResolvedPlugin } from '@pepperpy/plugin/spi'
 
 /** A resolved dependency edge: the holder depends on `to`. */
 export interface Edge {

@@ -1,4 +1,5 @@
-import { hotReloadableMark, type DependencySpec, type PluginClass, type PluginInfo, type ResolvedPlugin } from '@pepperpy/plugin'
+import type { DependencySpec, PluginClass, PluginInfo } from '@pepperpy/plugin'
+import { hotReloadableMark, type ResolvedPlugin } from '@pepperpy/plugin/spi'
 import { finalizeWithFields, resolveConfig, type ConfigPlan } from '../config/config-plan.js'
 import type { DiscoveredPlugin } from '../discovery/discovered.js'
 import { manifestDependencies } from '../manifest/dependencies.js'

@@ -1,4 +1,5 @@
-import { isPluginClass, type Logger, type ModuleLoader, type PluginClass } from '@pepperpy/plugin'
+import type { Logger, PluginClass } from '@pepperpy/plugin'
+import { isPluginClass, type ModuleLoader } from '@pepperpy/plugin/spi'
 import type { DiscoveredPlugin } from '../discovery/discovered.js'
 
 /**

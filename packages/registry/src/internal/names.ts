@@ -1,4 +1,4 @@
-import { isUnsafeKey } from '@pepperpy/plugin'
+import { isUnsafeKey } from '@pepperpy/plugin/spi'
 
 /** `apiKey` / `api-key` / `api_key` -> `API_KEY`. */
 export function upperSnake(name: string): string {

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
-import { isUnsafeKey, knownManifestFields, pluginManifestSchema, type Diagnostic, type PluginManifest } from '@pepperpy/plugin'
+import { pluginManifestSchema, type Diagnostic, type PluginManifest } from '@pepperpy/plugin'
+import { isUnsafeKey, knownManifestFields } from '@pepperpy/plugin/spi'
 import { lazyRequire } from '../internal/lazy.js'
 import { didYouMean } from '../internal/names.js'
 import { tolerateLegacy } from './legacy.js'
