@@ -1,4 +1,4 @@
-import type { DependencySpec, Logger, PepperpyPlugin } from '@pepperpy/plugin'
+import type { Logger, PepperpyPlugin, PluginMetadata } from '@pepperpy/plugin'
 import type { PluginContext, PluginResolver, ResolvedPlugin } from '@pepperpy/plugin/spi'
 
 /** Options of {@link PluginManager}. */
@@ -22,7 +22,8 @@ export interface PluginManagerOptions {
   decorate?: (instance: PepperpyPlugin, resolved: ResolvedPlugin) => PepperpyPlugin
 }
 
-/** Dependencies registered for a plugin with `registerPluginMetadata`. */
-export interface PluginMetadataInput {
-  dependencies?: readonly DependencySpec[]
-}
+/**
+ * Dependencies registered for a plugin with `registerPluginMetadata`.
+ * @deprecated use `PluginMetadata` from `@pepperpy/plugin` (the same type for every registration)
+ */
+export type PluginMetadataInput = Pick<PluginMetadata, 'dependencies'>

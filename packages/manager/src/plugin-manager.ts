@@ -7,11 +7,18 @@ import {
   type Logger,
   type PepperpyPlugin,
 } from '@pepperpy/plugin'
-import { addLifecycleHook, instantiatePlugin, type PluginContext, type PluginResolver, type ResolvedPlugin } from '@pepperpy/plugin/spi'
+import {
+  addLifecycleHook,
+  instantiatePlugin,
+  type PluginContext,
+  pluginIdOf,
+  type PluginResolver,
+  type ResolvedPlugin,
+} from '@pepperpy/plugin/spi'
 import { ManagerEvents, type ManagerEvent, type ManagerEventName, type ManagerListener } from './events.js'
 import { isOrderingEdge, type DependencyGraph, type GraphEdge } from './graph.js'
 import { cleanupAll, cleanupError } from './internal/cleanup-all.js'
-import { configDifference, idOf, newNode, type Edge, type Node } from './internal/node.js'
+import { configDifference, newNode, type Edge, type Node } from './internal/node.js'
 import { Linker } from './internal/linker.js'
 import { NodeTable } from './internal/node-table.js'
 import { Initializer } from './internal/initializer.js'
@@ -68,7 +75,7 @@ export class PluginManager {
 
   /** Declares dependencies of `type/provider` (added to those of its manifest and class); replaces earlier metadata. */
   registerPluginMetadata(type: string, provider: string, metadata: PluginMetadataInput): void {
-    this.#table.setMetadata(idOf(type, provider), metadata.dependencies ?? [])
+    this.#table.setMetadata(pluginIdOf(type, provider), metadata.dependencies ?? [])
   }
 
   /** Subscribes to lifecycle events; returns a function that unsubscribes. */
@@ -82,7 +89,7 @@ export class PluginManager {
    * @throws ConfigError naming the key when `config` differs from the live instance's config
    */
   createInstance(type: string, provider: string, config?: Record<string, unknown>): Promise<PepperpyPlugin> {
-    const key = idOf(type, provider)
+    const key = pluginIdOf(type, provider)
     const existing = this.#nodes.get(key)
     if (existing) {
       const differs = config === undefined ? undefined : configDifference(existing.config, config)
@@ -164,7 +171,7 @@ export class PluginManager {
 
   /** The live instance of the requested `type/provider`, if the manager holds one. */
   getInstance(type: string, provider: string): PepperpyPlugin | undefined {
-    return this.#nodes.get(idOf(type, provider))?.instance
+    return this.#nodes.get(pluginIdOf(type, provider))?.instance
   }
 
   /**
@@ -174,7 +181,7 @@ export class PluginManager {
    * @throws the instance's cleanup error (or a PluginTimeoutError past `cleanupTimeoutMs`); it is forgotten anyway
    */
   async removeInstance(type: string, provider: string): Promise<boolean> {
-    const key = idOf(type, provider)
+    const key = pluginIdOf(type, provider)
     const node = this.#nodes.get(key)
     if (!node) return false
     if (!node.instance) {
@@ -228,7 +235,7 @@ export class PluginManager {
    */
   async loadDependencies(type: string, provider: string): Promise<PepperpyPlugin[]> {
     await this.createInstance(type, provider)
-    const node = this.#nodes.get(idOf(type, provider))!
+    const node = this.#nodes.get(pluginIdOf(type, provider))!
     await this.#loadClosure(node)
     return this.#direct(node.edges ?? [])
   }

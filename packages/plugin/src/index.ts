@@ -29,12 +29,16 @@ export type { ResourceOptions } from './ports/resources.js'
 export type { StateStore, StoredState } from './ports/state.js'
 export { isSecretKey, REDACTED, redactSecrets, redactText } from './secrets.js'
 export type {
+  DependencyGraph,
   DependencySpec,
   DependencyType,
   Diagnostic,
   DiscoveryReport,
+  GraphEdge,
+  GraphNode,
   JsonSchema,
   PluginInfo,
+  PluginMetadata,
   PluginSource,
   PluginTypes,
 } from './types.js'

@@ -1,26 +1,16 @@
-/** A node of the dependency graph as the manager reports it. */
-export interface GraphNodeView {
-  id: string
-  initialized?: boolean
-}
+import type { DependencyGraph, GraphEdge, GraphNode } from '@pepperpy/plugin'
 
-/** An edge of the dependency graph as the manager reports it. */
-export interface GraphEdgeView {
-  from: string
-  to: string
-  dependencyType?: string
-}
-
-/** Nodes and typed edges, as `manager.graph()` returns them. */
-export interface GraphView {
-  nodes: readonly GraphNodeView[]
-  edges: readonly GraphEdgeView[]
-}
+/** @deprecated use `GraphNode` from `@pepperpy/plugin` */
+export type GraphNodeView = GraphNode
+/** @deprecated use `GraphEdge` from `@pepperpy/plugin` */
+export type GraphEdgeView = GraphEdge
+/** @deprecated use `DependencyGraph` from `@pepperpy/plugin` */
+export type GraphView = DependencyGraph
 
 const mermaidId = (id: string): string => id.replace(/[^A-Za-z0-9_]/g, '_')
 
 /** The graph as a mermaid `flowchart` (dependent --> dependency; optional/runtime/enhances edges labelled). */
-export function graphToMermaid(graph: GraphView): string {
+export function graphToMermaid(graph: DependencyGraph): string {
   const lines = ['flowchart LR']
   for (const n of graph.nodes) lines.push(`  ${mermaidId(n.id)}["${n.id}"]`)
   for (const e of graph.edges) {
@@ -32,7 +22,7 @@ export function graphToMermaid(graph: GraphView): string {
 }
 
 /** The graph in Graphviz dot (dependent -> dependency; non-required edges dashed and labelled). */
-export function graphToDot(graph: GraphView): string {
+export function graphToDot(graph: DependencyGraph): string {
   const lines = ['digraph pepperpy {', '  rankdir=LR;']
   for (const n of graph.nodes) lines.push(`  "${n.id}";`)
   for (const e of graph.edges) {

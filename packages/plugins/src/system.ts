@@ -2,6 +2,7 @@ import { FileStateStore, startHotReload as startWatching, type HotReloadHandle, 
 import { PluginManager } from '@pepperpy/manager'
 import {
   createLogger,
+  type DependencyGraph,
   type DiscoveryReport,
   type Logger,
   type PepperpyPlugin,
@@ -28,7 +29,6 @@ import * as resourcesModule from '@pepperpy/resources'
 import { createResourcePool } from '@pepperpy/resources'
 import * as umbrellaModule from './index.js'
 import { dependencyGraph } from './dependency-graph.js'
-import type { GraphView } from './graph-format.js'
 import { LiveInstances } from './live-instances.js'
 import type { PluginSystemOptions } from './options.js'
 
@@ -58,7 +58,7 @@ export interface PluginSystem {
   discoverPlugins(): Promise<DiscoveryReport>
   listPlugins(): PluginInfo[]
   /** The dependency graph of every known plugin (from manifests and metadata; no code loaded). */
-  graph(): GraphView
+  graph(): DependencyGraph
   startHotReload(options?: Omit<HotReloadOptions, 'host'>): Promise<HotReloadHandle>
   /** Stops hot reload and cleans up every instance, then every shared resource. */
   dispose(): Promise<void>

@@ -1,4 +1,4 @@
-import type { DependencySpec, JsonSchema, Logger } from '@pepperpy/plugin'
+import type { Logger } from '@pepperpy/plugin'
 
 /** Options of {@link PluginRegistry}. */
 export interface PluginRegistryOptions {
@@ -22,17 +22,5 @@ export interface PluginRegistryOptions {
   logger?: Logger
 }
 
-/** What `register()` may say about a class besides the class itself. */
-export interface PluginMetadata {
-  name?: string
-  version?: string
-  description?: string
-  dependencies?: DependencySpec[]
-  /** JSON Schema of the config (overrides `static configSchema`). */
-  configSchema?: JsonSchema
-  /** Config used when neither call, alias nor environment gives one. */
-  defaultConfig?: Record<string, unknown>
-  requiredConfigKeys?: string[]
-  /** Swap live instances when the class's module changes. */
-  hotReload?: boolean
-}
+/** What `register()` may say about a class besides the class itself (one type, from the contract). */
+export type { PluginMetadata } from '@pepperpy/plugin'

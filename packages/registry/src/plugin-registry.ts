@@ -12,9 +12,10 @@ import {
   type ProviderAttempt,
 } from '@pepperpy/plugin'
 import {
+  compareText,
   hotReloadableMark,
-  isPluginClass,
   type HotReloadTarget,
+  isPluginClass,
   type ModuleLoader,
   type PluginResolver,
   type ResolvedPlugin,
@@ -47,7 +48,7 @@ function hostVersionOf(): string {
   }
 }
 
-const byId = ([a]: [string, unknown], [b]: [string, unknown]): number => (a < b ? -1 : a > b ? 1 : 0)
+const byId = ([a]: [string, unknown], [b]: [string, unknown]): number => compareText(a, b)
 
 /**
  * The plugin registry: registration, aliases, fallbacks, discovery of plugin.yaml manifests and
@@ -365,7 +366,7 @@ export class PluginRegistry implements PluginResolver {
         exportName: mark.exportName ?? r.Class.name,
       })
     }
-    return targets.sort((a, b) => byId([`${a.type}/${a.provider}`, 0], [`${b.type}/${b.provider}`, 0]))
+    return targets.sort((a, b) => compareText(`${a.type}/${a.provider}`, `${b.type}/${b.provider}`))
   }
 
   /**

@@ -1,7 +1,8 @@
 import { ResourceError, type ResourceOptions } from '@pepperpy/plugin'
 import type { ResourcePoolPort } from '@pepperpy/plugin/spi'
-import { describeHolder, messageOf, throwCollected } from './internal/errors.js'
+import { describeHolder, throwCollected } from './internal/errors.js'
 import { describeEntry, invalidAcquire, newEntry, runCleanup, type ResourceEntry } from './internal/resource-entry.js'
+import { messageOf } from '@pepperpy/plugin/spi'
 
 /** One live resource as shown by {@link ResourcePool.stats}. */
 export interface ResourceInfo {

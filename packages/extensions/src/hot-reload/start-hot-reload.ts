@@ -6,6 +6,7 @@ import { createReloadScheduler } from '../internal/reload-scheduler.js'
 import { pickExport, pluginExports } from '../internal/pick-export.js'
 import { swapInstances } from '../internal/swap-instances.js'
 import { createWatchFilter } from '../internal/watch-filter.js'
+import { firstLine, pluginIdOf } from '@pepperpy/plugin/spi'
 
 /** Options of {@link startHotReload}. */
 export interface HotReloadOptions {
@@ -40,8 +41,7 @@ function defaultHost(): HotReloadHost {
   return get()
 }
 
-const idOf = (t: HotReloadTarget): string => `${t.type}/${t.provider}`
-const firstLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''
+const idOf = (t: HotReloadTarget): string => pluginIdOf(t.type, t.provider)
 
 async function reload(
   host: HotReloadHost,

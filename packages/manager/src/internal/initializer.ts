@@ -1,9 +1,9 @@
 import { DependencyError, PepperpyError, PluginInitError, type Logger, type PepperpyPlugin } from '@pepperpy/plugin'
 import type { ManagerEvent, ManagerEventName } from '../events.js'
 import { isOrderingEdge } from '../graph.js'
-import { Deadlines } from '@pepperpy/plugin/spi'
+import { Deadlines, messageOf } from '@pepperpy/plugin/spi'
 import { dependentChain } from './dependency-chain.js'
-import { errorMessage, type Node } from './node.js'
+import type { Node } from './node.js'
 import type { NodeTable } from './node-table.js'
 import { runGraph, type Done } from './scheduler.js'
 import { initializeWithTimeout } from './timeout.js'
@@ -82,9 +82,9 @@ export class Initializer {
       root ? { key: root.key, edges: this.#table.edgesNow(root) } : undefined,
     )
     if (chain.length > 1)
-      throw new DependencyError(`${chain.join(' -> ')}: ${errorMessage(error)}`, { cause: error, chain, pluginId: chain[0]! })
+      throw new DependencyError(`${chain.join(' -> ')}: ${messageOf(error)}`, { cause: error, chain, pluginId: chain[0]! })
     if (PepperpyError.is(error)) throw error
-    throw new PluginInitError(`plugin "${id}": initialize() failed: ${errorMessage(error)}`, { cause: error, pluginId: id })
+    throw new PluginInitError(`plugin "${id}": initialize() failed: ${messageOf(error)}`, { cause: error, pluginId: id })
   }
 
   #initializeOne(id: string, done: Done): void {

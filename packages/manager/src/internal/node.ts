@@ -65,9 +65,6 @@ export function newNode(
   }
 }
 
-/** `type/provider`. */
-export const idOf = (type: string, provider: string): string => `${type}/${provider}`
-
 /** The first key whose value differs between two configs (compared as JSON), or undefined. */
 export function configDifference(a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined): string | undefined {
   const x = a ?? {}
@@ -76,9 +73,4 @@ export function configDifference(a: Record<string, unknown> | undefined, b: Reco
     if (JSON.stringify(x[key]) !== JSON.stringify(y[key])) return key
   }
   return undefined
-}
-
-/** The message of an error, or the value as a string. */
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }

@@ -1,5 +1,5 @@
 import type { Logger, PluginClass } from '@pepperpy/plugin'
-import { isPluginClass, type ModuleLoader } from '@pepperpy/plugin/spi'
+import { firstLine, isPluginClass, type ModuleLoader } from '@pepperpy/plugin/spi'
 import type { DiscoveredPlugin } from '../discovery/discovered.js'
 
 /**
@@ -83,8 +83,4 @@ export function stamp(Class: PluginClass, type: string, provider: string): void 
 
 function keyOf(plugin: DiscoveredPlugin): string | undefined {
   return plugin.entryFile === undefined ? undefined : `${plugin.entryFile}#${plugin.exportName ?? 'default'}`
-}
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''
 }

@@ -1,6 +1,7 @@
 import type { Diagnostic } from '@pepperpy/plugin'
 import { lazyRequire } from '../internal/lazy.js'
 import { fastParseYaml } from './fast-yaml.js'
+import { firstLine } from '@pepperpy/plugin/spi'
 
 /** YAML aliases allowed per manifest (bounds "billion laughs" expansion). */
 export const MAX_YAML_ALIASES: number = 50
@@ -17,8 +18,6 @@ interface YamlDocument {
 interface Yaml {
   parseDocument(src: string, options: Record<string, unknown>): YamlDocument
 }
-
-const firstLine = (message: string): string => message.split('\n')[0] ?? message
 
 /**
  * Parses YAML text: plain documents through the js-yaml fast path, the rest (anchors, errors,
