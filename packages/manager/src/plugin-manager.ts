@@ -2,19 +2,13 @@ import {
   ConfigError,
   createLogger,
   DependencyError,
+  instantiateResolved,
   PepperpyError,
   type DependencySpec,
   type Logger,
   type PepperpyPlugin,
 } from '@pepperpy/plugin'
-import {
-  addLifecycleHook,
-  instantiatePlugin,
-  type PluginContext,
-  pluginIdOf,
-  type PluginResolver,
-  type ResolvedPlugin,
-} from '@pepperpy/plugin/spi'
+import { addLifecycleHook, type PluginContext, pluginIdOf, type PluginResolver, type ResolvedPlugin } from '@pepperpy/plugin/spi'
 import { ManagerEvents, type ManagerEvent, type ManagerEventName, type ManagerListener } from './events.js'
 import { isOrderingEdge, type DependencyGraph, type GraphEdge } from './graph.js'
 import { cleanupAll, cleanupError } from './internal/cleanup-all.js'
@@ -22,7 +16,6 @@ import { configDifference, newNode, type Edge, type Node } from './internal/node
 import { Linker } from './internal/linker.js'
 import { NodeTable } from './internal/node-table.js'
 import { Initializer } from './internal/initializer.js'
-import { cleanupWithTimeout } from './internal/timeout.js'
 import type { PluginManagerOptions, PluginMetadataInput } from './options.js'
 
 /**
@@ -38,7 +31,6 @@ import type { PluginManagerOptions, PluginMetadataInput } from './options.js'
 export class PluginManager {
   readonly #resolver: PluginResolver
   readonly #logger: Logger
-  readonly #cleanupTimeoutMs: number
   readonly #shared: PluginContext
   readonly #decorate: PluginManagerOptions['decorate']
   readonly #table = new NodeTable()
@@ -59,13 +51,14 @@ export class PluginManager {
     if (!(concurrency >= 1)) throw new PepperpyError(`PluginManager: concurrency must be at least 1 (or Infinity), got ${concurrency}`)
     this.#resolver = options.resolver
     this.#logger = options.logger ?? createLogger()
-    this.#cleanupTimeoutMs = cleanupTimeoutMs
-    this.#shared = options.context ?? {}
+    // the limits travel in each instance's context: the plugin's own initialize()/cleanup() apply
+    // them, on every path (the manager, createProviderInstance, autoContext, hot reload)
+    const shared = options.context ?? {}
+    this.#shared = shared.lifecycle ? shared : { ...shared, lifecycle: { initTimeoutMs, cleanupTimeoutMs } }
     this.#decorate = options.decorate
     this.#initializer = new Initializer({
       table: this.#table,
       logger: this.#logger,
-      timeoutMs: initTimeoutMs,
       concurrency,
       emit: (name, event) => this.#emit(name, event),
       now: (...events) => this.#now(...events),
@@ -133,15 +126,7 @@ export class PluginManager {
   #instantiate(node: Node, resolved: ResolvedPlugin, t0: number): PepperpyPlugin {
     try {
       const context: PluginContext = { ...this.#shared, getDependency: (t, p) => this.#dependencyOf(node, t, p) }
-      const plugin = instantiatePlugin(resolved.PluginClass, {
-        type: resolved.type,
-        provider: resolved.provider,
-        config: resolved.config,
-        sources: resolved.sources,
-        logger: this.#logger,
-        context,
-        ...(resolved.finalizeConfig ? { finalizeConfig: resolved.finalizeConfig } : {}),
-      })
+      const plugin: PepperpyPlugin = instantiateResolved(resolved, this.#logger, context)
       // `plugin.initialize()` called directly still brings its dependencies up first
       addLifecycleHook(plugin, 'beforeInitialize', () => (this.#ready(node) ? undefined : this.#loadClosure(node)))
       node.resolved = resolved
@@ -207,12 +192,12 @@ export class PluginManager {
     return true
   }
 
-  /** Cleans up one instance within `cleanupTimeoutMs` and emits `cleaned` (with the error on failure). */
+  /** Cleans up one instance (within its `cleanupTimeoutMs`) and emits `cleaned` (with the error on failure). */
   async #cleanOne(id: string, instance: PepperpyPlugin): Promise<void> {
     const was = instance.initialized
     const t0 = performance.now()
     try {
-      await cleanupWithTimeout(instance.cleanup(), id, this.#cleanupTimeoutMs)
+      await instance.cleanup()
     } catch (error) {
       this.#emit('cleaned', { pluginId: id, durationMs: performance.now() - t0, error: error as Error })
       throw error
@@ -261,16 +246,15 @@ export class PluginManager {
 
   /**
    * Cleans up every instance, dependents first and independent ones concurrently; attempts all,
-   * then reports every failure in one AggregateError naming the plugins. Idempotent; instances stay held.
+   * then reports every failure in one AggregateError naming the plugins. Idempotent; instances stay
+   * held. A `manager.initialize()` still running starts no more plugins and rolls back.
    */
   async cleanup(): Promise<void> {
+    this.#initializer.cancel() // a running initialize() starts nothing more (and rolls back)
     const ids = [...this.#nodes.values()].filter((n) => n.instance).map((n) => n.key)
     const failures = await cleanupAll(ids, this.#table.dependents(ids), async (id) => {
       const instance = this.#nodes.get(id)?.instance
-      if (!instance) return
-      if (this.#initializer.isAbandoned(instance))
-        this.#logger.warn(`${id}: initialize() timed out and is still running; it is cleaned up if it ever finishes`)
-      await this.#cleanOne(id, instance)
+      if (instance) await this.#cleanOne(id, instance)
     })
     if (failures.length > 0) throw cleanupError(failures)
   }

@@ -1,7 +1,15 @@
-import { internal } from './internal/state.js'
-import type { PepperpyPlugin } from './plugin.js'
 import type { ResourcePoolPort } from './ports/resources.js'
 import type { StateStore } from './ports/state.js'
+
+/** Limits and the shutdown signal that bound one plugin's lifecycle (DESIGN decision 18). */
+export interface LifecyclePolicy {
+  /** Limit of each `initialize()`, in milliseconds; absent or Infinity: none. */
+  initTimeoutMs?: number
+  /** Limit of each `cleanup()`, in milliseconds; absent or Infinity: none. */
+  cleanupTimeoutMs?: number
+  /** Aborted when the owning system is disposed: no `initialize()` starts after that. */
+  closed?: AbortSignal
+}
 
 /** Services a plugin system injects into each plugin it creates. */
 export interface PluginContext {
@@ -11,9 +19,6 @@ export interface PluginContext {
   resources?: ResourcePoolPort
   /** The system's state store (used by persistentPlugin). */
   stateStore?: StateStore
-}
-
-/** The services injected into `plugin` (mutable: a system may add to it). */
-export function pluginContext(plugin: PepperpyPlugin): PluginContext {
-  return internal(plugin).context
+  /** Timeouts and the shutdown signal applied by the plugin's own `initialize()`/`cleanup()`. */
+  lifecycle?: LifecyclePolicy
 }

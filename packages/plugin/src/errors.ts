@@ -55,6 +55,16 @@ export interface ProviderAttempt {
   reason: string
 }
 
+/** What {@link PluginNotFoundError} may say besides the providers tried. */
+export interface PluginNotFoundDetails {
+  /** The plugin roots that were searched, lowest precedence first. */
+  roots?: string[]
+  /** The providers known for the type. */
+  known?: string[]
+  /** The closest known ids (`llm/openai`), best first. */
+  suggestions?: string[]
+}
+
 /** No usable provider: not registered, no manifest, or its entry point failed (fallbacks included). */
 export class PluginNotFoundError extends PepperpyError {
   /** The plugin type asked for. */
@@ -63,17 +73,21 @@ export class PluginNotFoundError extends PepperpyError {
   readonly provider: string
   /** Every provider tried, in order, with the reason it was not usable. */
   readonly tried: ProviderAttempt[]
-  constructor(type: string, provider: string, tried: ProviderAttempt[] = [], options: PepperpyErrorOptions = {}) {
+  /** The roots searched, known providers of the type and closest ids, when the registry gave them. */
+  readonly details: PluginNotFoundDetails
+  constructor(type: string, provider: string, tried: ProviderAttempt[] = [], options: PepperpyErrorOptions & PluginNotFoundDetails = {}) {
     const list = tried.length > 0 ? tried : [{ provider, reason: 'not registered' }]
-    super(
-      `plugin "${type}/${provider}" not found; tried ${list.map((t) => `${t.provider} (${t.reason})`).join(', ')}. ` +
-        'Register it, add a plugin.yaml under a plugin root, or register fallbacks.',
-      { pluginId: `${type}/${provider}`, ...options },
-      'PLUGIN_NOT_FOUND',
-    )
+    const { roots, known, suggestions, ...rest } = options
+    const parts = [`plugin "${type}/${provider}" not found; tried ${list.map((t) => `${t.provider} (${t.reason})`).join(', ')}.`]
+    if (suggestions && suggestions.length > 0) parts.push(`Did you mean ${suggestions.join(' or ')}?`)
+    if (known) parts.push(known.length > 0 ? `Known ${type} providers: ${known.join(', ')}.` : `No ${type} providers are known.`)
+    if (roots) parts.push(roots.length > 0 ? `Searched: ${roots.join(', ')}.` : 'No plugin roots were searched.')
+    parts.push('Register it, add a plugin.yaml under a plugin root, or register fallbacks.')
+    super(parts.join(' '), { pluginId: `${type}/${provider}`, ...rest }, 'PLUGIN_NOT_FOUND')
     this.type = type
     this.provider = provider
     this.tried = list
+    this.details = { ...(roots ? { roots } : {}), ...(known ? { known } : {}), ...(suggestions ? { suggestions } : {}) }
   }
 }
 
@@ -209,5 +223,38 @@ export class LeakError extends PepperpyError {
   constructor(leaks: string[], options: PepperpyErrorOptions = {}) {
     super(`test system disposed with ${leaks.length} leak(s):\n  ${leaks.join('\n  ')}`, options, 'LEAK_DETECTED')
     this.leaks = leaks
+  }
+}
+
+/**
+ * A one-line description of any thrown value; never throws (a null-prototype object, a throwing
+ * `message` getter, a symbol, a circular object are all described).
+ * @param value - what was thrown
+ * @returns its message, or a printable description of it
+ */
+export function describeError(value: unknown): string {
+  try {
+    if (typeof value === 'string') return value || '(empty string)'
+    if (typeof value === 'object' && value !== null) {
+      const message = (value as { message?: unknown }).message
+      if (typeof message === 'string' && message !== '') return message
+      try {
+        const json = JSON.stringify(value)
+        if (json !== undefined && json !== '{}') return `${thrownKind(value)} ${json.length > 200 ? `${json.slice(0, 200)}...` : json}`
+      } catch {}
+      return thrownKind(value)
+    }
+    return typeof value === 'symbol' ? value.toString() : `${String(value)} (a thrown ${typeof value})`
+  } catch {
+    return 'a thrown value that cannot be printed'
+  }
+}
+
+function thrownKind(value: object): string {
+  try {
+    const name = (value as { constructor?: { name?: unknown } }).constructor?.name
+    return typeof name === 'string' && name ? `a thrown ${name}` : 'a thrown object'
+  } catch {
+    return 'a thrown object'
   }
 }

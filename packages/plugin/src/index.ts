@@ -16,8 +16,9 @@ export {
   ResourceError,
   StateConflictError,
   StateError,
+  describeError,
 } from './errors.js'
-export type { ConfigIssue, PepperpyErrorCode, PepperpyErrorOptions, ProviderAttempt } from './errors.js'
+export type { ConfigIssue, PepperpyErrorCode, PepperpyErrorOptions, PluginNotFoundDetails, ProviderAttempt } from './errors.js'
 export type { InitializeOptions } from './lifecycle.js'
 export { createLogger, silentLogger } from './logger.js'
 export type { CreateLoggerOptions, Logger, LogFn, LogLevel } from './logger.js'
@@ -51,9 +52,12 @@ export {
   configSources,
   HOT_RELOADABLE,
   hotReloadableMark,
+  initOf,
+  instantiateResolved,
   isPluginClass,
   isUnsafeKey,
   knownManifestFields,
+  lifecycleState,
   pluginContext,
   redactingLogger,
   scrubSecrets,
@@ -65,6 +69,8 @@ export type {
   HotReloadTarget,
   LifecycleHook,
   LifecycleHookName,
+  LifecyclePhase,
+  LifecyclePolicy,
   LiveInstance,
   LoadModuleOptions,
   ModuleLoader,

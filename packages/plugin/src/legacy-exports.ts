@@ -1,12 +1,18 @@
 // Names that moved from the package root to @pepperpy/plugin/spi (the wiring tier), kept here as
 // deprecated aliases so existing imports keep working. New code imports them from the spi.
-import type { PluginContext as SpiPluginContext } from './context.js'
-import { pluginContext as spiPluginContext } from './context.js'
+import type { LifecyclePolicy as SpiLifecyclePolicy, PluginContext as SpiPluginContext } from './context.js'
 import { isPluginClass as spiIsPluginClass } from './guards.js'
-import { configSources as spiConfigSources } from './instantiate.js'
+import { addLifecycleHook as spiAddLifecycleHook } from './hooks.js'
+import {
+  configSources as spiConfigSources,
+  initOf as spiInitOf,
+  instantiateResolved as spiInstantiateResolved,
+  lifecycleState as spiLifecycleState,
+  pluginContext as spiPluginContext,
+} from './instantiate.js'
+import type { LifecyclePhase as SpiLifecyclePhase } from './internal/state.js'
 import { camelCase as spiCamelCase, isUnsafeKey as spiIsUnsafeKey } from './keys.js'
 import type { LifecycleHookName as SpiLifecycleHookName, LifecycleHook as SpiLifecycleHook } from './lifecycle.js'
-import { addLifecycleHook as spiAddLifecycleHook } from './lifecycle.js'
 import { childLogger as spiChildLogger, redactingLogger as spiRedactingLogger } from './logger.js'
 import { knownManifestFields as spiKnownManifestFields } from './manifest.js'
 import type { HotReloadableMark as SpiHotReloadableMark } from './markers.js'
@@ -24,6 +30,12 @@ export const pluginContext: typeof spiPluginContext = spiPluginContext
 export const isPluginClass: typeof spiIsPluginClass = spiIsPluginClass
 /** @deprecated import it from `@pepperpy/plugin/spi` */
 export const configSources: typeof spiConfigSources = spiConfigSources
+/** @deprecated import it from `@pepperpy/plugin/spi` */
+export const initOf: typeof spiInitOf = spiInitOf
+/** @deprecated import it from `@pepperpy/plugin/spi` */
+export const instantiateResolved: typeof spiInstantiateResolved = spiInstantiateResolved
+/** @deprecated import it from `@pepperpy/plugin/spi` */
+export const lifecycleState: typeof spiLifecycleState = spiLifecycleState
 /** @deprecated import it from `@pepperpy/plugin/spi` */
 export const camelCase: typeof spiCamelCase = spiCamelCase
 /** @deprecated import it from `@pepperpy/plugin/spi` */
@@ -47,6 +59,10 @@ export const scrubSecrets: typeof spiScrubSecrets = spiScrubSecrets
 
 /** @deprecated import it from `@pepperpy/plugin/spi` */
 export type PluginContext = SpiPluginContext
+/** @deprecated import it from `@pepperpy/plugin/spi` */
+export type LifecyclePolicy = SpiLifecyclePolicy
+/** @deprecated import it from `@pepperpy/plugin/spi` */
+export type LifecyclePhase = SpiLifecyclePhase
 /** @deprecated import it from `@pepperpy/plugin/spi` */
 export type LifecycleHook = SpiLifecycleHook
 /** @deprecated import it from `@pepperpy/plugin/spi` */

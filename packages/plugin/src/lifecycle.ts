@@ -1,6 +1,3 @@
-import { internal } from './internal/state.js'
-import type { PepperpyPlugin } from './plugin.js'
-
 /** Points in a plugin's life where extensions can hook in. */
 export type LifecycleHookName = 'beforeInitialize' | 'afterInitialize' | 'beforeCleanup' | 'afterCleanup'
 
@@ -15,14 +12,3 @@ export interface InitializeOptions {
 
 /** Per-instance hook lists (internal storage shape); a list exists once a hook was added to it. */
 export type LifecycleHooks = Partial<Record<LifecycleHookName, LifecycleHook[]>>
-
-/** Adds a lifecycle hook to one plugin instance; returns a function that removes it. */
-export function addLifecycleHook(plugin: PepperpyPlugin, name: LifecycleHookName, hook: LifecycleHook): () => void {
-  const hooks = (internal(plugin).hooks ??= {})
-  const list = (hooks[name] ??= [])
-  list.push(hook)
-  return () => {
-    const i = list.indexOf(hook)
-    if (i >= 0) list.splice(i, 1)
-  }
-}

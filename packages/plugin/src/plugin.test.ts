@@ -1,7 +1,7 @@
 import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { configSources, instantiatePlugin } from './instantiate.js'
-import { addLifecycleHook } from './lifecycle.js'
+import { addLifecycleHook } from './hooks.js'
 import { PepperpyPlugin } from './plugin.js'
 
 class CustomPlugin extends PepperpyPlugin {

@@ -1,33 +1,16 @@
-import type { PluginContext } from './context.js'
+import type { PluginInit } from './init.js'
+import { instantiatePlugin } from './instantiate.js'
 import { frozenRecord } from './internal/frozen-record.js'
 import { runCleanup, runInitialize } from './internal/lifecycle-runner.js'
-import { INTERNAL, internal, takePendingInit, type Internal } from './internal/state.js'
+import { INIT, INTERNAL, type Internal, internal } from './internal/state.js'
 import { isUnsafeKey } from './keys.js'
 import type { InitializeOptions } from './lifecycle.js'
-import { childLogger, defaultLogger, redactingLogger, type Logger } from './logger.js'
-import type { ConfigSource, ResolvedConfig } from './ports/resolver.js'
+import { childLogger, defaultLogger, type Logger, redactingLogger } from './logger.js'
 import { collectSecretValues, isSecretKey, REDACTED, redactSecrets, scrubSecrets, secretKeysOf } from './secrets.js'
 import type { DependencySpec, JsonSchema } from './types.js'
-import { instantiatePlugin } from './instantiate.js'
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom')
 const NEVER_ABORTED: AbortSignal = new AbortController().signal
-
-/** Everything needed to build one plugin instance (see {@link instantiatePlugin}). */
-export interface PluginInit {
-  type: string
-  provider: string
-  /** Merged config; bound to declared fields after construction. */
-  config?: Record<string, unknown>
-  /** Source of each config key. */
-  sources?: Record<string, ConfigSource>
-  /** Adds environment values for the instance's own fields (DESIGN decision 3); `defaults` holds each field's class default. */
-  finalizeConfig?: (fields: readonly string[], defaults: Readonly<Record<string, unknown>>) => ResolvedConfig
-  /** Parent logger; the plugin gets a child named after its pluginId. */
-  logger?: Logger
-  /** Services of the system that creates the plugin. */
-  context?: PluginContext
-}
 
 /** Statics a plugin class may declare. */
 export interface PluginStatics {
@@ -66,15 +49,14 @@ export class PepperpyPlugin implements AsyncDisposable {
 
   /** Prefer a plugin system's `createProviderInstance` or {@link PepperpyPlugin.create}; `config` is bound on `initialize()` when constructed directly. */
   constructor(config?: Record<string, unknown>) {
-    const init = takePendingInit()
+    // instantiatePlugin passes its PluginInit inside the config argument (a copy of the config with
+    // a hidden key): no module-level hand-off, so a plugin created inside another's constructor is safe
+    const init = (config as { [INIT]?: PluginInit } | undefined)?.[INIT]
     const statics = new.target as PluginStatics
-    const type = init?.type ?? statics.pluginType ?? 'plugin'
-    const provider = init?.provider ?? statics.provider ?? new.target.name
-    const given = init?.config ?? config ?? {}
     const state: Internal = {
-      type,
-      provider,
-      rawConfig: given,
+      type: init?.type ?? statics.pluginType ?? 'plugin',
+      provider: init?.provider ?? statics.provider ?? new.target.name,
+      rawConfig: (init ? init.config : config) ?? {},
       config: undefined,
       sources: init?.sources ?? {},
       logger: undefined,
@@ -84,11 +66,13 @@ export class PepperpyPlugin implements AsyncDisposable {
       bound: false,
       finalize: init?.finalizeConfig,
       hooks: undefined,
-      initializing: undefined,
-      initRun: 0,
-      settledRun: 0,
-      cleaning: undefined,
+      phase: 'idle',
+      last: undefined,
+      abandoned: undefined,
       initOptions: undefined,
+      abort: undefined,
+      caller: undefined,
+      cancelRun: undefined,
     }
     Object.defineProperty(this, INTERNAL, { value: state, enumerable: false, configurable: true })
     Object.defineProperty(this, 'initialize', { value: runInitialize, enumerable: false, writable: true, configurable: true })
@@ -153,7 +137,7 @@ export class PepperpyPlugin implements AsyncDisposable {
     return s.logger
   }
 
-  /** Aborted when the running `initialize()` times out; never aborted otherwise. */
+  /** Aborted when the running `initialize()` times out, when `cleanup()` is called during it, or when its caller aborts. */
   get signal(): AbortSignal {
     return internal(this).initOptions?.signal ?? NEVER_ABORTED
   }

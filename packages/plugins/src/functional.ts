@@ -11,9 +11,10 @@ import type { CreateProviderInstance } from './system.js'
  * @throws ConfigError when the config does not satisfy the plugin's schema
  * @example
  * const llm = await createProviderInstance('llm', 'openai', { model: 'gpt-4o' })
+ * const same = await createProviderInstance('llm/openai', { model: 'gpt-4o' })
  */
-export const createProviderInstance: CreateProviderInstance = (type, provider, config) =>
-  getPluginSystem().createProviderInstance(type, provider, config)
+export const createProviderInstance: CreateProviderInstance = ((...args: [string, string, Record<string, unknown>?]) =>
+  getPluginSystem().createProviderInstance(...args)) as CreateProviderInstance
 
 /** Registers a plugin class as `type/provider` in the default system; it beats discovered ones. */
 export function registerPlugin(type: string, provider: string, PluginClass: PluginClass, metadata?: PluginMetadata): void {

@@ -1,4 +1,4 @@
-import type { PepperpyPlugin, PluginClass } from '@pepperpy/plugin'
+import { lifecycleState, type PepperpyPlugin, type PluginClass } from '@pepperpy/plugin'
 import { instantiatePlugin, type LiveInstance, type PluginInit } from '@pepperpy/plugin/spi'
 import { createReloadableHandle, type ReloadableHandle } from '@pepperpy/extensions'
 
@@ -61,12 +61,12 @@ export class LiveInstances {
     return out
   }
 
-  /** Every tracked instance that is still alive and initialized. */
-  initialized(): PepperpyPlugin[] {
+  /** Every tracked instance that is still alive and not idle (initialized, or initializing or cleaning right now). */
+  active(): PepperpyPlugin[] {
     const out: PepperpyPlugin[] = []
     for (const ref of this.#all) {
       const p = ref.deref()
-      if (p?.initialized) out.push(p)
+      if (p && lifecycleState(p) !== 'idle') out.push(p)
     }
     return out
   }

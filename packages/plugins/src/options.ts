@@ -20,4 +20,6 @@ export interface PluginSystemOptions {
   env?: Record<string, string | undefined>
   /** Working directory for `./plugins` and package discovery. @default process.cwd() */
   cwd?: string
+  /** A config key the plugin does not declare is a `ConfigError` instead of a warning. @default false */
+  strictConfig?: boolean
 }

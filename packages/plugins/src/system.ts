@@ -2,25 +2,21 @@ import { FileStateStore, startHotReload as startWatching, type HotReloadHandle, 
 import { PluginManager } from '@pepperpy/manager'
 import {
   createLogger,
-  type DependencyGraph,
+  describeError,
   type DiscoveryReport,
+  initOf,
+  instantiateResolved,
+  type LifecyclePolicy,
   type Logger,
+  PepperpyError,
   type PepperpyPlugin,
   type PluginClass,
   type PluginInfo,
   type PluginTypes,
   type StateStore,
 } from '@pepperpy/plugin'
-import {
-  addLifecycleHook,
-  instantiatePlugin,
-  type HotReloadHost,
-  type PluginContext,
-  type PluginInit,
-  pluginContext,
-  type ResolvedPlugin,
-  type ResourcePoolPort,
-} from '@pepperpy/plugin/spi'
+import { addLifecycleHook, type HotReloadHost, type PluginContext, pluginContext, type ResourcePoolPort } from '@pepperpy/plugin/spi'
+import { withLimit } from '@pepperpy/plugin/spi'
 import * as extensionsModule from '@pepperpy/extensions'
 import * as managerModule from '@pepperpy/manager'
 import * as registryModule from '@pepperpy/registry'
@@ -29,6 +25,7 @@ import * as resourcesModule from '@pepperpy/resources'
 import { createResourcePool } from '@pepperpy/resources'
 import * as umbrellaModule from './index.js'
 import { dependencyGraph } from './dependency-graph.js'
+import type { GraphView } from './graph-format.js'
 import { LiveInstances } from './live-instances.js'
 import type { PluginSystemOptions } from './options.js'
 
@@ -38,6 +35,11 @@ export type PluginOf<K extends string> = K extends keyof PluginTypes ? PluginTyp
 /** A typed `createProviderInstance`: `llm` gives `PluginTypes['llm']` once augmented. */
 export interface CreateProviderInstance {
   <K extends string>(type: K, provider: string, config?: Record<string, unknown>): Promise<PluginOf<K>>
+  /** One `type/provider` string: `createProviderInstance('llm/openai', { model })`. */
+  <I extends `${string}/${string}`>(
+    id: I,
+    config?: Record<string, unknown>,
+  ): Promise<PluginOf<I extends `${infer T}/${string}` ? T : string>>
 }
 
 /** A complete plugin system: registry, manager, resources, state and hot reload, wired together. */
@@ -58,10 +60,28 @@ export interface PluginSystem {
   discoverPlugins(): Promise<DiscoveryReport>
   listPlugins(): PluginInfo[]
   /** The dependency graph of every known plugin (from manifests and metadata; no code loaded). */
-  graph(): DependencyGraph
+  graph(): GraphView
   startHotReload(options?: Omit<HotReloadOptions, 'host'>): Promise<HotReloadHandle>
   /** Stops hot reload and cleans up every instance, then every shared resource. */
   dispose(): Promise<void>
+}
+
+/**
+ * The `(type, provider, config)` of a `createProviderInstance` call, which may also be `('type/provider', config)`.
+ * @throws TypeError when no provider is given either way
+ */
+function splitId(
+  first: string,
+  second: string | Record<string, unknown> | undefined,
+  third: Record<string, unknown> | undefined,
+): { type: string; provider: string; config: Record<string, unknown> } {
+  if (typeof second === 'string') return { type: first, provider: second, config: third ?? {} }
+  const slash = typeof first === 'string' ? first.indexOf('/') : -1
+  if (slash > 0 && slash < first.length - 1)
+    return { type: first.slice(0, slash), provider: first.slice(slash + 1), config: second ?? third ?? {} }
+  throw new TypeError(
+    `createProviderInstance(${JSON.stringify(first)}): no provider given; write createProviderInstance('${first}', '<provider>') or createProviderInstance('${first}/<provider>')`,
+  )
 }
 
 /**
@@ -87,21 +107,29 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     ...(options.paths ? { paths: options.paths } : {}),
     ...(options.defaultPaths === undefined ? {} : { defaultPaths: options.defaultPaths }),
     ...(options.cwd ? { cwd: options.cwd } : {}),
+    ...(options.strictConfig === undefined ? {} : { strictConfig: options.strictConfig }),
   })
   const resources = createResourcePool()
   const stateDir = options.stateDir ?? env['PEPPERPY_STATE_DIR']
   const stateStore = options.stateStore ?? new FileStateStore(stateDir ? { dir: stateDir } : {})
   const live = new LiveInstances()
-  const shared: PluginContext = { resources, stateStore }
+  // one lifecycle policy for every instance of this system, whichever path creates it (DESIGN decision 18)
+  const closing = new AbortController()
+  const lifecycle: LifecyclePolicy = {
+    initTimeoutMs: options.initTimeoutMs ?? 30_000,
+    cleanupTimeoutMs: options.cleanupTimeoutMs ?? 30_000,
+    closed: closing.signal,
+  }
+  const shared: PluginContext = { resources, stateStore, lifecycle }
   const manager = new PluginManager({
     resolver: registry,
     logger,
     context: shared,
-    ...(options.initTimeoutMs === undefined ? {} : { initTimeoutMs: options.initTimeoutMs }),
-    ...(options.cleanupTimeoutMs === undefined ? {} : { cleanupTimeoutMs: options.cleanupTimeoutMs }),
+    initTimeoutMs: lifecycle.initTimeoutMs!,
+    cleanupTimeoutMs: lifecycle.cleanupTimeoutMs!,
     decorate: (instance, resolved) => {
       live.track(instance)
-      return resolved.hotReload ? live.wrap(instance, initOf(instance, resolved, logger)) : instance
+      return resolved.hotReload ? live.wrap(instance, initOf(resolved, logger, pluginContext(instance))) : instance
     },
   })
   const handles = new Set<HotReloadHandle>()
@@ -114,23 +142,16 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     liveInstances: (type, provider) => live.liveInstances(type, provider),
   }
 
-  const createProviderInstance = (async (type: string, provider: string, config: Record<string, unknown> = {}) => {
+  const createProviderInstance = (async (first: string, second?: string | Record<string, unknown>, third?: Record<string, unknown>) => {
+    const { type, provider, config } = splitId(first, second, third)
+    if (closing.signal.aborted) throw new PepperpyError(`cannot create "${type}/${provider}": the plugin system is disposed`)
     const resolved = await registry.resolve(type, provider, config)
     const deps = new Map<string, PepperpyPlugin>()
     const context: PluginContext = {
       ...shared,
-      getDependency: (t, p) => (p ? deps.get(`${t}/${p}`) : deps.get(t)) ?? manager.getInstance(t, p ?? ''),
+      getDependency: (t, p) => (p === undefined ? deps.get(t) : (deps.get(`${t}/${p}`) ?? manager.getInstance(t, p))),
     }
-    const init: PluginInit = {
-      type: resolved.type,
-      provider: resolved.provider,
-      config: resolved.config,
-      sources: resolved.sources,
-      logger,
-      context,
-      ...(resolved.finalizeConfig ? { finalizeConfig: resolved.finalizeConfig } : {}),
-    }
-    const instance = instantiatePlugin(resolved.PluginClass, init)
+    const instance: PepperpyPlugin = instantiateResolved(resolved, logger, context)
     if (resolved.dependencies.length > 0) {
       addLifecycleHook(instance, 'beforeInitialize', async () => {
         for (const dep of await manager.loadDependenciesOf(instance, resolved.dependencies)) {
@@ -140,7 +161,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
       })
     }
     live.track(instance)
-    return resolved.hotReload ? live.wrap(instance, init) : instance
+    return resolved.hotReload ? live.wrap(instance, initOf(resolved, logger, context)) : instance
   }) as CreateProviderInstance
 
   let disposed: Promise<void> | undefined
@@ -171,6 +192,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
   }
 
   async function disposeSystem(): Promise<void> {
+    closing.abort(new PepperpyError('the plugin system is being disposed')) // nothing starts from here on
     const errors: unknown[] = []
     const attempt = async (fn: () => Promise<unknown>): Promise<void> => {
       try {
@@ -179,26 +201,31 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
         errors.push(error)
       }
     }
-    for (const handle of handles) await attempt(() => handle.stop())
-    await Promise.all(live.initialized().map((p) => attempt(() => p.cleanup())))
+    // every step is bounded: plugins by their own cleanupTimeoutMs, the rest here
+    const bounded = (what: string, fn: () => Promise<unknown>) => () =>
+      withLimit(
+        fn(),
+        lifecycle.cleanupTimeoutMs,
+        () => new PepperpyError(`dispose: ${what} did not finish within ${lifecycle.cleanupTimeoutMs} ms`),
+      )
+    for (const handle of handles) await attempt(bounded('stopping hot reload', () => handle.stop()))
+    await Promise.all(live.active().map((p) => attempt(() => p.cleanup().catch((e: unknown) => Promise.reject(named(p.pluginId, e))))))
     await attempt(() => manager.cleanup())
-    await attempt(() => resources.dispose())
+    await attempt(bounded('releasing shared resources', () => resources.dispose()))
     live.clear()
     if (errors.length === 1) throw errors[0]
-    if (errors.length > 1) throw new AggregateError(errors, `plugin system dispose failed ${errors.length} times`)
+    if (errors.length > 1)
+      throw new AggregateError(
+        errors,
+        `plugin system dispose failed ${errors.length} times: ${errors.map((e) => describeError(e)).join('; ')}`,
+      )
   }
 
   return system
 }
 
-function initOf(instance: PepperpyPlugin, resolved: ResolvedPlugin, logger: Logger): PluginInit {
-  return {
-    context: pluginContext(instance),
-    type: resolved.type,
-    provider: resolved.provider,
-    config: resolved.config,
-    ...(resolved.sources ? { sources: resolved.sources } : {}),
-    ...(resolved.finalizeConfig ? { finalizeConfig: resolved.finalizeConfig } : {}),
-    logger,
-  }
+/** A cleanup failure that names its plugin (whatever was thrown is kept as the cause). */
+function named(pluginId: string, error: unknown): unknown {
+  if (PepperpyError.is(error) || error instanceof AggregateError) return error
+  return new PepperpyError(`plugin "${pluginId}": cleanup() failed: ${describeError(error)}`, { cause: error, pluginId })
 }

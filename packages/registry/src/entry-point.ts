@@ -82,6 +82,37 @@ export function resolveEntryPoint(dir: string, entry: string): EntryResolution {
 export function resolveEntryPointIn(dir: string, entry: string, listing: readonly Dirent[] | undefined): EntryResolution {
   const { module, exportName } = parseEntryPoint(entry.trim())
   const named = exportName === undefined ? {} : { exportName }
+  const refuse = (reason: string): EntryResolution => ({
+    ok: false,
+    severity: 'error',
+    message: `entry point ${JSON.stringify(entry)} ${reason}${slashHint(module, exportName)}`,
+    tried: [],
+    ...named,
+  })
+  if (entry.includes('\0')) return refuse('contains a NUL byte; write it as "<module>:<export>", e.g. provider.ts:MyPlugin')
+  try {
+    return resolveIn(dir, entry, listing, module, exportName)
+  } catch (error) {
+    // an operating-system error about this one path (ENAMETOOLONG, ELOOP, ENOTDIR, EACCES...)
+    const e = error as NodeJS.ErrnoException
+    return refuse(`cannot be used: ${e.code ?? 'error'} (${e.message})`)
+  }
+}
+
+/** "did you mean provider.ts:MyPlugin?" for `provider.ts/MyPlugin` (a `/` typed for the `:`). */
+function slashHint(module: string, exportName: string | undefined): string {
+  const m = exportName === undefined ? /^(.+\.(?:ts|mts|js|mjs|cjs))[\\/]([A-Za-z_$][\w$]*)$/.exec(module) : null
+  return m ? `; did you mean "${m[1]}:${m[2]}"?` : ''
+}
+
+function resolveIn(
+  dir: string,
+  entry: string,
+  listing: readonly Dirent[] | undefined,
+  module: string,
+  exportName: string | undefined,
+): EntryResolution {
+  const named = exportName === undefined ? {} : { exportName }
   if (isAbsolute(module) || /^[A-Za-z]:[\\/]/.test(module)) {
     return {
       ok: false,
@@ -121,7 +152,7 @@ export function resolveEntryPointIn(dir: string, entry: string, listing: readonl
     return {
       ok: false,
       severity: 'warning',
-      message: `entry module not found for "${entry}"${hint}; tried ${tried.map((t) => relative(dir, t)).join(', ')}`,
+      message: `entry module not found for "${entry}"${hint || slashHint(module, exportName)}; tried ${tried.map((t) => relative(dir, t)).join(', ')}`,
       tried,
       ...named,
     }

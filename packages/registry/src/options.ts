@@ -20,6 +20,8 @@ export interface PluginRegistryOptions {
   sharedModules?: Record<string, unknown>
   /** @default the contract's default logger */
   logger?: Logger
+  /** A config key the plugin does not declare (schema, defaults, required keys or class fields) is a `ConfigError` instead of a warning. @default false */
+  strictConfig?: boolean
 }
 
 /** What `register()` may say about a class besides the class itself (one type, from the contract). */

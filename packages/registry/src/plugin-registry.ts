@@ -2,6 +2,8 @@ import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import {
   createLogger,
+  ManifestError,
+  PepperpyError,
   PluginNotFoundError,
   type DependencySpec,
   type Diagnostic,
@@ -21,7 +23,7 @@ import {
   type ResolvedPlugin,
 } from '@pepperpy/plugin/spi'
 import { followAliases, type AliasTarget } from './aliases.js'
-import { makePlan, type ConfigPlan } from './config/config-plan.js'
+import { makePlan, type ConfigPlan, type UnknownKeyPolicy } from './config/config-plan.js'
 import { discover, type DiscoveryResult } from './discovery/discover.js'
 import { rootsAfter, rootsBefore, type RootOptions } from './discovery/roots.js'
 import {
@@ -34,11 +36,9 @@ import {
 } from './internal/candidate.js'
 import { ClassCache, stamp } from './internal/class-cache.js'
 import { lazyRequire } from './internal/lazy.js'
-import { safeRecord } from './internal/names.js'
+import { didYouMean, envPrefix, nameProblem, safeRecord } from './internal/names.js'
 import { createModuleLoader } from './module-loader.js'
 import type { PluginMetadata, PluginRegistryOptions } from './options.js'
-
-const NAME = /^[^/\s]+$/
 
 function hostVersionOf(): string {
   try {
@@ -46,6 +46,22 @@ function hostVersionOf(): string {
   } catch {
     return '0.0.0'
   }
+}
+
+/** The environment prefix of an id `type/provider`. */
+const prefixOf = (id: string): string => {
+  const i = id.indexOf('/')
+  return envPrefix(id.slice(0, i), id.slice(i + 1))
+}
+
+/**
+ * The host version to check manifests against: `version` when given, else @pepperpy/plugin's.
+ * @throws PepperpyError when `version` is not a semver version
+ */
+function checkedHostVersion(version: string | undefined): string {
+  if (version === undefined) return hostVersionOf()
+  if (typeof version === 'string' && lazyRequire<{ valid(v: string): string | null }>('semver').valid(version) !== null) return version
+  throw new PepperpyError(`hostVersion ${JSON.stringify(version)} is not a semver version (e.g. "1.0.0"); fix the PluginRegistry options`)
 }
 
 const byId = ([a]: [string, unknown], [b]: [string, unknown]): number => compareText(a, b)
@@ -72,12 +88,19 @@ export class PluginRegistry implements PluginResolver {
   readonly #classes: ClassCache
   readonly #plans = new Map<string, { Class: PluginClass; source: object | undefined; plan: ConfigPlan; statics: CandidateStatics }>()
   #scan: { key: string; result: DiscoveryResult } | undefined
+  /** Problems already logged (file and text), so each is logged once however often discovery runs. */
+  readonly #logged = new Set<string>()
+  /** Environment prefix -> registered id. */
+  readonly #prefixes = new Map<string, string>()
+  readonly #scanPrefixes = new WeakMap<DiscoveryResult, Map<string, string>>()
+  readonly #unknownKeys: UnknownKeyPolicy
   #env: Record<string, string | undefined> = {}
 
   constructor(options: PluginRegistryOptions = {}) {
     this.#options = options
     this.#logger = options.logger ?? createLogger()
-    this.#hostVersion = options.hostVersion ?? hostVersionOf()
+    this.#hostVersion = checkedHostVersion(options.hostVersion)
+    this.#unknownKeys = { strict: options.strictConfig === true, warn: (message) => this.#logOnce(message, message) }
     this.loader = createModuleLoader(options.sharedModules ? { sharedModules: options.sharedModules } : {})
     this.#classes = new ClassCache(this.loader, this.#logger)
     this.refreshEnvironment()
@@ -94,12 +117,18 @@ export class PluginRegistry implements PluginResolver {
   /**
    * Registers a class as `type/provider`; it beats discovered plugins of the same id. Stamps
    * `static pluginType`/`provider` when the class has none of its own.
-   * @throws TypeError when `Class` does not extend PepperpyPlugin or a name is empty or has a `/`
+   * @throws TypeError when `Class` does not extend PepperpyPlugin, a name is not `^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`, or
+   * another provider already reads the same environment variables (`open-ai` and `open_ai`)
    */
   register(type: string, provider: string, Class: PluginClass, metadata: PluginMetadata = {}): void {
-    if (!NAME.test(type) || !NAME.test(provider))
-      throw new TypeError(`registerPlugin("${type}", "${provider}"): type and provider must be non-empty names without "/" or spaces`)
+    const problem = nameProblem('type', type) ?? nameProblem('provider', provider)
+    if (problem) throw new TypeError(`registerPlugin(${JSON.stringify(type)}, ${JSON.stringify(provider)}): ${problem}`)
     if (!isPluginClass(Class)) throw new TypeError(`registerPlugin("${type}", "${provider}"): expected a class extending PepperpyPlugin`)
+    const twin = this.#envTwin(type, provider)
+    if (twin)
+      throw new TypeError(
+        `registerPlugin("${type}", "${provider}"): ${twin} is already registered and reads the same environment variables (${envPrefix(type, provider)}__*); use that name or rename one of them`,
+      )
     stamp(Class, type, provider)
     const info: PluginInfo = {
       type,
@@ -110,10 +139,26 @@ export class PluginRegistry implements PluginResolver {
       ...(metadata.description ? { description: metadata.description } : {}),
     }
     this.#registered.set(`${type}/${provider}`, { Class, metadata, info })
+    this.#prefixes.set(envPrefix(type, provider), `${type}/${provider}`)
+  }
+
+  /** Another id, registered or found by the last discovery, whose environment prefix equals that of `type/provider`. */
+  #envTwin(type: string, provider: string): string | undefined {
+    const id = `${type}/${provider}`
+    const prefix = envPrefix(type, provider)
+    const registered = this.#prefixes.get(prefix)
+    if (registered !== undefined && registered !== id) return registered
+    const scan = this.#scan?.result
+    if (!scan) return undefined
+    let found = this.#scanPrefixes.get(scan)
+    if (!found) this.#scanPrefixes.set(scan, (found = new Map([...scan.plugins.keys()].map((other) => [prefixOf(other), other]))))
+    const discovered = found.get(prefix)
+    return discovered !== undefined && discovered !== id ? discovered : undefined
   }
 
   /** Forgets a registered class; returns whether there was one. */
   unregister(type: string, provider: string): boolean {
+    if (this.#prefixes.get(envPrefix(type, provider)) === `${type}/${provider}`) this.#prefixes.delete(envPrefix(type, provider))
     return this.#registered.delete(`${type}/${provider}`)
   }
 
@@ -170,8 +215,30 @@ export class PluginRegistry implements PluginResolver {
     const after = rootsAfter(o)
     const packagesFrom = o.defaultPaths === false ? undefined : o.cwd
     const key = JSON.stringify([before, packagesFrom, after])
-    if (force || this.#scan?.key !== key) this.#scan = { key, result: discover(before, packagesFrom, after, this.#hostVersion) }
+    if (force || this.#scan?.key !== key) {
+      this.#scan = { key, result: discover(before, packagesFrom, after, this.#hostVersion) }
+      this.#logProblems(this.#scan.result.diagnostics)
+    }
     return this.#scan.result
+  }
+
+  /** Logs each file's error diagnostics as one warning, and shadowing warnings, once per process of this registry. */
+  #logProblems(diagnostics: Diagnostic[]): void {
+    const errors = new Map<string, Diagnostic[]>()
+    for (const d of diagnostics) {
+      if (d.severity === 'error') errors.set(d.file ?? '(no file)', [...(errors.get(d.file ?? '(no file)') ?? []), d])
+      else if (/ is defined twice: /.test(d.message)) this.#logOnce(`${d.file}\0${d.message}`, `plugin ${d.message}`)
+    }
+    for (const [file, list] of errors) {
+      const text = list.map((d) => `${d.field ? `${d.field}: ` : ''}${d.message}`).join('; ')
+      this.#logOnce(`${file}\0${text}`, `plugin manifest ${file} was refused: ${text}`)
+    }
+  }
+
+  #logOnce(key: string, message: string): void {
+    if (this.#logged.has(key)) return
+    this.#logged.add(key)
+    this.#logger.warn(message)
   }
 
   /** Scans every root and plugin package anew (and re-reads the environment): the plugins found and a diagnostic for each problem. */
@@ -179,7 +246,15 @@ export class PluginRegistry implements PluginResolver {
     this.refreshEnvironment()
     const scan = this.#discovered(true)
     const diagnostics: Diagnostic[] = [...scan.diagnostics]
+    const byPrefix = new Map([...scan.plugins.values()].map((p) => [envPrefix(p.info.type, p.info.provider), p]))
     for (const id of this.#registered.keys()) {
+      const twin = byPrefix.get(prefixOf(id))
+      if (twin && `${twin.info.type}/${twin.info.provider}` !== id)
+        diagnostics.push({
+          file: twin.info.manifestPath ?? id,
+          severity: 'error',
+          message: `${twin.info.type}/${twin.info.provider} reads the same environment variables as ${id}, which is registered with registerPlugin; rename one of them`,
+        })
       const shadowed = scan.plugins.get(id)
       if (shadowed)
         diagnostics.push({
@@ -292,7 +367,41 @@ export class PluginRegistry implements PluginResolver {
       return this.#build(provider, c, config)
     }
     if (provider === 'auto' && tried.length === 0) tried.push({ provider: 'auto', reason: `no fallbacks registered for "${type}"` })
-    throw new PluginNotFoundError(type, provider, tried)
+    throw this.#notFound(type, provider, tried)
+  }
+
+  /**
+   * The error for `type/provider` found nowhere: a `ManifestError` when its manifest was found but
+   * refused, otherwise a `PluginNotFoundError` with the roots searched, the known providers of the
+   * type and the closest ids.
+   */
+  #notFound(type: string, provider: string, tried: ProviderAttempt[]): PepperpyError {
+    const scan = this.#discovered()
+    let real = provider
+    try {
+      real = followAliases(this.#aliases, type, provider).provider
+    } catch {
+      // the loop is in `tried`
+    }
+    const refused = scan.refused.get(`${type}/${real}`) ?? scan.refused.get(`${type}/${provider}`)
+    if (refused) {
+      const where = `${refused.file ?? '(no file)'}${refused.field ? ` (field ${refused.field})` : ''}`
+      return new ManifestError(`plugin "${type}/${real}" has a manifest that was refused: ${where}: ${refused.message}`, {
+        pluginId: `${type}/${real}`,
+        ...(refused.file ? { file: refused.file } : {}),
+        ...(refused.field ? { field: refused.field } : {}),
+      })
+    }
+    const ids = [...new Set([...scan.plugins.keys(), ...this.#registered.keys(), ...this.#aliases.keys()])].sort()
+    const known = ids.filter((id) => id.startsWith(`${type}/`)).map((id) => id.slice(type.length + 1))
+    const suggestions: string[] = []
+    const closeProvider = didYouMean(provider, known)
+    if (closeProvider !== undefined) suggestions.push(`${type}/${closeProvider}`)
+    else {
+      const closeId = didYouMean(`${type}/${provider}`, ids)
+      if (closeId !== undefined) suggestions.push(closeId)
+    }
+    return new PluginNotFoundError(type, provider, tried, { roots: this.roots(), known, suggestions })
   }
 
   async #candidate(type: string, name: string, tried: ProviderAttempt[]): Promise<Candidate | undefined> {
@@ -338,7 +447,7 @@ export class PluginRegistry implements PluginResolver {
       })
       this.#plans.set(id, (cached = { Class: c.Class, source, plan, statics: candidateStatics(c) }))
     }
-    return buildResolved(requested, c, cached.plan, cached.statics, call, this.#env)
+    return buildResolved(requested, c, cached.plan, cached.statics, call, this.#env, this.#unknownKeys)
   }
 
   /** Hot-reloadable plugins with files: manifests with `hot_reload: true` and registered classes marked hot-reloadable with a file. */

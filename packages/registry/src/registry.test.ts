@@ -29,8 +29,8 @@ describe('registration', () => {
   it('refuses non-plugin classes and names with "/"', () => {
     const r = isolated()
     expect(() => r.register('llm', 'x', class {} as unknown as PluginClass)).toThrow(/expected a class extending PepperpyPlugin/)
-    expect(() => r.register('llm/x', 'y', PepperpyPlugin)).toThrow(/non-empty names/)
-    expect(() => r.register('llm', '', PepperpyPlugin)).toThrow(/non-empty names/)
+    expect(() => r.register('llm/x', 'y', PepperpyPlugin)).toThrow(/is not a valid name: use 1 to 64 letters/)
+    expect(() => r.register('llm', '', PepperpyPlugin)).toThrow(/is not a valid name: use 1 to 64 letters/)
   })
 
   it('an alias that would close a loop is not registered', async () => {

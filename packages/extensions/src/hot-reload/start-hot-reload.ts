@@ -1,12 +1,12 @@
+import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { HotReloadError } from '@pepperpy/plugin'
-import type { HotReloadHost, HotReloadTarget } from '@pepperpy/plugin/spi'
+import { describeError, HotReloadError, PluginInitError } from '@pepperpy/plugin'
+import { type HotReloadHost, type HotReloadTarget, pluginIdOf } from '@pepperpy/plugin/spi'
 import { createReloadEvents, type ReloadEvents } from '../internal/reload-events.js'
 import { createReloadScheduler } from '../internal/reload-scheduler.js'
 import { pickExport, pluginExports } from '../internal/pick-export.js'
 import { swapInstances } from '../internal/swap-instances.js'
 import { createWatchFilter } from '../internal/watch-filter.js'
-import { firstLine, pluginIdOf } from '@pepperpy/plugin/spi'
 
 /** Options of {@link startHotReload}. */
 export interface HotReloadOptions {
@@ -42,6 +42,20 @@ function defaultHost(): HotReloadHost {
 }
 
 const idOf = (t: HotReloadTarget): string => pluginIdOf(t.type, t.provider)
+/** The inode of a folder, or undefined when it does not exist (now). */
+const inodeOf = (dir: string): number | undefined => {
+  try {
+    return statSync(dir).ino
+  } catch {
+    return undefined
+  }
+}
+/** The first line of what was thrown (for a failed `initialize()`, what the plugin itself threw). */
+const thrownLine = (error: unknown): string => {
+  const thrown = error instanceof PluginInitError && error.cause !== undefined ? error.cause : error
+  const line = describeError(thrown).split('\n')[0] ?? ''
+  return thrown instanceof SyntaxError ? `SyntaxError: ${line}` : line
+}
 
 async function reload(
   host: HotReloadHost,
@@ -56,7 +70,7 @@ async function reload(
     ns = await host.loader.load(target.entryFile, { fresh: true })
   } catch (error) {
     events.error(
-      new HotReloadError(`cannot load the new code of ${id} from ${target.entryFile}: ${firstLine(error)}; the old code keeps serving`, {
+      new HotReloadError(`cannot load the new code of ${id} from ${target.entryFile}: ${thrownLine(error)}; the old code keeps serving`, {
         cause: error,
         pluginId: id,
       }),
@@ -83,7 +97,7 @@ async function reload(
     void finished.finally(() => finishing.delete(finished))
   } catch (error) {
     events.error(
-      new HotReloadError(`the new code of ${id} failed to initialize (${firstLine(error)}); the old instance keeps serving`, {
+      new HotReloadError(`the new code of ${id} failed to initialize (${thrownLine(error)}); the old instance keeps serving`, {
         cause: error,
         pluginId: id,
       }),
@@ -117,7 +131,7 @@ export async function startHotReload(options: HotReloadOptions = {}): Promise<Ho
     run: (target) => reload(host, target, events, drainTimeoutMs, finishing),
     onError: (error, target) =>
       events.error(
-        new HotReloadError(`hot reload of ${idOf(target)} failed: ${firstLine(error)}`, { cause: error, pluginId: idOf(target) }),
+        new HotReloadError(`hot reload of ${idOf(target)} failed: ${thrownLine(error)}`, { cause: error, pluginId: idOf(target) }),
         idOf(target),
       ),
   })
@@ -125,7 +139,7 @@ export async function startHotReload(options: HotReloadOptions = {}): Promise<Ho
     try {
       return host.targets()
     } catch (error) {
-      events.error(new HotReloadError(`cannot list hot-reloadable plugins: ${firstLine(error)}`, { cause: error }))
+      events.error(new HotReloadError(`cannot list hot-reloadable plugins: ${thrownLine(error)}`, { cause: error }))
       return []
     }
   }
@@ -136,15 +150,33 @@ export async function startHotReload(options: HotReloadOptions = {}): Promise<Ho
   const watched = new Set(dirsOf(targets()).map((d) => resolve(d)))
   const watcher = watch([...watched], { ignoreInitial: true, ignored: createWatchFilter(watched) })
   watcher.on('add', onChange).on('change', onChange).on('unlink', onChange)
-  watcher.on('error', (error: unknown) => events.error(new HotReloadError(`file watcher failed: ${firstLine(error)}`, { cause: error })))
+  watcher.on('error', (error: unknown) => events.error(new HotReloadError(`file watcher failed: ${thrownLine(error)}`, { cause: error })))
   // chokidar never reports ready for an empty list; folders added later are watched as they come
   const ready = watched.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
+  // a folder deleted and recreated, or renamed away with another renamed into its place (what
+  // `git checkout` does), is a new inode that the watcher no longer follows: watch it again and
+  // reload its plugins, whose files changed while nobody watched
+  const inodes = new Map<string, number | undefined>()
+  for (const d of watched) inodes.set(d, inodeOf(d))
   const refresh = setInterval(() => {
-    const added = dirsOf(targets())
+    const list = targets()
+    const added = dirsOf(list)
       .map((d) => resolve(d))
       .filter((d) => !watched.has(d))
-    for (const d of added) watched.add(d)
+    for (const d of added) {
+      watched.add(d)
+      inodes.set(d, inodeOf(d))
+    }
     if (added.length > 0) watcher.add(added)
+    for (const [d, before] of inodes) {
+      const now = inodeOf(d)
+      if (now === before) continue
+      inodes.set(d, now)
+      if (now === undefined) continue // gone for now: looked at again on the next tick
+      watcher.unwatch(d)
+      watcher.add(d)
+      for (const t of list) if (resolve(t.dir) === d) onChange(t.entryFile)
+    }
   }, REFRESH_MS)
   refresh.unref()
 

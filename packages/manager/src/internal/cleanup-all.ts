@@ -1,5 +1,5 @@
+import { describeError } from '@pepperpy/plugin'
 import { fromPromise, runGraph } from './scheduler.js'
-import { messageOf } from '@pepperpy/plugin/spi'
 
 /** One failed cleanup. */
 export interface CleanupFailure {
@@ -36,7 +36,7 @@ export async function cleanupAll(
 
 /** One error for every failed cleanup; its message lists each `pluginId: message`. */
 export function cleanupError(failures: readonly CleanupFailure[]): AggregateError {
-  const list = failures.map((f) => `${f.id}: ${messageOf(f.error)}`).join('; ')
+  const list = failures.map((f) => `${f.id}: ${describeError(f.error)}`).join('; ')
   return new AggregateError(
     failures.map((f) => f.error),
     `cleanup failed for ${failures.length} plugin(s): ${list}. The other plugins were cleaned up.`,

@@ -1,18 +1,15 @@
-import { DependencyError, PepperpyError, PluginInitError, type Logger, type PepperpyPlugin } from '@pepperpy/plugin'
+import { DependencyError, describeError, type Logger, PepperpyError, PluginInitError } from '@pepperpy/plugin'
 import type { ManagerEvent, ManagerEventName } from '../events.js'
 import { isOrderingEdge } from '../graph.js'
-import { Deadlines, messageOf } from '@pepperpy/plugin/spi'
 import { dependentChain } from './dependency-chain.js'
 import type { Node } from './node.js'
 import type { NodeTable } from './node-table.js'
 import { runGraph, type Done } from './scheduler.js'
-import { initializeWithTimeout } from './timeout.js'
 
 /** What an {@link Initializer} needs from its manager. */
 export interface InitializerOptions {
   table: NodeTable
   logger: Logger
-  timeoutMs: number
   concurrency: number
   emit: (name: ManagerEventName, event: ManagerEvent) => void
   /** `performance.now()` when one of `events` has a listener, else -1. */
@@ -21,34 +18,31 @@ export interface InitializerOptions {
 
 /**
  * Initializes sets of held plugins: in graph order, each as soon as its own dependencies are done,
- * with one deadline timer for every `initialize()`, rollback in reverse order on the first failure,
- * and late finishers of timed-out calls cleaned up.
+ * rolling back in reverse order on the first failure. Timeouts and overlapping calls are the
+ * plugins' own lifecycle's (the contract's `initialize()` applies the limits in their context).
+ * A run stops starting plugins once `cancel()` is called (by `cleanup()`): nothing is initialized
+ * on top of plugins being cleaned up.
  */
 export class Initializer {
   readonly #table: NodeTable
   readonly #logger: Logger
-  readonly #timeoutMs: number
   readonly #concurrency: number
   readonly #emit: InitializerOptions['emit']
   readonly #now: InitializerOptions['now']
-  /** One timer for every running `initialize()` (undefined: no timeout). */
-  readonly #deadlines: Deadlines | undefined
-  /** Instances whose timed-out `initialize()` is still running; cleaned up if it finishes late. */
-  readonly #abandoned = new Set<PepperpyPlugin>()
+  /** Bumped by `cancel()`; a run started under an older epoch starts nothing more. */
+  #epoch = 0
 
   constructor(options: InitializerOptions) {
     this.#table = options.table
     this.#logger = options.logger
-    this.#timeoutMs = options.timeoutMs
     this.#concurrency = options.concurrency
     this.#emit = options.emit
     this.#now = options.now
-    this.#deadlines = Number.isFinite(options.timeoutMs) ? new Deadlines(options.timeoutMs) : undefined
   }
 
-  /** True while `instance`'s timed-out `initialize()` is still running. */
-  isAbandoned(instance: PepperpyPlugin): boolean {
-    return this.#abandoned.has(instance)
+  /** Stops every run in progress from starting more plugins (each then fails and rolls back). */
+  cancel(): void {
+    this.#epoch++
   }
 
   /** Initializes `ids` (skipping initialized and skipped ones) in graph order; rolls back on failure. */
@@ -65,7 +59,8 @@ export class Initializer {
         if (e.to !== id && isOrderingEdge(e.type) && inSet.has(e.to)) after.push(e.to)
       return { id, after }
     })
-    const result = await runGraph(tasks, (id, done) => this.#initializeOne(id, done), this.#concurrency)
+    const epoch = this.#epoch
+    const result = await runGraph(tasks, (id, done) => this.#initializeOne(id, epoch, done), this.#concurrency)
     if (!result.failed) return
     for (const id of [...result.completed].reverse()) {
       try {
@@ -75,6 +70,7 @@ export class Initializer {
       }
     }
     const { id, error } = result.failed
+    const thrown = causeOf(id, error)
     const chain = dependentChain(
       id,
       inSet,
@@ -82,36 +78,43 @@ export class Initializer {
       root ? { key: root.key, edges: this.#table.edgesNow(root) } : undefined,
     )
     if (chain.length > 1)
-      throw new DependencyError(`${chain.join(' -> ')}: ${messageOf(error)}`, { cause: error, chain, pluginId: chain[0]! })
+      throw new DependencyError(`${chain.join(' -> ')}: ${describeError(thrown)}`, { cause: thrown, chain, pluginId: chain[0]! })
     if (PepperpyError.is(error)) throw error
-    throw new PluginInitError(`plugin "${id}": initialize() failed: ${messageOf(error)}`, { cause: error, pluginId: id })
+    throw new PluginInitError(`plugin "${id}": initialize() failed: ${describeError(error)}`, { cause: error, pluginId: id })
   }
 
-  #initializeOne(id: string, done: Done): void {
+  #initializeOne(id: string, epoch: number, done: Done): void {
     const instance = this.#table.nodes.get(id)!.instance!
-    this.#abandoned.delete(instance) // this call owns it now (it may join a still-running earlier call)
-    const t0 = this.#now('initialized', 'failed')
-    const onAbandon = (late: Promise<void>): void => {
-      this.#abandoned.add(instance)
-      late.then(
-        () => this.#lateSuccess(id, instance),
-        () => this.#abandoned.delete(instance),
-      )
+    if (epoch !== this.#epoch) {
+      done({
+        error: new PepperpyError(`plugin "${id}": not initialized: cleanup() began while the plugins were initializing`, { pluginId: id }),
+      })
+      return
     }
-    initializeWithTimeout(instance, id, this.#deadlines, this.#timeoutMs, onAbandon, (failure) => {
+    const t0 = this.#now('initialized', 'failed')
+    const report = (failure?: { error: unknown }): void => {
       if (t0 >= 0) {
         const durationMs = performance.now() - t0
-        if (failure) this.#emit('failed', { pluginId: id, durationMs, error: failure.error as Error })
+        if (failure) this.#emit('failed', { pluginId: id, durationMs, error: causeOf(id, failure.error) as Error })
         else this.#emit('initialized', { pluginId: id, durationMs })
       }
       done(failure)
-    })
+    }
+    let run: Promise<void>
+    try {
+      run = instance.initialize()
+    } catch (error) {
+      report({ error }) // a decorated instance may throw instead of rejecting
+      return
+    }
+    run.then(
+      () => report(),
+      (error: unknown) => report({ error }),
+    )
   }
+}
 
-  /** A timed-out `initialize()` finished after all: the call that started it failed, so undo it. */
-  #lateSuccess(id: string, instance: PepperpyPlugin): void {
-    if (!this.#abandoned.delete(instance)) return
-    this.#logger.warn(`${id}: initialize() finished after its timeout; cleaning it up`)
-    instance.cleanup().catch((error: unknown) => this.#logger.error(`cleanup of ${id} after its late initialize() failed`, error))
-  }
+/** What the plugin itself threw: the cause of the PluginInitError its lifecycle wrapped it in. */
+function causeOf(id: string, error: unknown): unknown {
+  return error instanceof PluginInitError && error.pluginId === id && error.cause !== undefined ? error.cause : error
 }

@@ -1,10 +1,9 @@
-import { DependencyError, type DependencySpec, type Logger, type PepperpyPlugin } from '@pepperpy/plugin'
+import { DependencyError, type DependencySpec, describeError, type Logger, type PepperpyPlugin } from '@pepperpy/plugin'
 import type { PluginResolver } from '@pepperpy/plugin/spi'
 import { checkVersion } from './check-version.js'
 import { pathTo } from './dependency-chain.js'
 import type { Edge, EdgeList, Node } from './node.js'
 import type { NodeTable } from './node-table.js'
-import { messageOf } from '@pepperpy/plugin/spi'
 
 /** A dependency target still being created (the spec's target is fixed when the wait starts). */
 interface Loading {
@@ -150,13 +149,13 @@ export class Linker {
     if (spec.dependencyType === 'optional') {
       this.#warnOnce(
         `${node.key}>${target}`,
-        `optional dependency ${target} of ${node.key} failed to load (${messageOf(error)}); continuing without it`,
+        `optional dependency ${target} of ${node.key} failed to load (${describeError(error)}); continuing without it`,
       )
       acc.soft = true
       return
     }
     const chain = [...chainTo(node.key), target]
-    throw new DependencyError(`${chain.join(' -> ')}: ${messageOf(error)}`, { cause: error, chain, pluginId: node.key })
+    throw new DependencyError(`${chain.join(' -> ')}: ${describeError(error)}`, { cause: error, chain, pluginId: node.key })
   }
 
   #warnOnce(key: string, text: string): void {

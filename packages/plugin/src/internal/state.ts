@@ -1,9 +1,18 @@
+import type { ConfigSource } from '../config-source.js'
 import type { PluginContext } from '../context.js'
 import { PepperpyError } from '../errors.js'
+import type { PluginInit } from '../init.js'
 import type { InitializeOptions, LifecycleHooks } from '../lifecycle.js'
 import type { Logger } from '../logger.js'
-import type { PluginInit } from '../plugin.js'
-import type { ConfigSource } from '../ports/resolver.js'
+
+/** The lifecycle states of one plugin instance (DESIGN decision 18). */
+export type LifecyclePhase = 'idle' | 'initializing' | 'initialized' | 'cleaning'
+
+/** One queued or running lifecycle step; calls of the same kind in a row share it. */
+export interface LifecycleStep {
+  kind: 'initialize' | 'cleanup'
+  promise: Promise<void>
+}
 
 /** Per-instance state of a plugin, kept under a private symbol. */
 export interface Internal {
@@ -23,31 +32,26 @@ export interface Internal {
   finalize: PluginInit['finalizeConfig']
   /** Created by the first `addLifecycleHook` (most instances never get one). */
   hooks: LifecycleHooks | undefined
-  initializing: Promise<void> | undefined
-  /** Numbers the `initialize()` calls; `settledRun` is the last one that finished (tells a synchronous failure apart). */
-  initRun: number
-  settledRun: number
-  cleaning: Promise<void> | undefined
-  /** The options of the running `initialize()` (its signal may be created lazily by a getter). */
+  phase: LifecyclePhase
+  /** The last lifecycle step queued (running or waiting); undefined when none is. */
+  last: LifecycleStep | undefined
+  /** A timed-out `initialize()` still running; cleaned up if it finishes (unless a newer call waits for it). */
+  abandoned: Promise<void> | undefined
+  /** The options of the running `initialize()`; `signal` combines the caller's and the runner's. */
   initOptions: InitializeOptions | undefined
+  /** Aborts the running `initialize()` (made when its signal is first read, or on abort). */
+  abort: AbortController | undefined
+  /** The signal the caller of the running `initialize()` passed, if any. */
+  caller: AbortSignal | undefined
+  /** Gives up waiting for the running `initialize()` (it is abandoned) and rejects its callers with `reason`. */
+  cancelRun: ((reason: unknown) => void) | undefined
 }
 
 /** The private slot holding {@link Internal}. */
 export const INTERNAL: unique symbol = Symbol('pepperpy.plugin')
 
-let pendingInit: PluginInit | undefined
-
-/** Hands `init` to the next PepperpyPlugin constructor (see instantiatePlugin). */
-export function setPendingInit(init: PluginInit | undefined): void {
-  pendingInit = init
-}
-
-/** Takes what instantiatePlugin left for this constructor (once). */
-export function takePendingInit(): PluginInit | undefined {
-  const init = pendingInit
-  pendingInit = undefined
-  return init
-}
+/** Key under which `instantiatePlugin` passes a {@link PluginInit} to the base constructor, inside the config argument. */
+export const INIT: unique symbol = Symbol('pepperpy.init')
 
 /** The state of `plugin`, if it has one. */
 export function maybeInternal(plugin: object): Internal | undefined {

@@ -1,14 +1,8 @@
 import type { PepperpyPlugin, PluginClass } from '../plugin.js'
+import type { ResolvedConfig } from '../config-source.js'
 import type { DependencySpec, PluginInfo } from '../types.js'
 
-/** Where one config value came from, highest precedence first (DESIGN decision 1). */
-export type ConfigSource = 'call' | 'alias' | 'env' | 'manifest' | 'schema' | 'class'
-
-/** A merged config and the source of each key. */
-export interface ResolvedConfig {
-  config: Record<string, unknown>
-  sources: Record<string, ConfigSource>
-}
+export type { ConfigSource, ResolvedConfig } from '../config-source.js'
 
 /** A plugin ready to instantiate: its class (loaded) and its merged, validated config. */
 export interface ResolvedPlugin<T extends PepperpyPlugin = PepperpyPlugin> extends ResolvedConfig {

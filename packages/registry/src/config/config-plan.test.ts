@@ -65,7 +65,7 @@ describe('resolveConfig', () => {
     expect(error!.issues.map((i) => i.key).sort()).toEqual(['api_key', 'extra', 'max_tokens', 'model', 'stream'])
     expect(error!.message).toContain('stream: PEPPERPY_LLM__OPENAI__STREAM must be a boolean')
     expect(error!.message).toContain('model: must be string (from call)')
-    expect(error!.message).toContain('api_key: is required (pass it, or set PEPPERPY_LLM__OPENAI__API_KEY)')
+    expect(error!.message).toContain('api_key: is required (pass it, or set PEPPERPY_LLM__OPENAI__API_KEY or OPENAI_API_KEY)')
     expect(() => resolveConfig(plan(), { api_key: 'k', stream: true }, [], env)).toThrow(
       /max_tokens: PEPPERPY_LLM__MAX_TOKENS must be an integer/,
     )

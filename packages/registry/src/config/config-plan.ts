@@ -1,5 +1,6 @@
 import { ConfigError, isSecretKey, type ConfigIssue, type JsonSchema } from '@pepperpy/plugin'
 import {
+  camelCase,
   collectSecretValues,
   isUnsafeKey,
   markSecretKeys,
@@ -7,7 +8,7 @@ import {
   type ConfigSource,
   type ResolvedConfig,
 } from '@pepperpy/plugin/spi'
-import { safeRecord, snakeCase } from '../internal/names.js'
+import { didYouMean, safeRecord, snakeCase } from '../internal/names.js'
 import { coerceEnv, envNames } from './env.js'
 import { configValidator } from './validator.js'
 
@@ -193,7 +194,7 @@ export function resolveConfig(
     for (const [key, issue] of base.envIssues) if (sources[key] !== 'call' && sources[key] !== 'alias') issues.push(issue)
   for (const key of plan.required) {
     const v = config[key]
-    if (v === undefined || v === null || v === '') issues.push({ key, message: `is required (pass it, or set ${namesOf(plan, key)[0]})` })
+    if (v === undefined || v === null || v === '') issues.push({ key, message: `is required (${envHint(plan, key)})` })
   }
   if (plan.schema) {
     const validate = configValidator(plan.schema, plan.pluginId)
@@ -214,7 +215,9 @@ export function resolveConfig(
           message:
             e.keyword === 'additionalProperties'
               ? 'is not a known config key'
-              : `${e.message ?? 'is invalid'}${e.keyword === 'required' ? '' : from}`,
+              : e.keyword === 'required'
+                ? `is required (${envHint(plan, key)})`
+                : `${e.message ?? 'is invalid'}${from}`,
         })
       }
     }
@@ -230,6 +233,44 @@ function configError(plan: ConfigPlan, issues: ConfigIssue[], config: Record<str
     plan.pluginId,
     issues.map((i) => ({ key: i.key, message: scrubSecrets(i.message, secrets) })),
   )
+}
+
+/** `pass it, or set PEPPERPY_LLM__OPENAI__API_KEY or OPENAI_API_KEY`: where a required key can come from. */
+function envHint(plan: ConfigPlan, key: string): string {
+  const names = namesOf(plan, key).filter((_, i) => i !== 1) // the type-wide variable is shared by every provider
+  return `pass it, or set ${names.join(' or ')}`
+}
+
+/** What to do with config keys the plugin does not declare. */
+export interface UnknownKeyPolicy {
+  /** Throw a `ConfigError` instead of warning. */
+  strict: boolean
+  warn(message: string): void
+}
+
+/**
+ * Keys given by the call or an alias that the plugin declares nowhere (schema, defaults, required
+ * keys, class fields): a warning with a "did you mean", or a `ConfigError` when strict.
+ * @throws ConfigError when `policy.strict` and a key is unknown
+ */
+export function checkUnknownKeys(plan: ConfigPlan, resolved: ResolvedConfig, fields: readonly string[], policy: UnknownKeyPolicy): void {
+  let known: Set<string> | undefined
+  const issues: ConfigIssue[] = []
+  for (const key of Object.keys(resolved.sources)) {
+    const source = resolved.sources[key]
+    if (source !== 'call' && source !== 'alias') continue
+    known ??= new Set([...plan.declared, ...fields, ...fields.map(snakeCase)])
+    if (known.has(key) || known.has(camelCase(key)) || known.has(snakeCase(key))) continue
+    const guess = didYouMean(key, [...plan.declared, ...fields])
+    issues.push({ key, message: `is not a config key of this plugin${guess ? `; did you mean "${guess}"?` : ''} (it is ignored)` })
+  }
+  if (issues.length === 0) return
+  if (policy.strict)
+    throw new ConfigError(
+      plan.pluginId,
+      issues.map((i) => ({ ...i, message: i.message.replace(' (it is ignored)', '') })),
+    )
+  for (const i of issues) policy.warn(`config of plugin "${plan.pluginId}": ${i.key} ${i.message}`)
 }
 
 function setLayer(

@@ -1,5 +1,6 @@
 import { ConfigError, type JsonSchema } from '@pepperpy/plugin'
 import { lazyRequire } from '../internal/lazy.js'
+import { linearRegExp } from './linear-regexp.js'
 
 /** One ajv error, as much of it as the registry reads. */
 export interface AjvError {
@@ -25,7 +26,8 @@ export function configValidator(schema: JsonSchema, pluginId: string): Validate 
   if (!v) {
     const { Ajv } = lazyRequire<{ Ajv: new (o: Record<string, unknown>) => { compile(s: unknown): Validate } }>('ajv')
     try {
-      v = new Ajv({ allErrors: true, strict: false }).compile(schema)
+      // patterns run on RE2 (linear time): a config value never blocks the event loop on a backtracking pattern
+      v = new Ajv({ allErrors: true, strict: false, code: { regExp: linearRegExp } }).compile(schema)
     } catch (error) {
       throw new ConfigError(
         pluginId,

@@ -40,7 +40,8 @@ export function scanRoot(root: string, diagnostics: Diagnostic[]): FoundManifest
       })
       return
     }
-    const manifest = MANIFEST_NAMES.find((name) => entries.some((e) => e.name === name && (e.isFile() || e.isSymbolicLink())))
+    // anything but a folder named plugin.yaml counts: a FIFO or device is then refused with a diagnostic, not skipped silently
+    const manifest = MANIFEST_NAMES.find((name) => entries.some((e) => e.name === name && !e.isDirectory()))
     if (manifest) {
       // a manifest at the root itself (a root that is one plugin folder) must declare type and provider
       found.push({ file: depth === 0 ? join(dir, manifest) : child(dir, manifest), dir, segments, listing: entries })

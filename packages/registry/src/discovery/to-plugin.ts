@@ -2,6 +2,8 @@ import type { Dirent } from 'node:fs'
 import type { Diagnostic, PluginInfo, PluginManifest, PluginSource } from '@pepperpy/plugin'
 import { resolveEntryPointIn } from '../entry-point.js'
 import { lazyRequire } from '../internal/lazy.js'
+import { patternProblem } from '../config/linear-regexp.js'
+import { nameProblem } from '../internal/names.js'
 import type { DiscoveredPlugin } from './discovered.js'
 
 interface Semver {
@@ -22,6 +24,8 @@ export interface ManifestOrigin {
   source: PluginSource
   raw: PluginManifest
   manifest: PluginManifest
+  /** The npm package that declared it (package discovery only). */
+  packageName?: string
 }
 
 /** Checks the host version against `pepperpy` / `pepperpy_compatibility` / `min_framework_version`. */
@@ -41,13 +45,26 @@ function compatibility(m: PluginManifest, file: string, hostVersion: string): Di
     }
   }
   const min = m.min_framework_version
-  if (min !== undefined && semver.valid(min) && semver.lt(hostVersion, min)) {
-    return {
-      file,
-      field: 'min_framework_version',
-      severity: 'error',
-      message: `plugin requires @pepperpy >= ${min}, but this host is ${hostVersion}`,
-    }
+  if (min !== undefined) {
+    const field = 'min_framework_version'
+    const minimum = typeof min === 'string' ? semver.valid(min) : null
+    const asRange = minimum === null && typeof min === 'string' ? semver.validRange(min) : null
+    if (minimum === null && asRange === null)
+      return { file, field, severity: 'error', message: `${field} ${JSON.stringify(min)} is not a semver version (e.g. "0.1.0")` }
+    if (minimum !== null && semver.lt(hostVersion, minimum))
+      return {
+        file,
+        field,
+        severity: 'error',
+        message: `plugin requires @pepperpy >= ${minimum}, but this host is ${hostVersion}; update one of them`,
+      }
+    if (asRange !== null && !semver.satisfies(hostVersion, min as string, { includePrerelease: true }))
+      return {
+        file,
+        field,
+        severity: 'error',
+        message: `plugin requires @pepperpy ${min}, but this host is ${hostVersion}; update one of them`,
+      }
   }
   return undefined
 }
@@ -64,6 +81,47 @@ function checkCompatibility(m: PluginManifest, file: string, hostVersion: string
     if (verdicts.size < 1000) verdicts.set(key, verdict)
   }
   return verdict && { file, field: verdict.field, severity: 'error', message: verdict.message }
+}
+
+/** An error diagnostic for the first `pattern` (or `patternProperties` key) of a config schema that RE2 cannot run. */
+function schemaPatternProblem(schema: unknown, file: string): Diagnostic | undefined {
+  const walk = (node: unknown, path: string, depth: number): Diagnostic | undefined => {
+    if (typeof node !== 'object' || node === null || depth > 32) return undefined
+    for (const [key, value] of Object.entries(node)) {
+      const at = `${path}.${key}`
+      if (key === 'pattern' && typeof value === 'string') {
+        const problem = patternProblem(value)
+        if (problem) return { file, field: at, severity: 'error', message: `${at} ${problem}` }
+      }
+      if (key === 'patternProperties' && typeof value === 'object' && value !== null)
+        for (const name of Object.keys(value)) {
+          const problem = patternProblem(name)
+          if (problem) return { file, field: at, severity: 'error', message: `${at} ${problem}` }
+        }
+      const inner = walk(value, at, depth + 1)
+      if (inner) return inner
+    }
+    return undefined
+  }
+  return walk(schema, 'config_schema', 0)
+}
+
+/** An error diagnostic for the first dependency whose `version` is not a semver range. */
+function dependencyVersionProblem(m: PluginManifest, file: string): Diagnostic | undefined {
+  const deps = m.dependencies
+  if (!Array.isArray(deps)) return undefined
+  for (const [i, dep] of deps.entries()) {
+    if (typeof dep !== 'object' || dep === null || dep.version === undefined || dep.version === null) continue
+    const version = dep.version as unknown
+    if (typeof version === 'string' && lazyRequire<Semver>('semver').validRange(version) !== null) continue
+    return {
+      file,
+      field: `dependencies.${i}.version`,
+      severity: 'error',
+      message: `dependency ${dep.type}${dep.provider ? `/${dep.provider}` : ''} has version ${JSON.stringify(version)}, which is not a semver range (e.g. ">=1.0.0" or "^2")`,
+    }
+  }
+  return undefined
 }
 
 /** The plugin's info: names, origin, and the manifest's name, version and description when they are strings. */
@@ -90,6 +148,32 @@ export function toPlugin(origin: ManifestOrigin, hostVersion: string, diagnostic
       severity: 'warning',
       message: `manifest is not at <root>/<type>/<provider>/ and does not declare type and provider; skipped (add "type:" and "provider:")`,
     })
+    return undefined
+  }
+  for (const [kind, name, declared] of [
+    ['type', type, m.type !== undefined ? 'type' : m.plugin_type !== undefined ? 'plugin_type' : undefined],
+    ['provider', provider, m.provider !== undefined ? 'provider' : m.provider_name !== undefined ? 'provider_name' : undefined],
+  ] as const) {
+    const problem = nameProblem(kind, name)
+    if (problem) {
+      const where = declared ?? `the folder name (${kind} from <root>/<type>/<provider>/)`
+      diagnostics.push({
+        file,
+        field: declared ?? kind,
+        severity: 'error',
+        message: `${problem}; from ${where}. Rename it; the plugin was skipped`,
+      })
+      return undefined
+    }
+  }
+  const badPattern = m.config_schema === undefined ? undefined : schemaPatternProblem(m.config_schema, file)
+  if (badPattern) {
+    diagnostics.push(badPattern)
+    return undefined
+  }
+  const badVersion = dependencyVersionProblem(m, file)
+  if (badVersion) {
+    diagnostics.push(badVersion)
     return undefined
   }
   const incompatible = checkCompatibility(m, file, hostVersion)

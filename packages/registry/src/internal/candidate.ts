@@ -1,6 +1,6 @@
 import type { DependencySpec, PluginClass, PluginInfo } from '@pepperpy/plugin'
 import { hotReloadableMark, type ResolvedPlugin } from '@pepperpy/plugin/spi'
-import { finalizeWithFields, resolveConfig, type ConfigPlan } from '../config/config-plan.js'
+import { checkUnknownKeys, finalizeWithFields, resolveConfig, type ConfigPlan, type UnknownKeyPolicy } from '../config/config-plan.js'
 import type { DiscoveredPlugin } from '../discovery/discovered.js'
 import { manifestDependencies } from '../manifest/dependencies.js'
 import type { PluginMetadata } from '../options.js'
@@ -64,6 +64,7 @@ export function buildResolved(
   statics: CandidateStatics,
   call: Record<string, unknown>,
   env: Readonly<Record<string, string | undefined>>,
+  unknownKeys?: UnknownKeyPolicy,
 ): ResolvedPlugin {
   const base = resolveConfig(plan, call, c.layers, env)
   const resolved: ResolvedPlugin = {
@@ -73,7 +74,11 @@ export function buildResolved(
     PluginClass: c.Class,
     config: base.config,
     sources: base.sources,
-    finalizeConfig: (fields, defaults) => finalizeWithFields(plan, base, env, fields, defaults),
+    finalizeConfig: (fields, defaults) => {
+      const final = finalizeWithFields(plan, base, env, fields, defaults)
+      if (unknownKeys) checkUnknownKeys(plan, final, fields, unknownKeys)
+      return final
+    },
     dependencies: statics.dependencies,
     info: statics.info,
     hotReload: statics.hotReload,

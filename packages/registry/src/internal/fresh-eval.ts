@@ -48,6 +48,7 @@ export function evaluateFresh(entry: string, transform: Transform, shared: Recor
       return module.exports
     }
     const code = transform({ source, filename: file, ts: /\.[cm]?tsx?$/.test(file) })
+    if (code.startsWith('exports.__JITI_ERROR__')) throw syntaxError(code, file)
     const fn = compileFunction(code, PARAMS, { filename: file }) as (...args: unknown[]) => void
     const native = createRequire(file)
     const dir = dirname(file)
@@ -63,4 +64,21 @@ export function evaluateFresh(entry: string, transform: Transform, shared: Recor
   }
   if (!existsSync(entry)) throw Object.assign(new Error(`Cannot find module '${entry}'`), { code: 'MODULE_NOT_FOUND' })
   return run(entry)
+}
+
+/** jiti's transform reports a parse error as a module exporting `__JITI_ERROR__`: a SyntaxError naming the file and line. */
+function syntaxError(code: string, file: string): SyntaxError {
+  let where = file
+  let message = 'invalid syntax'
+  try {
+    const info = JSON.parse(
+      code
+        .slice(code.indexOf('=') + 1)
+        .trim()
+        .replace(/;$/, ''),
+    ) as { line?: number; column?: number; message?: string }
+    if (info.line !== undefined) where = `${file}:${info.line}${info.column === undefined ? '' : `:${info.column}`}`
+    if (info.message) message = info.message.trim()
+  } catch {}
+  return new SyntaxError(`${message} at ${where}`)
 }

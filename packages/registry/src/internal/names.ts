@@ -24,19 +24,22 @@ export function safeRecord(value: unknown): Record<string, unknown> {
   return out
 }
 
-/** Levenshtein distance (small strings). */
+/** Edit distance with adjacent transpositions counted as one edit (`modle` -> `model` is 1); small strings. */
 export function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
+  let prev2: number[] = []
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
   for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!
-    row[0] = i
+    const row = [i]
     for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1))
-      prev = tmp
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1)
+      row.push(d)
     }
+    prev2 = prev
+    prev = row
   }
-  return row[b.length]!
+  return prev[b.length]!
 }
 
 const norm = (s: string): string => s.toLowerCase().replace(/[-_]/g, '')
@@ -59,4 +62,20 @@ export function didYouMean(name: string, candidates: readonly string[]): string 
     }
   }
   return best
+}
+
+/** What a type or provider name may be (decision 20): 1–64 letters, digits, `.`, `_`, `-`, not starting with a punctuation. */
+export const NAME_PATTERN: RegExp = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
+
+/** Why `name` cannot be a plugin type or provider, or undefined when it can. */
+export function nameProblem(kind: 'type' | 'provider', name: unknown): string | undefined {
+  if (typeof name !== 'string') return `${kind} must be a string (got ${name === null ? 'null' : typeof name})`
+  if (NAME_PATTERN.test(name)) return undefined
+  const shown = name.length > 80 ? `${JSON.stringify(name.slice(0, 40))}… (${name.length} characters)` : JSON.stringify(name)
+  return `${kind} ${shown} is not a valid name: use 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit`
+}
+
+/** The environment prefix of `type/provider` (`PEPPERPY_LLM__OPEN_AI`): two ids with one prefix would read each other's variables. */
+export function envPrefix(type: string, provider: string): string {
+  return `PEPPERPY_${upperSnake(type)}__${upperSnake(provider)}`
 }

@@ -130,7 +130,7 @@ describe('readManifestFile', () => {
     expect(readManifestFile(join(dir, 'empty.yaml')).diagnostics[0]?.message).toMatch(/an empty file/)
     expect(readManifestFile(join(dir, 'list.yaml')).diagnostics[0]?.message).toMatch(/got a list/)
     expect(readManifestFile(join(dir, 'big.yaml')).diagnostics[0]?.message).toMatch(new RegExp(`the limit is ${MAX_MANIFEST_BYTES}`))
-    expect(readManifestFile(join(dir, 'missing.yaml')).diagnostics[0]?.message).toMatch(/cannot read manifest/)
+    expect(readManifestFile(join(dir, 'missing.yaml')).diagnostics[0]?.message).toMatch(/manifest cannot be read: ENOENT/)
   })
 
   it('bounds alias expansion and says so', () => {

@@ -1,10 +1,10 @@
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs'
 import { pluginManifestSchema, type Diagnostic, type PluginManifest } from '@pepperpy/plugin'
 import { isUnsafeKey, knownManifestFields } from '@pepperpy/plugin/spi'
 import { lazyRequire } from '../internal/lazy.js'
 import { didYouMean } from '../internal/names.js'
 import { tolerateLegacy } from './legacy.js'
 import { parseYaml } from './parse-yaml.js'
+import { readRegularFile } from './read-file.js'
 
 /** Manifests larger than this are refused (a plugin.yaml is a few KB). */
 export const MAX_MANIFEST_BYTES: number = 256 * 1024
@@ -137,53 +137,15 @@ export function checkManifest(doc: unknown, file: string): { parsed?: ParsedMani
   return { parsed: { raw, manifest, diagnostics }, diagnostics }
 }
 
-/** Files up to this size are read by {@link readSmall}; larger ones (refused or not) by stat and read. */
-const SMALL_BYTES = 64 * 1024
-let smallBuffer: Buffer | undefined
-
-/**
- * A small file's text through one descriptor and a reused buffer (no stat, no allocation of its
- * own); undefined when the file fills the buffer or cannot be read, for the checked path to handle.
- */
-function readSmall(file: string): string | undefined {
-  let fd: number
-  try {
-    fd = openSync(file, 'r')
-  } catch {
-    return undefined
-  }
-  try {
-    const buffer = (smallBuffer ??= Buffer.allocUnsafe(SMALL_BYTES))
-    let length = 0
-    for (let n = -1; n !== 0 && length < SMALL_BYTES; length += n) n = readSync(fd, buffer, length, SMALL_BYTES - length, null)
-    return length < SMALL_BYTES ? buffer.toString('utf8', 0, length) : undefined
-  } catch {
-    return undefined
-  } finally {
-    closeSync(fd)
-  }
-}
-
-/** A manifest's text, refusing files over {@link MAX_MANIFEST_BYTES} before reading them. */
-function readChecked(file: string): string | Diagnostic {
-  try {
-    const size = statSync(file).size
-    if (size > MAX_MANIFEST_BYTES)
-      return { file, severity: 'error', message: `manifest is ${size} bytes; the limit is ${MAX_MANIFEST_BYTES}` }
-    return readFileSync(file, 'utf8')
-  } catch (error) {
-    return { file, severity: 'error', message: `cannot read manifest: ${(error as Error).message}` }
-  }
-}
-
-/** Reads, parses (bounded) and validates a plugin.yaml. */
-export function readManifestFile(file: string): { parsed?: ParsedManifest; diagnostics: Diagnostic[] } {
-  const text = readSmall(file) ?? readChecked(file)
-  if (typeof text !== 'string') return { diagnostics: [text] }
-  const parsed = parseYaml(text, file)
+/** Reads, parses (bounded) and validates a plugin.yaml; `doc` is the YAML value whenever the YAML itself was valid. */
+export function readManifestFile(file: string): { parsed?: ParsedManifest; diagnostics: Diagnostic[]; doc?: unknown } {
+  const read = readRegularFile(file, MAX_MANIFEST_BYTES)
+  if ('error' in read) return { diagnostics: [{ file, severity: 'error', message: `manifest ${read.error}` }] }
+  const parsed = parseYaml(read.text, file)
   if (!('value' in parsed)) return { diagnostics: parsed.diagnostics }
-  const result = checkManifest(parsed.value, file)
+  const result: { parsed?: ParsedManifest; diagnostics: Diagnostic[]; doc?: unknown } = checkManifest(parsed.value, file)
   const extra = parsed.diagnostics
   result.diagnostics.unshift(...extra) // the same array as result.parsed.diagnostics
+  result.doc = parsed.value
   return result
 }

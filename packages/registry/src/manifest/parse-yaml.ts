@@ -1,6 +1,5 @@
 import type { Diagnostic } from '@pepperpy/plugin'
 import { lazyRequire } from '../internal/lazy.js'
-import { fastParseYaml } from './fast-yaml.js'
 import { firstLine } from '@pepperpy/plugin/spi'
 
 /** YAML aliases allowed per manifest (bounds "billion laughs" expansion). */
@@ -16,42 +15,103 @@ interface YamlDocument {
   toJS(options: { maxAliasCount: number }): unknown
 }
 interface Yaml {
+  parseAllDocuments(src: string, options: Record<string, unknown>): YamlDocument[]
   parseDocument(src: string, options: Record<string, unknown>): YamlDocument
 }
 
-/**
- * Parses YAML text: plain documents through the js-yaml fast path, the rest (anchors, errors,
- * duplicate keys, tags) through `yaml` with bounded alias expansion. Duplicate keys are accepted
- * with a warning, the last value winning, as PyYAML did for PepperPy; YAML warnings (unresolved
- * tags...) become warning diagnostics instead of process warnings. Both libraries load on first use.
- */
-export function parseYaml(text: string, file: string): { value?: unknown; diagnostics: Diagnostic[] } {
-  const fast = fastParseYaml(text)
-  if (fast) return { value: fast.value, diagnostics: [] }
-  return parseYamlFully(text, file)
+/** What {@link parseYamlText} makes of a text: the value (absent on error) and diagnostics (without a file). */
+export interface YamlResult {
+  value?: unknown
+  diagnostics: Omit<Diagnostic, 'file'>[]
 }
 
-/** The `yaml` path of {@link parseYaml}: every diagnostic, line and column. */
-export function parseYamlFully(text: string, file: string): { value?: unknown; diagnostics: Diagnostic[] } {
+const OPTIONS = { prettyErrors: true, logLevel: 'silent' }
+const LENIENT = { prettyErrors: true, logLevel: 'silent', uniqueKeys: false }
+
+/**
+ * Parses one manifest's YAML text exactly as `yaml` (core schema, YAML 1.2) does: the value and the
+ * error/no-error verdict are `yaml`'s. Exceptions, by design: a duplicate key is a warning and the
+ * last value wins (as PyYAML did for PepperPy); alias expansion stops after {@link MAX_YAML_ALIASES};
+ * a stream of more than one document is an error (a manifest is one document). YAML warnings
+ * (unresolved tags...) become warning diagnostics. A pure function of `text`.
+ */
+export function parseYamlText(text: string): YamlResult {
   const yaml = lazyRequire<Yaml>('yaml')
-  const diagnostics: Diagnostic[] = []
-  let doc = yaml.parseDocument(text, { prettyErrors: true, logLevel: 'silent' })
-  if (doc.errors.length > 0 && doc.errors.every((e) => e.code === 'DUPLICATE_KEY')) {
-    diagnostics.push({
-      file,
-      severity: 'warning',
-      message: `duplicate key in YAML; the last value wins (${firstLine(doc.errors[0]!.message)})`,
-    })
-    doc = yaml.parseDocument(text, { prettyErrors: true, logLevel: 'silent', uniqueKeys: false })
+  const diagnostics: YamlResult['diagnostics'] = []
+  const docs = yaml.parseAllDocuments(text, OPTIONS)
+  if (docs.length > 1) {
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          message: `invalid manifest: the file holds ${docs.length} YAML documents (separated by "---"); a manifest is one document`,
+        },
+      ],
+    }
   }
-  if (doc.errors.length > 0)
-    return { diagnostics: [{ file, severity: 'error', message: `invalid YAML: ${firstLine(doc.errors[0]!.message)}` }] }
-  for (const w of doc.warnings) diagnostics.push({ file, severity: 'warning', message: `YAML: ${firstLine(w.message)}` })
+  // an empty stream (nothing, comments, a lone directive): `yaml`'s single-document reading decides
+  let doc = docs.length === 1 ? (docs as YamlDocument[])[0]! : yaml.parseDocument(text, OPTIONS)
+  if (doc.errors.length > 0 && doc.errors.every((e) => e.code === 'DUPLICATE_KEY')) {
+    diagnostics.push({ severity: 'warning', message: `duplicate key in YAML; the last value wins (${firstLine(doc.errors[0]!.message)})` })
+    doc = yaml.parseDocument(text, LENIENT)
+  }
+  if (doc.errors.length > 0) return { diagnostics: [{ severity: 'error', message: `invalid YAML: ${firstLine(doc.errors[0]!.message)}` }] }
+  for (const w of doc.warnings) diagnostics.push({ severity: 'warning', message: `YAML: ${firstLine(w.message)}` })
   try {
     return { value: doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }), diagnostics }
   } catch (error) {
     const message = firstLine((error as Error).message)
     const hint = /alias/i.test(message) ? ` (more than ${MAX_YAML_ALIASES} alias expansions: the limit guards against alias bombs)` : ''
-    return { diagnostics: [{ file, severity: 'error', message: `invalid YAML: ${message}${hint}` }] }
+    return { diagnostics: [{ severity: 'error', message: `invalid YAML: ${message}${hint}` }] }
   }
+}
+
+/** Texts remembered by {@link parseYaml}, at most this many characters in all. */
+const MEMO_CHARS = 8 * 1024 * 1024
+const memo = new Map<string, YamlResult>()
+let memoChars = 0
+
+/**
+ * {@link parseYamlText} with the diagnostics naming `file`, remembered per process by the text
+ * itself (the same manifest read again, by a second discovery or another root, is not parsed
+ * again). A remembered value is handed out as a copy, so callers may keep or change it.
+ */
+export function parseYaml(text: string, file: string): { value?: unknown; diagnostics: Diagnostic[] } {
+  let result = memo.get(text)
+  if (result === undefined) {
+    result = parseYamlText(text)
+    if (text.length <= MEMO_CHARS / 64) {
+      while (memoChars + text.length > MEMO_CHARS && memo.size > 0) {
+        const oldest = memo.keys().next().value as string
+        memo.delete(oldest)
+        memoChars -= oldest.length
+      }
+      memo.set(text, result)
+      memoChars += text.length
+    }
+  }
+  const diagnostics = result.diagnostics.map((d) => ({ file, ...d }))
+  if (!('value' in result)) return { diagnostics }
+  // every caller gets a copy: the remembered value stays as `yaml` made it
+  return { value: copy(result.value), diagnostics }
+}
+
+/** A deep copy of a value `toJS` made: mappings, sequences and the explicitly tagged kinds (binary, set, omap, timestamp). */
+function copy(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value
+  if (Array.isArray(value)) return value.map(copy)
+  if (value instanceof Map) return new Map([...value].map(([k, v]) => [copy(k), copy(v)]))
+  if (value instanceof Set) return new Set([...value].map(copy))
+  if (value instanceof Date) return new Date(value.getTime())
+  if (Buffer.isBuffer(value)) return Buffer.from(value)
+  if (value instanceof Uint8Array) return value.slice()
+  const out: Record<string, unknown> = Object.getPrototypeOf(value) === null ? Object.create(null) : {}
+  for (const key of Object.keys(value))
+    Object.defineProperty(out, key, {
+      value: copy((value as Record<string, unknown>)[key]),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
+  return out
 }

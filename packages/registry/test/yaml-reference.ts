@@ -1,0 +1,58 @@
+/**
+ * The reference the manifest parser is held to: `yaml` itself (core schema, YAML 1.2) driven the
+ * plain way, `parseDocument` + `toJS`, with the documented exceptions (duplicate keys warn and the
+ * last wins; alias expansion capped; more than one document is an error). Plus the vendored
+ * yaml-test-suite cases.
+ */
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { parseAllDocuments, parseDocument } from 'yaml'
+import { MAX_YAML_ALIASES } from '../src/manifest/parse-yaml.js'
+
+/** One vendored case of the yaml-test-suite (see scripts/vendor-yaml-test-suite.ts). */
+export interface SuiteCase {
+  id: string
+  name: string
+  yaml: string
+  json?: string
+  error: boolean
+  documents: number
+}
+
+/** The folder of the vendored yaml-test-suite data (MIT, LICENSE beside it). */
+export const suiteDir: string = resolve(import.meta.dirname, '../../../test/fixtures/yaml-test-suite')
+
+/** Every vendored case. */
+export function suiteCases(): SuiteCase[] {
+  return (JSON.parse(readFileSync(resolve(suiteDir, 'cases.json'), 'utf8')) as { cases: SuiteCase[] }).cases
+}
+
+/** What `yaml` says about `text`, as the registry must say it. */
+export type Verdict = { kind: 'multi'; documents: number } | { kind: 'error' } | { kind: 'ok'; value: unknown; duplicate: boolean }
+
+/** `yaml`'s verdict on `text`, with the registry's documented exceptions applied. */
+export function reference(text: string): Verdict {
+  const documents = parseAllDocuments(text).length
+  if (documents > 1) return { kind: 'multi', documents }
+  let doc = parseDocument(text)
+  let duplicate = false
+  if (doc.errors.length > 0 && doc.errors.every((e) => e.code === 'DUPLICATE_KEY')) {
+    duplicate = true
+    doc = parseDocument(text, { uniqueKeys: false })
+  }
+  if (doc.errors.length > 0) return { kind: 'error' }
+  try {
+    return { kind: 'ok', value: doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }), duplicate }
+  } catch {
+    return { kind: 'error' }
+  }
+}
+
+/** The registry's parse result in the same terms as {@link reference}. */
+export function verdictOf(result: { value?: unknown; diagnostics: { severity: string; message: string }[] }): Verdict {
+  const errors = result.diagnostics.filter((d) => d.severity === 'error')
+  const multi = errors.find((d) => /holds (\d+) YAML documents/.test(d.message))
+  if (multi) return { kind: 'multi', documents: Number(/holds (\d+)/.exec(multi.message)![1]) }
+  if (errors.length > 0 || !('value' in result)) return { kind: 'error' }
+  return { kind: 'ok', value: result.value, duplicate: result.diagnostics.some((d) => d.message.startsWith('duplicate key')) }
+}
