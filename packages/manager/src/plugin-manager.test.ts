@@ -1,3 +1,4 @@
+// PluginManager: instances, dependencies and order (over 300 lines: one suite for one class).
 import {
   CircularDependencyError,
   DependencyError,

@@ -26,9 +26,12 @@ export interface HotReloadHandle {
   ready: Promise<void>
   /** Stops watching; waits for a reload in progress and for replaced instances to be cleaned up. */
   stop(): Promise<void>
-  /** `reload`: new code of `pluginId` is serving. `error`: a reload failed; the old code keeps serving. */
-  on(event: 'reload', fn: (e: { pluginId: string }) => void): void
-  on(event: 'error', fn: (e: { pluginId?: string; error: Error }) => void): void
+  /**
+   * `reload`: new code of `pluginId` is serving. `error`: a reload failed; the old code keeps serving.
+   * @returns a function that removes the listener (like `manager.on()`)
+   */
+  on(event: 'reload', fn: (e: { pluginId: string }) => void): () => void
+  on(event: 'error', fn: (e: { pluginId?: string; error: Error }) => void): () => void
 }
 
 const HOST_KEY = Symbol.for('pepperpy.hotReloadHost')

@@ -64,7 +64,7 @@ async function drainWithin(drain: Promise<void>, ms: number): Promise<boolean> {
   return done
 }
 
-/** What {@link swapInstances} did: `routed` once new code serves, `finished` once old instances are cleaned up. */
+/** What {@link swapInstances} did (new code already serves when it returns): `finished` settles once the old instances are cleaned up. */
 export interface SwapResult {
   finished: Promise<void>
 }
