@@ -93,7 +93,14 @@ export type {
   PluginMetadataInput,
 } from '@pepperpy/manager'
 // Resources
-export { createPool, createResourcePool, defaultResourcePool, ResourceMixin, resourcePoolOf } from '@pepperpy/resources'
+export {
+  createPool,
+  createResourcePool,
+  createSharedResources,
+  defaultResourcePool,
+  ResourceMixin,
+  resourcePoolOf,
+} from '@pepperpy/resources'
 export type { Pool, PoolOptions, PoolStats, ResourcePool, ResourcePoolStats, WithResources } from '@pepperpy/resources'
 // Extensions
 export {

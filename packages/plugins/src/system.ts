@@ -22,7 +22,7 @@ import * as managerModule from '@pepperpy/manager'
 import * as registryModule from '@pepperpy/registry'
 import { PluginRegistry, type PluginMetadata } from '@pepperpy/registry'
 import * as resourcesModule from '@pepperpy/resources'
-import { createResourcePool } from '@pepperpy/resources'
+import { createSharedResources } from '@pepperpy/resources'
 import * as umbrellaModule from './index.js'
 import { dependencyGraph } from './dependency-graph.js'
 import type { GraphView } from './graph-format.js'
@@ -109,7 +109,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     ...(options.cwd ? { cwd: options.cwd } : {}),
     ...(options.strictConfig === undefined ? {} : { strictConfig: options.strictConfig }),
   })
-  const resources = createResourcePool()
+  const resources = createSharedResources()
   const stateDir = options.stateDir ?? env['PEPPERPY_STATE_DIR']
   const stateStore = options.stateStore ?? new FileStateStore(stateDir ? { dir: stateDir } : {})
   const live = new LiveInstances()

@@ -37,11 +37,11 @@ const RESOLVED: Promise<void> = Promise.resolve()
  * run per key under concurrent callers, failures not cached, cleanup exactly once after the last
  * holder lets go. A holder that acquires the same key twice counts once; one release frees it.
  * @example
- * const pool = createResourcePool()
+ * const pool = createSharedResources()
  * const db = await pool.acquire('database', plugin, { factory: connect, cleanup: (c) => c.close() })
  * await pool.release('database', plugin)
  */
-export function createResourcePool(): ResourcePool {
+export function createSharedResources(): ResourcePool {
   const shared = new Map<string, ResourceEntry>()
   let privates = new WeakMap<object, Map<string, ResourceEntry>>()
   let held = new WeakMap<object, Set<ResourceEntry>>()
@@ -239,3 +239,9 @@ export function createResourcePool(): ResourcePool {
     },
   }
 }
+
+/**
+ * The old name of {@link createSharedResources} (it is refcounted sharing by key, not a pool).
+ * @deprecated use `createSharedResources`
+ */
+export const createResourcePool: typeof createSharedResources = createSharedResources
