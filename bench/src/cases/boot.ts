@@ -1,10 +1,13 @@
 /**
  * boot-1000: create + initialize 1,000 no-op plugins wired by a realistic graph (each depends on
  * up to 3 earlier ones) through PluginManager, against avvio loading 1,000 plugins with `use`.
+ * boot-1000-traced: the same boot with a subscriber on every diagnostics channel, against the
+ * same boot without one (the cost of being observed).
  */
 import avvio from 'avvio'
 import { PluginManager, PluginRegistry } from '@pepperpy/plugins'
-import { stats, type BenchCase } from '../harness.js'
+import { stats, type BenchCase, type CaseResult } from '../harness.js'
+import { subscribeAll } from './subscriber.js'
 import { graphDeps, interleaved, noopClasses, r, silent } from './util.js'
 
 export const boot: BenchCase = {
@@ -55,12 +58,39 @@ export const boot: BenchCase = {
       await Promise.all(done)
     }
 
-    const t = await interleaved({ ours, peer, bare }, { warmup: smoke ? 1 : 5, samples: smoke ? 2 : 15 })
+    let operations = 0
+    const traced = async (): Promise<void> => {
+      const subscriber = subscribeAll()
+      try {
+        await ours()
+      } finally {
+        subscriber.stop()
+      }
+      operations = subscriber.seen()
+    }
+
+    const t = await interleaved({ ours, peer, bare, traced }, { warmup: smoke ? 1 : 5, samples: smoke ? 2 : 15 })
     const a = stats(t['ours']!)
     const b = stats(t['peer']!)
     const floor = stats(t['bare']!).median
     const ratio = b.median / a.median
-    return {
+    const c = stats(t['traced']!)
+    if (operations < n) throw new Error(`the subscriber saw ${operations} operations; expected at least ${n} (one initialize per plugin)`)
+    const observed: CaseResult = {
+      id: 'boot-1000-traced',
+      what: 'boot-1000 with a subscriber on every pepperpy diagnostics channel vs the same boot without one',
+      ours: c.median,
+      peer: 'no subscriber',
+      peerValue: a.median,
+      ratio: c.median / a.median,
+      unit: 'ms',
+      samples: c.samples,
+      spread: Math.max(a.spread, c.spread),
+      goal: '≤2× the boot without a subscriber',
+      met: c.median / a.median <= 2,
+      note: `${operations} traced operations per boot: ${r(c.median)} ms with a subscriber, ${r(a.median)} ms without (${r(c.median / a.median)}×, ${r(((c.median - a.median) / operations) * 1000)} µs per operation)`,
+    }
+    const result: CaseResult = {
       id: 'boot-1000',
       what: this.what,
       ours: a.median,
@@ -77,5 +107,6 @@ export const boot: BenchCase = {
         `the bare PepperpyPlugin instances alone (new + initialize() in dependency order, no registry or manager) take ${r(floor)} ms, ` +
         `${r(floor / (b.median / 5))}× the ${r(b.median / 5)} ms that 5× faster than avvio would allow for everything`,
     }
+    return [result, observed]
   },
 }

@@ -4,7 +4,17 @@
  */
 import { fileURLToPath } from 'node:url'
 import { join } from 'node:path'
-import { autoContext, createLogger, createPluginSystem, graphToMermaid, PluginNotFoundError, type Logger } from '@pepperpy/plugins'
+import {
+  autoContext,
+  createLogger,
+  createPluginSystem,
+  formatBootReport,
+  graphToMermaid,
+  MemoryStateStore,
+  PepperpyPlugin,
+  PluginNotFoundError,
+  type Logger,
+} from '@pepperpy/plugins'
 import type { EchoLLM } from '../plugins/llm/echo/provider.ts'
 import type { MemoryRag } from '../plugins/rag/memory/provider.ts'
 
@@ -106,6 +116,12 @@ try {
   )
   console.log(`   ${bye}`)
 
+  section(
+    "A boot that survives a failing plugin, and its boot report: createPluginSystem({ bootFailure: 'continue' })",
+    'await boot.manager.initialize(); console.log(formatBootReport(boot.manager.bootReport()))',
+  )
+  await bootReportTour()
+
   section('The dependency graph (mermaid)', 'graphToMermaid(system.graph())')
   console.log(graphToMermaid(system.graph()).replace(/^/gm, '   '))
 
@@ -114,4 +130,54 @@ try {
 } finally {
   await system.dispose()
 }
-console.log(`\n${bold('Done.')} Next: docs/getting-started.md, or \`pnpm pepperpy list\` in this folder.`)
+console.log(
+  `\n${bold('Done.')} Next: docs/getting-started.md, or the CLI on these plugins: \`cd examples/quickstart && pnpm pepperpy list\`.`,
+)
+
+/** db/flaky cannot connect; reports/daily requires it, cache/warm only enhances it; llm/echo is on its own. */
+async function bootReportTour(): Promise<void> {
+  // the tour's logger, first lines only (the error's stack is for a real log)
+  const brief = createLogger({ level: 'warn', write: (line) => console.log(`   ${dim(line.split('\n')[0]!)}`) })
+  const boot = createPluginSystem({
+    defaultPaths: false,
+    paths: [join(here, 'plugins')],
+    stateStore: new MemoryStateStore(),
+    logger: brief,
+    bootFailure: 'continue',
+  })
+  const settle = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+  boot.registerPlugin(
+    'db',
+    'flaky',
+    class extends PepperpyPlugin {
+      override async initialize() {
+        await settle(5)
+        throw new Error('connect ECONNREFUSED 127.0.0.1:5432')
+      }
+    },
+  )
+  boot.registerPlugin('reports', 'daily', class extends PepperpyPlugin {}, { dependencies: [{ type: 'db', provider: 'flaky' }] })
+  boot.registerPlugin(
+    'cache',
+    'warm',
+    class extends PepperpyPlugin {
+      override async initialize() {
+        await settle(10)
+      }
+    },
+    { dependencies: [{ type: 'db', provider: 'flaky', dependencyType: 'enhances' }] },
+  )
+  try {
+    for (const [type, provider] of [
+      ['reports', 'daily'],
+      ['cache', 'warm'],
+      ['llm', 'echo'],
+    ] as const)
+      await boot.manager.createInstance(type, provider)
+    await boot.manager.initialize()
+    console.log(formatBootReport(boot.manager.bootReport()).replace(/^/gm, '   '))
+    console.log(`   health: ${boot.manager.health().status}`)
+  } finally {
+    await boot.dispose()
+  }
+}

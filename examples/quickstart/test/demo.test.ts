@@ -32,6 +32,10 @@ it('tours the system, and the persistent counter goes up on every run', async ()
     'tokenizer created — instance #1', // shared resource, once
     'this demo has run 1 time',
     'ctx: bye', // autoContext
+    'boot ', // boot report
+    'db/flaky FAILED after',
+    'reports/daily skipped: requires db/flaky, which failed to initialize',
+    'health: degraded',
     'flowchart LR', // graph
   ])
     expect(first).toContain(expected)

@@ -1,5 +1,6 @@
 import { createLogger, createPluginSystem, type PluginSystem } from '@pepperpy/plugins'
 import type { CliIO } from './output.js'
+import { resolve } from 'node:path'
 
 /** Options shared by every command. */
 export interface GlobalOptions {
@@ -14,7 +15,7 @@ export function systemFor(io: CliIO, options: GlobalOptions): PluginSystem {
   return createPluginSystem({
     cwd: io.cwd,
     env: io.env,
-    paths: options.paths,
+    paths: options.paths.map((p) => resolve(io.cwd, p)),
     defaultPaths: !options.noDefaultPaths,
     logger: createLogger({ level: io.env['PEPPERPY_LOG_LEVEL'] === 'debug' ? 'debug' : 'silent', write: io.err }),
   })

@@ -1,58 +1,28 @@
-import { execFile } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { provider, type Sandbox, sandbox } from './run.js'
 
-const bin = fileURLToPath(new URL('../src/bin.ts', import.meta.url))
-// the child runs in a temp folder, so the TypeScript loader is given by URL, not by package name
-const tsx = new URL('../../../node_modules/tsx/dist/loader.mjs', import.meta.url).href
-let cwd: string
-let home: string
-
-/** Runs the real `pepperpy` command in a child process. */
-function pepperpy(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--conditions=@pepperpy/source', '--import', tsx, bin, ...args],
-      {
-        cwd,
-        env: { ...process.env, HOME: home, NO_COLOR: '1', PEPPERPY_PLUGIN_PATH: '', ...env },
-      },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    )
-  })
-}
-
-function write(rel: string, text: string): void {
-  const file = join(cwd, rel)
-  mkdirSync(join(file, '..'), { recursive: true })
-  writeFileSync(file, text)
-}
+let box: Sandbox
+const pepperpy = (args: string[]) => box.run(args)
 
 beforeAll(() => {
-  cwd = mkdtempSync(join(tmpdir(), 'pepperpy-cli-'))
-  home = mkdtempSync(join(tmpdir(), 'pepperpy-home-'))
-  const provider = (name: string) => `import { PepperpyPlugin } from '@pepperpy/plugin'\nexport class ${name} extends PepperpyPlugin {}\n`
-  write(
+  box = sandbox()
+  box.write(
     'plugins/llm/echo/plugin.yaml',
     'name: Echo\nversion: 1.2.0\ndescription: echoes\nentry_point: p.ts:Echo\nconfig_schema:\n  type: object\n  properties:\n    prefix: { type: string, default: echo, description: what to prefix }\n',
   )
-  write('plugins/llm/echo/p.ts', provider('Echo'))
-  write(
+  box.write('plugins/llm/echo/p.ts', provider('Echo'))
+  box.write(
     'plugins/rag/memory/plugin.yaml',
     'version: 0.1.0\nentry_point: p.ts:Rag\ndependencies:\n  - { type: llm, provider: echo }\n  - { type: storage, provider: local, dependency_type: optional }\n',
   )
-  write('plugins/rag/memory/p.ts', provider('Rag'))
+  box.write('plugins/rag/memory/p.ts', provider('Rag'))
 })
-afterAll(() => {
-  rmSync(cwd, { recursive: true, force: true })
-  rmSync(home, { recursive: true, force: true })
-})
+afterAll(() => box.remove())
 
-describe('pepperpy', () => {
+describe('pepperpy (in-process through runCli)', () => {
   it('list and list --json', async () => {
     const table = await pepperpy(['list'])
     expect(table.code).toBe(0)
@@ -74,7 +44,9 @@ describe('pepperpy', () => {
   })
 
   it('validate: exit 0 when clean, 1 with one line per problem', async () => {
-    expect((await pepperpy(['validate'])).code).toBe(0)
+    const clean = await pepperpy(['validate'])
+    expect(clean.stdout).toBe('')
+    expect(clean.code).toBe(0)
     const bad = mkdtempSync(join(tmpdir(), 'pepperpy-bad-'))
     mkdirSync(join(bad, 'x', 'broken'), { recursive: true })
     mkdirSync(join(bad, 'x', 'escape'), { recursive: true })
@@ -93,6 +65,7 @@ describe('pepperpy', () => {
       lines.some((l) => /typo\/plugin\.yaml: warning: entrypoint: unknown field "entrypoint": did you mean "entry_point"\?/.test(l)),
     ).toBe(true)
     expect(lines.some((l) => /typo\/plugin\.yaml: error: entry_point: entry_point is required/.test(l))).toBe(true)
+    expect(result.stderr).toMatch(/0 plugin\(s\) valid, 3 failed; 3 error\(s\), 1 warning\(s\)/)
   })
 
   it('graph in mermaid, dot and json', async () => {
@@ -110,28 +83,34 @@ describe('pepperpy', () => {
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('created plugins/tts/my-voice/plugin.yaml, provider.ts (validated and loaded)')
-    expect(readFileSync(join(cwd, 'plugins/tts/my-voice/provider.ts'), 'utf8')).toContain('class MyVoiceTtsPlugin extends PepperpyPlugin')
-    expect((await pepperpy(['validate', 'plugins/tts/my-voice', '--load'])).code).toBe(0)
+    expect(readFileSync(join(box.cwd, 'plugins/tts/my-voice/provider.ts'), 'utf8')).toContain(
+      'class MyVoiceTtsPlugin extends PepperpyPlugin',
+    )
+    const validated = await pepperpy(['validate', 'plugins/tts/my-voice', '--load'])
+    expect(validated.stderr).toBe('1 plugin(s) valid, 0 failed; 0 error(s), 0 warning(s)\n')
+    expect(validated.code).toBe(0)
     expect((await pepperpy(['new', 'tts/my-voice'])).code).toBe(1)
     expect((await pepperpy(['new', 'not-a-pair'])).code).toBe(2)
   })
 
-  it('doctor reports roots, plugins and problems', async () => {
+  it('doctor reports the library roots, plugins and problems', async () => {
     const result = await pepperpy(['doctor'])
     expect(result.stdout).toContain('Plugin roots')
-    expect(result.stdout).toContain(join(cwd, 'plugins'))
+    expect(result.stdout).toContain(`found   ${join(box.cwd, 'plugins')}`)
+    expect(result.stdout).toContain(`absent  ${join(box.home, '.pepperpy', 'plugins')}`)
     expect(result.stdout).toMatch(/ok\s+\d+ plugin\(s\) discovered/)
     expect(result.code).toBe(0)
   })
 
-  it('--help for every command; no colour with NO_COLOR; colour codes never leak into pipes', async () => {
+  it('--help for every command and `help <command>`', async () => {
     for (const cmd of ['list', 'info', 'validate', 'graph', 'new', 'doctor']) {
       const help = await pepperpy([cmd, '--help'])
       expect(help.code).toBe(0)
       expect(help.stdout).toContain(`Usage: pepperpy ${cmd}`)
+      expect((await pepperpy(['help', cmd])).stdout).toBe(help.stdout)
     }
-    expect((await pepperpy(['--help'])).stdout).toContain('Commands:')
-    expect((await pepperpy(['list'], { FORCE_COLOR: '1' })).stdout).not.toContain('\x1b[')
-    expect((await pepperpy(['frobnicate'])).code).toBe(2)
+    const top = await pepperpy(['--help'])
+    expect(top.stdout).toContain('Commands:')
+    expect(top.stdout).toContain('Exit codes: 0 ok, 1 a problem was found, 2 bad usage.')
   })
 })

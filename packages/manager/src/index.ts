@@ -1,6 +1,8 @@
+export { formatBootReport } from './boot-report.js'
 export { ManagerEvents } from './events.js'
 export type { ManagerEvent, ManagerEventName, ManagerListener } from './events.js'
 export { isOrderingEdge, topologicalOrder } from './graph.js'
 export type { DependencyGraph, GraphEdge, GraphNode } from './graph.js'
+export type { BootReport, BootReportPlugin, HealthReport, PluginHealth, PluginState } from './health.js'
 export type { PluginManagerOptions, PluginMetadataInput } from './options.js'
 export { PluginManager } from './plugin-manager.js'

@@ -1,4 +1,4 @@
-import type { Logger, PepperpyPlugin, PluginMetadata } from '@pepperpy/plugin'
+import type { BootFailurePolicy, DependencySpec, Logger, PepperpyPlugin } from '@pepperpy/plugin'
 import type { PluginContext, PluginResolver, ResolvedPlugin } from '@pepperpy/plugin/spi'
 
 /** Options of {@link PluginManager}. */
@@ -18,12 +18,21 @@ export interface PluginManagerOptions {
   concurrency?: number
   /** Shared services (resources, state store) merged into each instance's context. */
   context?: PluginContext
+  /**
+   * What a plugin whose `initialize()` fails does to `initialize()` (the boot): `abort` rolls the
+   * boot back and rejects; `continue` marks it failed, skips what requires it and resolves (see
+   * `health()`). A plugin's own `boot_failure` (manifest) or `bootFailure` (metadata) wins. @default 'abort'
+   */
+  bootFailure?: BootFailurePolicy
+  /** When a plugin still initializing is logged as a warning, in ms after its start; `[]` never. @default [5000, 10000, 20000, 40000] */
+  slowInitWarnMs?: readonly number[]
   /** Lets a host wrap each new instance (e.g. in a hot-reload handle); the manager keeps what it returns. */
   decorate?: (instance: PepperpyPlugin, resolved: ResolvedPlugin) => PepperpyPlugin
 }
 
-/**
- * Dependencies registered for a plugin with `registerPluginMetadata`.
- * @deprecated use `PluginMetadata` from `@pepperpy/plugin` (the same type for every registration)
- */
-export type PluginMetadataInput = Pick<PluginMetadata, 'dependencies'>
+/** Dependencies registered for a plugin with `registerPluginMetadata`. */
+export interface PluginMetadataInput {
+  dependencies?: readonly DependencySpec[]
+  /** This plugin's boot-failure policy (overrides the manager's `bootFailure`). */
+  bootFailure?: BootFailurePolicy
+}

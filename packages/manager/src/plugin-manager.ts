@@ -1,4 +1,5 @@
 import {
+  channels,
   ConfigError,
   createLogger,
   DependencyError,
@@ -9,6 +10,7 @@ import {
   type PepperpyPlugin,
 } from '@pepperpy/plugin'
 import { addLifecycleHook, type PluginContext, pluginIdOf, type PluginResolver, type ResolvedPlugin } from '@pepperpy/plugin/spi'
+import { channelTracer } from '@pepperpy/plugin/spi'
 import { ManagerEvents, type ManagerEvent, type ManagerEventName, type ManagerListener } from './events.js'
 import { isOrderingEdge, type DependencyGraph, type GraphEdge } from './graph.js'
 import { cleanupAll, cleanupError } from './internal/cleanup-all.js'
@@ -16,7 +18,11 @@ import { configDifference, newNode, type Edge, type Node } from './internal/node
 import { Linker } from './internal/linker.js'
 import { NodeTable } from './internal/node-table.js'
 import { Initializer } from './internal/initializer.js'
+import { Health, SLOW_INIT_WARN_MS } from './internal/health.js'
+import type { BootReport, HealthReport } from './health.js'
 import type { PluginManagerOptions, PluginMetadataInput } from './options.js'
+
+const creating = channelTracer(channels.create)
 
 /**
  * Holds one instance per type/provider, resolves their dependency graph and runs their lifecycle:
@@ -38,6 +44,7 @@ export class PluginManager {
   readonly #events = new ManagerEvents()
   readonly #linker: Linker
   readonly #initializer: Initializer
+  readonly #health: Health
 
   /** @throws PepperpyError when `initTimeoutMs` or `concurrency` is not a positive number */
   constructor(options: PluginManagerOptions) {
@@ -56,7 +63,9 @@ export class PluginManager {
     const shared = options.context ?? {}
     this.#shared = shared.lifecycle ? shared : { ...shared, lifecycle: { initTimeoutMs, cleanupTimeoutMs } }
     this.#decorate = options.decorate
+    this.#health = new Health(this.#logger, options.bootFailure ?? 'abort', options.slowInitWarnMs ?? SLOW_INIT_WARN_MS)
     this.#initializer = new Initializer({
+      health: this.#health,
       table: this.#table,
       logger: this.#logger,
       concurrency,
@@ -69,6 +78,34 @@ export class PluginManager {
   /** Declares dependencies of `type/provider` (added to those of its manifest and class); replaces earlier metadata. */
   registerPluginMetadata(type: string, provider: string, metadata: PluginMetadataInput): void {
     this.#table.setMetadata(pluginIdOf(type, provider), metadata.dependencies ?? [])
+    this.#health.setPolicy(pluginIdOf(type, provider), metadata.bootFailure)
+  }
+
+  /** Each held plugin's state (`failed` and `skipped` make the status `degraded`), in initialization order. */
+  health(): HealthReport {
+    return this.#health.report(this.#heldInOrder(), (id) => this.#nodes.get(id)?.instance)
+  }
+
+  /** Each held plugin's state, `initialize()` start and duration, and ordering dependencies; print it with `formatBootReport`. */
+  bootReport(): BootReport {
+    const deps = (id: string): string[] => {
+      const node = this.#nodes.get(id)
+      return node
+        ? this.#table
+            .edgesNow(node)
+            .filter((e) => isOrderingEdge(e.type) && e.to !== id && this.#nodes.has(e.to))
+            .map((e) => e.to)
+        : []
+    }
+    return this.#health.bootReport(this.#heldInOrder(), (id) => this.#nodes.get(id)?.instance, deps)
+  }
+
+  #heldInOrder(): string[] {
+    try {
+      return this.getInitializationOrder()
+    } catch {
+      return [...this.#nodes.keys()] // a cycle: creation order
+    }
   }
 
   /** Subscribes to lifecycle events; returns a function that unsubscribes. */
@@ -93,6 +130,11 @@ export class PluginManager {
         'the manager keeps one instance per type/provider; use createProviderInstance (or an alias) for a differently configured one'
       return Promise.reject(new ConfigError(key, [{ key: differs, message: `differs from the live instance's config; ${hint}` }]))
     }
+    if (creating.active) return creating.tracePromise({ pluginId: key, type, provider }, () => this.#createNew(key, type, provider, config))
+    return this.#createNew(key, type, provider, config)
+  }
+
+  #createNew(key: string, type: string, provider: string, config: Record<string, unknown> | undefined): Promise<PepperpyPlugin> {
     const node = newNode(key, type, provider, config, undefined as never)
     this.#table.add(node) // before creating, which removes it again if the creation fails
     const t0 = this.#now('created', 'failed')
@@ -148,7 +190,7 @@ export class PluginManager {
   #dependencyOf(node: Node, type: string, provider?: string): PepperpyPlugin | undefined {
     for (const edge of this.#table.edgesNow(node)) {
       const target = this.#nodes.get(edge.to)
-      if (!target?.instance || target.type !== type) continue
+      if (!target?.instance || target.type !== type || this.#health.down(target.key, target.instance)) continue
       if (provider === undefined || target.provider === provider || target.instance.provider === provider) return target.instance
     }
     return provider === undefined ? undefined : this.getInstance(type, provider)
@@ -188,6 +230,7 @@ export class PluginManager {
       )
     }
     this.#table.remove(node)
+    this.#health.forget(key)
     await this.#cleanOne(key, node.instance!)
     return true
   }
@@ -296,9 +339,14 @@ export class PluginManager {
     for (const edge of node.edges) {
       if (!isOrderingEdge(edge.type)) continue
       const target = this.#table.targetNode(edge)
-      if (!target?.instance || (!target.instance.initialized && !target.skipped)) return false
+      if (!target?.instance || (!target.instance.initialized && !target.skipped && !this.#downAndOptional(edge.type, target))) return false
     }
     return true
+  }
+
+  /** A target the boot left failed or skipped, through an edge that does not require it. */
+  #downAndOptional(type: string, target: Node): boolean {
+    return type !== 'required' && this.#health.down(target.key, target.instance) !== undefined
   }
 
   async #loadClosure(node: Node): Promise<void> {

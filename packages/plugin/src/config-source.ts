@@ -1,4 +1,4 @@
-/** Where one config value came from, highest precedence first (DESIGN decision 1). */
+/** Where one config value came from, highest precedence first. */
 export type ConfigSource = 'call' | 'alias' | 'env' | 'manifest' | 'schema' | 'class'
 
 /** A merged config and the source of each key. */

@@ -1,7 +1,7 @@
 import type { ResourcePoolPort } from './ports/resources.js'
 import type { StateStore } from './ports/state.js'
 
-/** Limits and the shutdown signal that bound one plugin's lifecycle (DESIGN decision 18). */
+/** Limits and the shutdown signal that bound one plugin's lifecycle. */
 export interface LifecyclePolicy {
   /** Limit of each `initialize()`, in milliseconds; absent or Infinity: none. */
   initTimeoutMs?: number

@@ -1,5 +1,16 @@
 // @pepperpy/plugin: what a plugin author uses (the base class, errors, logger, manifest, types).
 // The ports and helpers for wiring a system are in @pepperpy/plugin/spi; an app uses @pepperpy/plugins.
+export { channels } from './channels.js'
+export type {
+  CallChannelContext,
+  ChannelName,
+  DiscoverChannelContext,
+  LifecycleChannelContext,
+  LoadChannelContext,
+  PluginChannelContext,
+  ReloadChannelContext,
+  StateChannelContext,
+} from './channels.js'
 export {
   ConfigError,
   CircularDependencyError,
@@ -24,10 +35,13 @@ export { createLogger, silentLogger } from './logger.js'
 export type { CreateLoggerOptions, Logger, LogFn, LogLevel } from './logger.js'
 export { pluginManifestSchema } from './manifest.js'
 export type { ManifestDependency, PluginManifest } from './manifest.js'
+export { isPlugin } from './guards.js'
 export { PepperpyPlugin } from './plugin.js'
 export type { PluginClass, PluginStatics } from './plugin.js'
 export type { ResourceOptions } from './ports/resources.js'
-export type { StateStore, StoredState } from './ports/state.js'
+export type { BootFailurePolicy } from './ports/resolver.js'
+export type { SaveStateOptions, StateListener, StateStore, StoredState } from './ports/state.js'
+export type { AcquireLeaseOptions, Lease, LeaseProvider } from './ports/lease.js'
 export { isSecretKey, REDACTED, redactSecrets, redactText } from './secrets.js'
 export type {
   DependencyGraph,
@@ -39,7 +53,7 @@ export type {
   GraphNode,
   JsonSchema,
   PluginInfo,
-  PluginMetadata,
+  PluginProviders,
   PluginSource,
   PluginTypes,
 } from './types.js'

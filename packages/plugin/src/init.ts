@@ -10,7 +10,7 @@ export interface PluginInit {
   config?: Record<string, unknown>
   /** Source of each config key. */
   sources?: Record<string, ConfigSource>
-  /** Adds environment values for the instance's own fields (DESIGN decision 3); `defaults` holds each field's class default. */
+  /** Adds environment values for the instance's own fields; `defaults` holds each field's class default. */
   finalizeConfig?: (fields: readonly string[], defaults: Readonly<Record<string, unknown>>) => ResolvedConfig
   /** Parent logger; the plugin gets a child named after its pluginId. */
   logger?: Logger

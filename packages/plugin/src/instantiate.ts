@@ -9,7 +9,7 @@ import type { ResolvedPlugin } from './ports/resolver.js'
 
 /**
  * Constructs `Class` once and binds config to its declared fields after construction, so a
- * subclass's `param = 42` never beats a passed value (DESIGN decision 1). The one way every
+ * subclass's `param = 42` never beats a passed value. The one way every
  * system, manager and reloader builds an instance.
  * @param Class - a class extending PepperpyPlugin
  * @param init - identity, merged config, logger and context of the instance

@@ -8,7 +8,7 @@ export interface ManifestDependency {
   version?: string
 }
 
-/** A plugin.yaml, as written: the seed's fields, PepperPy's own, and any unknown ones. */
+/** A plugin.yaml, as written: Python PepperPy's fields, PepperPy's own, and any unknown ones. */
 export interface PluginManifest {
   name?: string
   version?: string
@@ -28,12 +28,14 @@ export interface PluginManifest {
   config_schema?: JsonSchema
   default_config?: Record<string, unknown>
   required_config_keys?: string[]
-  /** Semver range of compatible @pepperpy hosts. */
+  /** Semver range of compatible `@pepperpy` hosts. */
   pepperpy?: string
   /** PepperPy's name for `pepperpy`. */
   pepperpy_compatibility?: string
   min_framework_version?: string
   hot_reload?: boolean
+  /** What a failing `initialize()` of this plugin does to a boot (overrides the system's `bootFailure`). */
+  boot_failure?: 'abort' | 'continue'
   [field: string]: unknown
 }
 
@@ -58,6 +60,7 @@ export const knownManifestFields: readonly string[] = [
   'pepperpy_compatibility',
   'min_framework_version',
   'hot_reload',
+  'boot_failure',
 ]
 
 const idPart = '^[A-Za-z0-9][A-Za-z0-9_.-]*$'
@@ -118,5 +121,10 @@ export const pluginManifestSchema: JsonSchema = {
     pepperpy_compatibility: { type: 'string', description: 'PepperPy spelling of "pepperpy".' },
     min_framework_version: { type: 'string', description: 'Lowest compatible host version (PepperPy).' },
     hot_reload: { type: 'boolean', description: 'Swap live instances when the plugin folder changes.' },
+    boot_failure: {
+      enum: ['abort', 'continue'],
+      description:
+        "When this plugin's initialize() fails during a boot: abort the boot (roll back) or continue without it (its required dependents are skipped). Overrides the system's bootFailure option.",
+    },
   },
 }

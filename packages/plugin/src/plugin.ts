@@ -6,6 +6,7 @@ import { INIT, INTERNAL, type Internal, internal } from './internal/state.js'
 import { isUnsafeKey } from './keys.js'
 import type { InitializeOptions } from './lifecycle.js'
 import { childLogger, defaultLogger, type Logger, redactingLogger } from './logger.js'
+import type { Lease } from './ports/lease.js'
 import { collectSecretValues, isSecretKey, REDACTED, redactSecrets, scrubSecrets, secretKeysOf } from './secrets.js'
 import type { DependencySpec, JsonSchema } from './types.js'
 
@@ -18,9 +19,9 @@ export interface PluginStatics {
   pluginType?: string
   /** Stamped by `register()`. */
   provider?: string
-  /** Dependencies on other plugins (DESIGN decision 11). */
+  /** Dependencies on other plugins. */
   dependencies?: readonly DependencySpec[]
-  /** JSON Schema of the config, validated with ajv at creation (DESIGN decision 2). */
+  /** JSON Schema of the config, validated with ajv at creation. */
   configSchema?: JsonSchema
 }
 
@@ -46,6 +47,8 @@ export class PepperpyPlugin implements AsyncDisposable {
   static dependencies?: readonly DependencySpec[]
   /** JSON Schema of the config. */
   static configSchema?: JsonSchema
+  /** The lease of a `leader: true` plugin while it leads (`lease.token` is its fencing token); set by the plugin system. */
+  declare readonly lease?: Lease
 
   /** Prefer a plugin system's `createProviderInstance` or {@link PepperpyPlugin.create}; `config` is bound on `initialize()` when constructed directly. */
   constructor(config?: Record<string, unknown>) {

@@ -1,4 +1,4 @@
-// Secrets (DESIGN decision 22): which keys hold one, and redaction of values, text and URLs.
+// Secrets: which keys hold one, and redaction of values, text and URLs.
 import { camelCase } from './keys.js'
 
 /** The text that replaces a secret value wherever it would be shown. */

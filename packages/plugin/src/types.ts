@@ -1,6 +1,6 @@
 import type { PluginManifest } from './manifest.js'
 
-/** How a plugin depends on another (DESIGN decision 11). */
+/** How a plugin depends on another. */
 export type DependencyType = 'required' | 'optional' | 'runtime' | 'enhances'
 
 /** One dependency of a plugin on another plugin. */
@@ -17,12 +17,20 @@ export interface DependencySpec {
 
 /**
  * Map from plugin type to the interface its providers implement; augment it for typed
- * `createProviderInstance`.
+ * `createProviderInstance`. Apps that install only `@pepperpy/plugins` augment that module instead
+ * (its `PluginTypes` extends this one).
  * @example
  * declare module '@pepperpy/plugin' { interface PluginTypes { llm: LlmPlugin } }
  */
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface PluginTypes {}
+
+/**
+ * Map from `type/provider` to that provider's class; augment it when two providers of one type
+ * differ. An entry here wins over {@link PluginTypes} for that provider.
+ * @example
+ * declare module '@pepperpy/plugin' { interface PluginProviders { 'llm/openai': OpenAiLlm } }
+ */
+export interface PluginProviders {}
 
 /** A JSON Schema object (draft 2020-12 / draft-07 subset understood by ajv). */
 export type JsonSchema = { [key: string]: unknown }
@@ -84,19 +92,4 @@ export interface GraphEdge {
 export interface DependencyGraph {
   nodes: GraphNode[]
   edges: GraphEdge[]
-}
-
-/** What may be said about a plugin besides its class (`registerPlugin(..., metadata)`, `registerPluginMetadata`). */
-export interface PluginMetadata {
-  name?: string
-  version?: string
-  description?: string
-  dependencies?: readonly DependencySpec[]
-  /** JSON Schema of the config (overrides `static configSchema`). */
-  configSchema?: JsonSchema
-  /** Config used when neither call, alias nor environment gives one. */
-  defaultConfig?: Record<string, unknown>
-  requiredConfigKeys?: string[]
-  /** Swap live instances when the class's module changes. */
-  hotReload?: boolean
 }

@@ -3,10 +3,11 @@ import type { PluginManager } from '@pepperpy/manager'
 import type { DiscoveryReport, PluginClass, PluginInfo } from '@pepperpy/plugin'
 import type { PluginMetadata } from '@pepperpy/registry'
 import { getPluginSystem } from './default-system.js'
-import type { CreateProviderInstance } from './system.js'
+import type { CreateProviderInstance } from './typed-lookups.js'
 
 /**
- * Creates a new instance of `type/provider` from the default system (typed through `PluginTypes`).
+ * Creates a new instance of `type/provider` from the default system, by `(type, provider, config?)` or
+ * `('type/provider', config?)`; typed through `PluginProviders`, then `PluginTypes`.
  * @throws PluginNotFoundError when neither the provider nor a fallback is available
  * @throws ConfigError when the config does not satisfy the plugin's schema
  * @example
@@ -17,7 +18,12 @@ export const createProviderInstance: CreateProviderInstance = ((...args: [string
   getPluginSystem().createProviderInstance(...args)) as CreateProviderInstance
 
 /** Registers a plugin class as `type/provider` in the default system; it beats discovered ones. */
-export function registerPlugin(type: string, provider: string, PluginClass: PluginClass, metadata?: PluginMetadata): void {
+export function registerPlugin(
+  type: string,
+  provider: string,
+  PluginClass: PluginClass,
+  metadata?: PluginMetadata & { leader?: boolean },
+): void {
   getPluginSystem().registerPlugin(type, provider, PluginClass, metadata)
 }
 
@@ -46,7 +52,7 @@ export function listPlugins(): PluginInfo[] {
   return getPluginSystem().listPlugins()
 }
 
-/** The default system's plugin manager (seed: `get_plugin_manager()`). */
+/** The default system's plugin manager (Python PepperPy: `get_plugin_manager()`). */
 export function getPluginManager(): PluginManager {
   return getPluginSystem().manager
 }

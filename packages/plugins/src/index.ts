@@ -1,6 +1,7 @@
 // The contract
 export {
   addLifecycleHook,
+  channels,
   childLogger,
   CircularDependencyError,
   collectSecretValues,
@@ -36,6 +37,7 @@ export {
   StateError,
 } from '@pepperpy/plugin'
 export type {
+  ChannelName,
   ConfigIssue,
   ConfigSource,
   CreateLoggerOptions,
@@ -61,6 +63,7 @@ export type {
   ModuleLoader,
   PepperpyErrorCode,
   PepperpyErrorOptions,
+  PluginChannelContext,
   PluginClass,
   PluginContext,
   PluginInfo,
@@ -68,7 +71,6 @@ export type {
   PluginResolver,
   PluginSource,
   PluginStatics,
-  PluginTypes,
   ProviderAttempt,
   ResolvedConfig,
   ResolvedPlugin,
@@ -81,16 +83,21 @@ export type {
 export { createModuleLoader, envNames, parseEntryPoint, PluginRegistry, readManifestFile, resolveEntryPoint } from '@pepperpy/registry'
 export type { ModuleLoaderOptions, PluginMetadata, PluginRegistryOptions } from '@pepperpy/registry'
 // Manager
-export { PluginManager, topologicalOrder } from '@pepperpy/manager'
+export { formatBootReport, PluginManager, topologicalOrder } from '@pepperpy/manager'
 export type {
+  BootReport,
+  BootReportPlugin,
   DependencyGraph,
   GraphEdge,
   GraphNode,
+  HealthReport,
   ManagerEvent,
   ManagerEventName,
   ManagerListener,
   PluginManagerOptions,
+  PluginHealth,
   PluginMetadataInput,
+  PluginState,
 } from '@pepperpy/manager'
 // Resources
 export {
@@ -130,4 +137,5 @@ export { graphToDot, graphToMermaid } from './graph-format.js'
 export type { GraphEdgeView, GraphNodeView, GraphView } from './graph-format.js'
 export type { PluginSystemOptions } from './options.js'
 export { createPluginSystem } from './system.js'
-export type { CreateProviderInstance, PluginOf, PluginSystem } from './system.js'
+export type { PluginSystem } from './system.js'
+export type { CreateProviderInstance, PluginOf, PluginOfId, PluginProviders, PluginTypes } from './typed-lookups.js'

@@ -1,6 +1,7 @@
 import { FileStateStore, startHotReload as startWatching, type HotReloadHandle, type HotReloadOptions } from '@pepperpy/extensions'
 import { PluginManager } from '@pepperpy/manager'
 import {
+  channels,
   createLogger,
   describeError,
   type DiscoveryReport,
@@ -12,35 +13,25 @@ import {
   type PepperpyPlugin,
   type PluginClass,
   type PluginInfo,
-  type PluginTypes,
   type StateStore,
 } from '@pepperpy/plugin'
 import { addLifecycleHook, type HotReloadHost, type PluginContext, pluginContext, type ResourcePoolPort } from '@pepperpy/plugin/spi'
-import { withLimit } from '@pepperpy/plugin/spi'
+import { withLimit, channelTracer } from '@pepperpy/plugin/spi'
 import * as extensionsModule from '@pepperpy/extensions'
 import * as managerModule from '@pepperpy/manager'
 import * as registryModule from '@pepperpy/registry'
 import { PluginRegistry, type PluginMetadata } from '@pepperpy/registry'
 import * as resourcesModule from '@pepperpy/resources'
-import { createSharedResources } from '@pepperpy/resources'
+import { createResourcePool } from '@pepperpy/resources'
 import * as umbrellaModule from './index.js'
 import { dependencyGraph } from './dependency-graph.js'
+import { Leaders } from './leader.js'
 import type { GraphView } from './graph-format.js'
 import { LiveInstances } from './live-instances.js'
 import type { PluginSystemOptions } from './options.js'
+import type { CreateProviderInstance } from './typed-lookups.js'
 
-/** The plugin type's interface from {@link PluginTypes}, or PepperpyPlugin for unknown types. */
-export type PluginOf<K extends string> = K extends keyof PluginTypes ? PluginTypes[K] : PepperpyPlugin
-
-/** A typed `createProviderInstance`: `llm` gives `PluginTypes['llm']` once augmented. */
-export interface CreateProviderInstance {
-  <K extends string>(type: K, provider: string, config?: Record<string, unknown>): Promise<PluginOf<K>>
-  /** One `type/provider` string: `createProviderInstance('llm/openai', { model })`. */
-  <I extends `${string}/${string}`>(
-    id: I,
-    config?: Record<string, unknown>,
-  ): Promise<PluginOf<I extends `${infer T}/${string}` ? T : string>>
-}
+const creating = channelTracer(channels.create)
 
 /** A complete plugin system: registry, manager, resources, state and hot reload, wired together. */
 export interface PluginSystem {
@@ -53,7 +44,7 @@ export interface PluginSystem {
   readonly hotReloadHost: HotReloadHost
   /** A new, wired (not yet initialized) instance of `type/provider`; dependencies load on `initialize()`. */
   createProviderInstance: CreateProviderInstance
-  registerPlugin(type: string, provider: string, PluginClass: PluginClass, metadata?: PluginMetadata): void
+  registerPlugin(type: string, provider: string, PluginClass: PluginClass, metadata?: PluginMetadata & { leader?: boolean }): void
   registerPluginAlias(type: string, alias: string, provider: string, config?: Record<string, unknown>): void
   registerPluginFallbacks(type: string, providers: string[]): void
   registerPluginPath(path: string): void
@@ -109,10 +100,11 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     ...(options.cwd ? { cwd: options.cwd } : {}),
     ...(options.strictConfig === undefined ? {} : { strictConfig: options.strictConfig }),
   })
-  const resources = createSharedResources()
+  const resources = createResourcePool()
   const stateDir = options.stateDir ?? env['PEPPERPY_STATE_DIR']
   const stateStore = options.stateStore ?? new FileStateStore(stateDir ? { dir: stateDir } : {})
   const live = new LiveInstances()
+  const leaders = new Leaders(options.lease, logger)
   // one lifecycle policy for every instance of this system, whichever path creates it (DESIGN decision 18)
   const closing = new AbortController()
   const lifecycle: LifecyclePolicy = {
@@ -127,8 +119,11 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     context: shared,
     initTimeoutMs: lifecycle.initTimeoutMs!,
     cleanupTimeoutMs: lifecycle.cleanupTimeoutMs!,
+    ...(options.bootFailure ? { bootFailure: options.bootFailure } : {}),
+    ...(options.slowInitWarnMs ? { slowInitWarnMs: options.slowInitWarnMs } : {}),
     decorate: (instance, resolved) => {
       live.track(instance)
+      leaders.install(instance, resolved)
       return resolved.hotReload ? live.wrap(instance, initOf(resolved, logger, pluginContext(instance))) : instance
     },
   })
@@ -142,8 +137,13 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     liveInstances: (type, provider) => live.liveInstances(type, provider),
   }
 
-  const createProviderInstance = (async (first: string, second?: string | Record<string, unknown>, third?: Record<string, unknown>) => {
+  const createProviderInstance = ((first: string, second?: string | Record<string, unknown>, third?: Record<string, unknown>) => {
     const { type, provider, config } = splitId(first, second, third)
+    return creating.active
+      ? creating.tracePromise({ pluginId: `${type}/${provider}`, type, provider }, () => createUnheld(type, provider, config))
+      : createUnheld(type, provider, config)
+  }) as CreateProviderInstance
+  const createUnheld = async (type: string, provider: string, config: Record<string, unknown> | undefined): Promise<PepperpyPlugin> => {
     if (closing.signal.aborted) throw new PepperpyError(`cannot create "${type}/${provider}": the plugin system is disposed`)
     const resolved = await registry.resolve(type, provider, config)
     const deps = new Map<string, PepperpyPlugin>()
@@ -161,8 +161,9 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
       })
     }
     live.track(instance)
+    leaders.install(instance, resolved)
     return resolved.hotReload ? live.wrap(instance, initOf(resolved, logger, context)) : instance
-  }) as CreateProviderInstance
+  }
 
   let disposed: Promise<void> | undefined
   const system: PluginSystem = {
@@ -173,7 +174,10 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
     logger,
     hotReloadHost,
     createProviderInstance,
-    registerPlugin: (type, provider, Class, metadata) => registry.register(type, provider, Class, metadata),
+    registerPlugin: (type, provider, Class, metadata) => {
+      registry.register(type, provider, Class, metadata)
+      leaders.register(type, provider, metadata?.leader)
+    },
     registerPluginAlias: (type, alias, provider, config) => registry.registerAlias(type, alias, provider, config),
     registerPluginFallbacks: (type, providers) => registry.registerFallbacks(type, providers),
     registerPluginPath: (path) => registry.registerPath(path),
@@ -201,6 +205,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
         errors.push(error)
       }
     }
+    leaders.stop()
     // every step is bounded: plugins by their own cleanupTimeoutMs, the rest here
     const bounded = (what: string, fn: () => Promise<unknown>) => () =>
       withLimit(

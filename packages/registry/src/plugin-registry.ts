@@ -24,7 +24,7 @@ import {
 } from '@pepperpy/plugin/spi'
 import { followAliases, type AliasTarget } from './aliases.js'
 import { makePlan, type ConfigPlan, type UnknownKeyPolicy } from './config/config-plan.js'
-import { discover, type DiscoveryResult } from './discovery/discover.js'
+import { discover, type DiscoveryResult, type Root } from './discovery/discover.js'
 import { rootsAfter, rootsBefore, type RootOptions } from './discovery/roots.js'
 import {
   buildResolved,
@@ -34,9 +34,11 @@ import {
   type CandidateStatics,
   type Registered,
 } from './internal/candidate.js'
+import { cacheRoot } from './internal/cache-dir.js'
 import { ClassCache, stamp } from './internal/class-cache.js'
 import { lazyRequire } from './internal/lazy.js'
 import { didYouMean, envPrefix, nameProblem, safeRecord } from './internal/names.js'
+import { ManifestCache, readManifestCached } from './manifest/manifest-cache.js'
 import { createModuleLoader } from './module-loader.js'
 import type { PluginMetadata, PluginRegistryOptions } from './options.js'
 
@@ -95,13 +97,20 @@ export class PluginRegistry implements PluginResolver {
   readonly #scanPrefixes = new WeakMap<DiscoveryResult, Map<string, string>>()
   readonly #unknownKeys: UnknownKeyPolicy
   #env: Record<string, string | undefined> = {}
+  /** Where the on-disk caches go; undefined for none. */
+  readonly #cacheFolder: string | undefined
 
   constructor(options: PluginRegistryOptions = {}) {
     this.#options = options
     this.#logger = options.logger ?? createLogger()
     this.#hostVersion = checkedHostVersion(options.hostVersion)
     this.#unknownKeys = { strict: options.strictConfig === true, warn: (message) => this.#logOnce(message, message) }
-    this.loader = createModuleLoader(options.sharedModules ? { sharedModules: options.sharedModules } : {})
+    this.#cacheFolder =
+      options.cacheDir === false ? undefined : (options.cacheDir ?? cacheRoot(options.cwd ?? process.cwd(), options.env ?? process.env))
+    this.loader = createModuleLoader({
+      ...(options.sharedModules ? { sharedModules: options.sharedModules } : {}),
+      cacheDir: this.#cacheFolder ?? false,
+    })
     this.#classes = new ClassCache(this.loader, this.#logger)
     this.refreshEnvironment()
   }
@@ -216,7 +225,7 @@ export class PluginRegistry implements PluginResolver {
     const packagesFrom = o.defaultPaths === false ? undefined : o.cwd
     const key = JSON.stringify([before, packagesFrom, after])
     if (force || this.#scan?.key !== key) {
-      this.#scan = { key, result: discover(before, packagesFrom, after, this.#hostVersion) }
+      this.#scan = { key, result: this.#scanRoots(key, before, packagesFrom, after) }
       this.#logProblems(this.#scan.result.diagnostics)
     }
     return this.#scan.result
@@ -239,6 +248,16 @@ export class PluginRegistry implements PluginResolver {
     if (this.#logged.has(key)) return
     this.#logged.add(key)
     this.#logger.warn(message)
+  }
+
+  /** One discovery pass, with manifests' parses taken from (and saved to) the on-disk cache when there is one. */
+  #scanRoots(key: string, before: Root[], packagesFrom: string | undefined, after: Root[]): DiscoveryResult {
+    const dir = this.#cacheFolder
+    if (dir === undefined) return discover(before, packagesFrom, after, this.#hostVersion)
+    const cache = new ManifestCache(dir, key)
+    const result = discover(before, packagesFrom, after, this.#hostVersion, (file) => readManifestCached(file, cache))
+    cache.flush()
+    return result
   }
 
   /** Scans every root and plugin package anew (and re-reads the environment): the plugins found and a diagnostic for each problem. */

@@ -3,6 +3,7 @@ import { messageOf } from '@pepperpy/plugin/spi'
 import { Backoff } from './internal/backoff.js'
 import { createError, drainError, duplicateError, timeoutError } from './internal/pool-errors.js'
 import { poolConfig, type PoolConfig } from './internal/pool-config.js'
+import { notifyPoolCreated } from './internal/pool-observers.js'
 import { type Waiter, Waiters } from './internal/waiters.js'
 import type { Pool, PoolOptions, PoolStats } from './pool-options.js'
 
@@ -61,6 +62,7 @@ class BoundedPool<T> implements Pool<T> {
     this.#backoff = new Backoff(cfg.retryDelayMs, cfg.maxRetryDelayMs)
     this.#waiters = new Waiters(cfg.acquireTimeoutMs, (w) => this.#timeOut(w))
     this.#fillMin()
+    notifyPoolCreated(this, () => this.#draining === undefined)
   }
 
   acquire(signal?: AbortSignal): Promise<T> {

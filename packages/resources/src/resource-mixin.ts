@@ -31,7 +31,7 @@ export function resourcePoolOf(plugin: PepperpyPlugin): ResourcePoolPort {
 }
 
 /**
- * Adds shared resources to a plugin class (the seed's `ResourceMixin`). Everything the plugin holds
+ * Adds shared resources to a plugin class (Python PepperPy's `ResourceMixin`). Everything the plugin holds
  * is released after its cleanup, even when `cleanup()` is overridden without `super` or throws, and
  * when `initialize()` fails.
  * @example

@@ -33,7 +33,7 @@ export interface ResourcePool extends ResourcePoolPort {
 const RESOLVED: Promise<void> = Promise.resolve()
 
 /**
- * Creates a refcounted pool of shared resources (DESIGN decision 12): lazy creation, one factory
+ * Creates a refcounted pool of shared resources: lazy creation, one factory
  * run per key under concurrent callers, failures not cached, cleanup exactly once after the last
  * holder lets go. A holder that acquires the same key twice counts once; one release frees it.
  * @example

@@ -1,22 +1,9 @@
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs'
-import { homedir } from 'node:os'
-import { delimiter, join, relative } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import type { GlobalOptions } from '../context.js'
 import { systemFor } from '../context.js'
 import { styles, type CliIO } from '../output.js'
 import { formatDiagnostic } from './validate.js'
-
-/** The plugin roots the library searches from `cwd`, lowest precedence first. */
-export function defaultRoots(io: CliIO, options: GlobalOptions): string[] {
-  const roots = options.noDefaultPaths
-    ? []
-    : [
-        join(homedir(), '.pepperpy', 'plugins'),
-        join(io.cwd, 'plugins'),
-        ...(io.env['PEPPERPY_PLUGIN_PATH'] ?? '').split(delimiter).filter(Boolean),
-      ]
-  return [...roots, ...options.paths]
-}
 
 /** Every distinct copy of `@pepperpy/plugin` under `cwd`'s node_modules (duplicates break `instanceof`). */
 export function contractCopies(cwd: string): Array<{ path: string; version: string }> {
@@ -49,12 +36,15 @@ export async function doctorCommand(io: CliIO, options: GlobalOptions): Promise<
   const ok = (t: string): void => io.out(`${s.green('ok')}    ${t}`)
   const warn = (t: string): void => io.out(`${s.yellow('warn')}  ${t}`)
   const bad = (t: string): void => io.out(`${s.red('error')} ${t}`)
-  io.out(s.bold('Plugin roots') + s.dim(' (lowest precedence first)'))
-  for (const root of defaultRoots(io, options)) io.out(`  ${existsSync(root) ? s.green('found  ') : s.dim('absent ')} ${root}`)
   const system = systemFor(io, options)
+  // the library's own root list: what `createProviderInstance` searches from this folder
+  const roots = system.registry.roots()
+  io.out(s.bold('Plugin roots') + s.dim(' (lowest precedence first)'))
+  for (const root of roots) io.out(`  ${existsSync(root) ? s.green('found  ') : s.dim('absent ')} ${root}`)
   const report = await system.discoverPlugins()
   io.out(s.bold('Plugins'))
-  ok(`${report.plugins.length} plugin(s) discovered`)
+  if (report.plugins.length > 0) ok(`${report.plugins.length} plugin(s) discovered`)
+  else warn(nothingFound(io.cwd, roots))
   let errors = 0
   for (const d of report.diagnostics) {
     if (d.severity === 'error') {
@@ -74,4 +64,15 @@ export async function doctorCommand(io: CliIO, options: GlobalOptions): Promise<
     ok(copies.length === 1 ? `one copy of @pepperpy/plugin (${copies[0]!.version})` : '@pepperpy/plugin is not installed in this folder')
   await system.dispose()
   return errors > 0 ? 1 : 0
+}
+
+/** Why nothing was found: usually the app was started from a subfolder of the folder that has `plugins/`. */
+function nothingFound(cwd: string, roots: string[]): string {
+  for (let dir = dirname(cwd); dir !== dirname(dir); dir = dirname(dir)) {
+    const plugins = join(dir, 'plugins')
+    if (existsSync(plugins) && !roots.includes(plugins))
+      return `0 plugins found from ${cwd}; ./plugins is relative to the working directory and ${plugins} exists: run from ${dir}, or pass --path ${relative(cwd, plugins)} (in code: registerPluginPath)`
+    if (existsSync(join(dir, 'package.json'))) break // the project root: nothing above it belongs to this app
+  }
+  return `0 plugins found in ${roots.length} root(s); add one with \`pepperpy new <type>/<provider>\` or pass --path <dir>`
 }

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import { join, relative, resolve } from 'node:path'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
 import type { GlobalOptions } from '../context.js'
 import { systemFor } from '../context.js'
 import { styles, type CliIO } from '../output.js'
@@ -16,8 +16,8 @@ function className(type: string, provider: string): string {
   return `${pascal(provider)}${pascal(type)}Plugin`
 }
 
-/** The files `pepperpy new` writes. */
-export function scaffold(type: string, provider: string): Record<string, string> {
+/** The files `pepperpy new` writes; `from` is the package the provider imports `PepperpyPlugin` from. */
+export function scaffold(type: string, provider: string, from = '@pepperpy/plugin'): Record<string, string> {
   const cls = className(type, provider)
   return {
     'plugin.yaml': `name: ${type}/${provider}
@@ -35,7 +35,7 @@ config_schema:
       type: string
       default: hello
 `,
-    'provider.ts': `import { PepperpyPlugin } from '@pepperpy/plugin'
+    'provider.ts': `import { PepperpyPlugin } from '${from}'
 
 /** ${provider} provider for ${type}. */
 export class ${cls} extends PepperpyPlugin {
@@ -76,7 +76,7 @@ export async function newCommand(
     return 1
   }
   mkdirSync(folder, { recursive: true })
-  for (const [name, text] of Object.entries(scaffold(type, provider))) writeFileSync(join(folder, name), text)
+  for (const [name, text] of Object.entries(scaffold(type, provider, contractImport(io.cwd)))) writeFileSync(join(folder, name), text)
   const system = systemFor(io, { paths: [root], noDefaultPaths: true })
   const report = await system.discoverPlugins()
   const problems = report.diagnostics.filter((d) => d.file?.startsWith(folder) && d.severity === 'error')
@@ -92,4 +92,20 @@ export async function newCommand(
   io.out(`${s.green('created')} ${relative(io.cwd, folder) || folder}/plugin.yaml, provider.ts ${s.dim('(validated and loaded)')}`)
   io.out(`next: await createProviderInstance('${type}', '${provider}')`)
   return 0
+}
+
+/**
+ * `@pepperpy/plugin` when the app depends on it directly; otherwise `@pepperpy/plugins`, the one an app
+ * installs (with pnpm the contract is not resolvable from the app, so importing it would not type-check).
+ */
+function contractImport(cwd: string): string {
+  for (let dir = cwd; ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json')
+    if (existsSync(file)) {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, string> | undefined>
+      const direct = ['dependencies', 'devDependencies', 'peerDependencies'].some((k) => pkg[k]?.['@pepperpy/plugin'] !== undefined)
+      return direct ? '@pepperpy/plugin' : '@pepperpy/plugins'
+    }
+    if (dir === dirname(dir)) return '@pepperpy/plugins'
+  }
 }

@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { describeError, HotReloadError, PluginInitError } from '@pepperpy/plugin'
+import { channels, describeError, HotReloadError, PluginInitError } from '@pepperpy/plugin'
 import { type HotReloadHost, type HotReloadTarget, pluginIdOf } from '@pepperpy/plugin/spi'
+import { channelTracer } from '@pepperpy/plugin/spi'
 import { createReloadEvents, type ReloadEvents } from '../internal/reload-events.js'
 import { createReloadScheduler } from '../internal/reload-scheduler.js'
 import { pickExport, pluginExports } from '../internal/pick-export.js'
@@ -26,15 +27,13 @@ export interface HotReloadHandle {
   ready: Promise<void>
   /** Stops watching; waits for a reload in progress and for replaced instances to be cleaned up. */
   stop(): Promise<void>
-  /**
-   * `reload`: new code of `pluginId` is serving. `error`: a reload failed; the old code keeps serving.
-   * @returns a function that removes the listener (like `manager.on()`)
-   */
-  on(event: 'reload', fn: (e: { pluginId: string }) => void): () => void
-  on(event: 'error', fn: (e: { pluginId?: string; error: Error }) => void): () => void
+  /** `reload`: new code of `pluginId` is serving. `error`: a reload failed; the old code keeps serving. */
+  on(event: 'reload', fn: (e: { pluginId: string }) => void): void
+  on(event: 'error', fn: (e: { pluginId?: string; error: Error }) => void): void
 }
 
 const HOST_KEY = Symbol.for('pepperpy.hotReloadHost')
+const reloading = channelTracer(channels.reload)
 /** How often the watched folders are compared with the host's targets (plugins registered later). */
 const REFRESH_MS = 1000
 
@@ -66,32 +65,32 @@ async function reload(
   events: ReloadEvents,
   drainTimeoutMs: number,
   finishing: Set<Promise<void>>,
-): Promise<void> {
+): Promise<HotReloadError | undefined> {
   const id = idOf(target)
+  const fail = (error: HotReloadError): HotReloadError => {
+    events.error(error, id)
+    return error
+  }
   let ns: Record<string, unknown>
   try {
     ns = await host.loader.load(target.entryFile, { fresh: true })
   } catch (error) {
-    events.error(
+    return fail(
       new HotReloadError(`cannot load the new code of ${id} from ${target.entryFile}: ${thrownLine(error)}; the old code keeps serving`, {
         cause: error,
         pluginId: id,
       }),
-      id,
     )
-    return
   }
   const Class = pickExport(ns, target.exportName)
   if (!Class) {
     const found = pluginExports(ns)
-    events.error(
+    return fail(
       new HotReloadError(
         `the new code of ${id} has no plugin class "${target.exportName ?? 'default'}" in ${target.entryFile} (plugin classes exported: ${found.join(', ') || 'none'}); the old code keeps serving`,
         { pluginId: id },
       ),
-      id,
     )
-    return
   }
   try {
     const { finished } = await swapInstances(host.liveInstances(target.type, target.provider), Class, host.logger, drainTimeoutMs)
@@ -99,16 +98,28 @@ async function reload(
     finishing.add(finished)
     void finished.finally(() => finishing.delete(finished))
   } catch (error) {
-    events.error(
+    return fail(
       new HotReloadError(`the new code of ${id} failed to initialize (${thrownLine(error)}); the old instance keeps serving`, {
         cause: error,
         pluginId: id,
       }),
-      id,
     )
-    return
   }
   events.reload(id)
+  return undefined
+}
+
+/** {@link reload}, traced on `pepperpy:reload` when someone listens (a failure, already reported, sets the trace's error). */
+function tracedReload(...args: Parameters<typeof reload>): Promise<void> {
+  const [, target] = args
+  if (!reloading.active) return reload(...args).then(() => undefined)
+  const context = { pluginId: idOf(target), type: target.type, provider: target.provider, file: target.entryFile }
+  return reloading
+    .tracePromise(context, async () => {
+      const failure = await reload(...args)
+      if (failure) throw failure
+    })
+    .catch(() => {})
 }
 
 /**
@@ -131,7 +142,7 @@ export async function startHotReload(options: HotReloadOptions = {}): Promise<Ho
   const extra = options.paths ?? []
   const scheduler = createReloadScheduler({
     debounceMs: options.debounceMs ?? 100,
-    run: (target) => reload(host, target, events, drainTimeoutMs, finishing),
+    run: (target) => tracedReload(host, target, events, drainTimeoutMs, finishing),
     onError: (error, target) =>
       events.error(
         new HotReloadError(`hot reload of ${idOf(target)} failed: ${thrownLine(error)}`, { cause: error, pluginId: idOf(target) }),

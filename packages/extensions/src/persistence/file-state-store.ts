@@ -1,76 +1,59 @@
-import { randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
-import { homedir } from 'node:os'
-
-// node:fs/promises is loaded on the first save or load, not when the package is imported (~1 ms)
-const require = createRequire(import.meta.url)
-let fsp: typeof import('node:fs/promises') | undefined
-const fs = (): typeof import('node:fs/promises') => (fsp ??= require('node:fs/promises') as typeof import('node:fs/promises'))
 import { join } from 'node:path'
-import { createLogger, StateError, type Logger, type StateStore, type StoredState } from '@pepperpy/plugin'
+import {
+  createLogger,
+  StateConflictError,
+  StateError,
+  type Logger,
+  type SaveStateOptions,
+  type StateListener,
+  type StateStore,
+  type StoredState,
+} from '@pepperpy/plugin'
+import { defaultStateDir, legacyStateRoot } from './app-state-dir.js'
+import { alive, withFileLock } from './file-lock.js'
+import { fs } from './lazy-fs.js'
+import { legacyStateFileName, stateFileName } from './state-key.js'
+import { envelopeOf, KEPT_WRITE_IDS } from './stored-state.js'
+
+export { stateFileName } from './state-key.js'
+
+// node:crypto is loaded on the first save, not when the package is imported (several milliseconds)
+const require = createRequire(import.meta.url)
+const randomBytes = (n: number): Buffer => (require('node:crypto') as typeof import('node:crypto')).randomBytes(n)
 
 /** Options of {@link FileStateStore}. */
 export interface FileStateStoreOptions {
-  /** Folder of the state files. @default env PEPPERPY_STATE_DIR, else ~/.pepperpy/state */
+  /** Folder of the state files. @default env PEPPERPY_STATE_DIR, else `~/.pepperpy/state/<app>` (see docs/persistence.md) */
   dir?: string
   /** Where corrupt-file warnings go. @default the contract's default logger */
   logger?: Logger
-}
-
-/** The file name for a state key: `llm/echo` -> `llm__echo.json`; never a path. */
-export function stateFileName(key: string): string {
-  const safe = key
-    .replace(/\//g, '__')
-    .replace(/[^A-Za-z0-9._-]/g, '_')
-    .replace(/^\.+/, '_')
-  return `${safe || '_'}.json`
-}
-
-function isEnvelope(value: unknown): value is StoredState {
-  if (typeof value !== 'object' || value === null) return false
-  const v = value as Record<string, unknown>
-  return typeof v['version'] === 'number' && typeof v['data'] === 'object' && v['data'] !== null && !Array.isArray(v['data'])
+  /** How often `watch` looks for changes. @default 150 */
+  watchIntervalMs?: number
 }
 
 const STALE_TEMP_MS = 60_000
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
-/** Makes a rename durable; best effort (folders cannot be opened for fsync on every platform). */
-async function syncDir(dir: string): Promise<void> {
-  try {
-    const handle = await fs().open(dir, 'r')
-    try {
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-  } catch {
-    // the file itself is complete and renamed; only durability across a power loss is weaker here
-  }
-}
+const MAX_STATE_BYTES = 64 * 1024 * 1024
 
 /**
- * Stores each plugin's state as one JSON file (`{ version, data, savedAt }`). Writes are atomic:
- * a temp file in the same folder, fsync, rename, fsync of the folder; files are 0600 and the
- * folder 0700. A corrupt file is moved aside (`<file>.corrupt-<time>`) with a warning.
+ * Stores each plugin's state as one JSON file (`{ version, data, savedAt, revision }`). Writes are
+ * atomic (a temp file in the same folder, fsync, rename, fsync of the folder) and made under a lock
+ * file, so processes of one machine get revisions and `expectedRevision` checks; files are 0600 and
+ * the folder 0700. A corrupt file is moved aside (`<file>.corrupt-<time>`) with a warning.
  */
 export class FileStateStore implements StateStore {
   /** The folder of the state files. */
   readonly dir: string
   readonly #logger: Logger
+  readonly #legacyRoot: string | undefined
+  readonly #watchMs: number
   #ready: Promise<void> | undefined
 
   constructor(options: FileStateStoreOptions = {}) {
-    this.dir = options.dir ?? process.env['PEPPERPY_STATE_DIR'] ?? join(homedir(), '.pepperpy', 'state')
+    this.dir = options.dir ?? defaultStateDir()
+    this.#legacyRoot = options.dir === undefined && !process.env['PEPPERPY_STATE_DIR'] ? legacyStateRoot() : undefined
     this.#logger = options.logger ?? createLogger()
+    this.#watchMs = options.watchIntervalMs ?? 150
   }
 
   /** The file that holds `key`'s state. */
@@ -82,22 +65,19 @@ export class FileStateStore implements StateStore {
     this.#ready ??= (async () => {
       const created = await fs().mkdir(this.dir, { recursive: true, mode: 0o700 })
       if (created !== undefined) await fs().chmod(this.dir, 0o700)
-      // temp files of writers that died mid-write; a live writer's fresh temp is left alone (a
-      // write takes milliseconds, so an old temp is stale even when its pid was reused)
+      // temp files of writers that died mid-write; a live writer's fresh temp is left alone
       for (const name of await fs().readdir(this.dir)) {
         const m = /\.(\d+)\.[0-9a-f]+\.tmp$/.exec(name)
         if (!m) continue
         const path = join(this.dir, name)
-        const stale =
-          !alive(Number(m[1])) ||
+        const age =
           Date.now() -
-            (
-              await fs()
-                .stat(path)
-                .catch(() => ({ mtimeMs: 0 }))
-            ).mtimeMs >
-            STALE_TEMP_MS
-        if (stale)
+          ((
+            await fs()
+              .stat(path)
+              .catch(() => undefined)
+          )?.mtimeMs ?? 0)
+        if (!alive(Number(m[1])) || age > STALE_TEMP_MS)
           await fs()
             .unlink(path)
             .catch(() => {})
@@ -112,19 +92,10 @@ export class FileStateStore implements StateStore {
   /** The state saved for `key`; undefined when none, or when the file was corrupt (it is moved aside). */
   async load(key: string): Promise<StoredState | undefined> {
     const file = this.fileFor(key)
-    let text: string
-    try {
-      text = await fs().readFile(file, 'utf8')
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-      throw new StateError(`cannot read state of "${key}" from ${file}: ${(error as Error).message}`, { cause: error, pluginId: key })
-    }
-    try {
-      const value = JSON.parse(text) as unknown
-      if (isEnvelope(value)) return value
-    } catch {
-      // handled below
-    }
+    const text = await this.#read(key, file)
+    if (text === undefined) return this.#loadLegacy(key)
+    const state = parse(text)
+    if (state) return state
     const aside = `${file}.corrupt-${Date.now()}`
     await fs()
       .rename(file, aside)
@@ -133,12 +104,71 @@ export class FileStateStore implements StateStore {
     return undefined
   }
 
-  /** Saves `state` atomically; on failure the previous file is untouched. */
-  async save(key: string, state: StoredState): Promise<void> {
+  /** State written under the file names (or the shared folder) of versions before 0.2; revision 0 so the first save creates the new file. */
+  async #loadLegacy(key: string): Promise<StoredState | undefined> {
+    const name = legacyStateFileName(key)
+    const candidates = [name === stateFileName(key) ? undefined : join(this.dir, name), this.#legacyRoot && join(this.#legacyRoot, name)]
+    for (const file of candidates) {
+      if (!file) continue
+      const text = await this.#read(key, file)
+      const state = text === undefined ? undefined : parse(text)
+      if (!state) continue
+      this.#logger.warn(`state of "${key}" read from ${file}, written by an older version; it is saved to ${this.fileFor(key)} from now on`)
+      return { ...state, revision: 0, writeIds: [] }
+    }
+    return undefined
+  }
+
+  async #read(key: string, file: string): Promise<string | undefined> {
+    try {
+      const info = await fs().stat(file)
+      if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EINVAL' })
+      if (info.size > MAX_STATE_BYTES) throw Object.assign(new Error(`larger than ${MAX_STATE_BYTES} bytes`), { code: 'EFBIG' })
+      return await fs().readFile(file, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      throw new StateError(`cannot read state of "${key}" from ${file}: ${(error as Error).message}`, { cause: error, pluginId: key })
+    }
+  }
+
+  /**
+   * Saves `state` atomically under the file's lock; on failure the previous file is untouched.
+   * @throws StateConflictError when `options.expectedRevision` is not the stored revision
+   */
+  async save(key: string, state: StoredState, options: SaveStateOptions = {}): Promise<void> {
     await this.#prepare()
     const file = this.fileFor(key)
+    try {
+      await withFileLock(file, async () => {
+        const current = await this.#current(key, file)
+        const revision = current?.revision ?? 0
+        if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
+          throw new StateConflictError(
+            `state of "${key}" in ${file} changed meanwhile (revision ${revision}, expected ${options.expectedRevision}); reload and merge`,
+            { pluginId: key, expectedRevision: options.expectedRevision, actualRevision: revision },
+          )
+        }
+        const writeIds = options.writeId ? [...(current?.writeIds ?? []), options.writeId].slice(-KEPT_WRITE_IDS) : undefined
+        const body = { ...envelopeOf(state), revision: revision + 1, ...(writeIds ? { writeIds } : {}) }
+        await this.#write(file, `${JSON.stringify(body, null, 2)}\n`)
+      })
+    } catch (error) {
+      if (error instanceof StateError) throw error
+      throw new StateError(`cannot save state of "${key}" to ${file}: ${(error as Error).message}; the previous state is kept`, {
+        cause: error,
+        pluginId: key,
+      })
+    }
+    await syncDir(this.dir)
+  }
+
+  async #current(key: string, file: string): Promise<StoredState | undefined> {
+    const text = await this.#read(key, file)
+    return text === undefined ? undefined : parse(text)
+  }
+
+  async #write(file: string, text: string): Promise<void> {
     const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`
-    const text = `${JSON.stringify({ version: state.version, data: state.data, savedAt: state.savedAt ?? new Date().toISOString() }, null, 2)}\n`
     try {
       const handle = await fs().open(temp, 'wx', 0o600)
       try {
@@ -152,21 +182,65 @@ export class FileStateStore implements StateStore {
       await fs()
         .unlink(temp)
         .catch(() => {})
-      throw new StateError(`cannot save state of "${key}" to ${file}: ${(error as Error).message}; the previous state is kept`, {
-        cause: error,
-        pluginId: key,
-      })
+      throw error
     }
-    await syncDir(this.dir)
   }
 
   /** Deletes `key`'s state file. */
   async delete(key: string): Promise<void> {
-    await fs()
-      .unlink(this.fileFor(key))
-      .catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT')
-          throw new StateError(`cannot delete state of "${key}": ${error.message}`, { cause: error, pluginId: key })
-      })
+    const file = this.fileFor(key)
+    await withFileLock(file, () => fs().unlink(file)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT')
+        throw new StateError(`cannot delete state of "${key}": ${error.message}`, { cause: error, pluginId: key })
+    })
+  }
+
+  /** Reports saves of `key` by any process of this machine (the file is checked every `watchIntervalMs`). */
+  watch(key: string, listener: StateListener): () => void {
+    const file = this.fileFor(key)
+    let last: string | undefined
+    let busy = false
+    const check = async (): Promise<void> => {
+      const info = await fs()
+        .stat(file)
+        .catch(() => undefined)
+      const sign = info ? `${info.ino}:${info.mtimeMs}:${info.size}` : 'none'
+      if (last === undefined) last = sign
+      if (sign === last) return
+      last = sign
+      listener(info ? await this.#current(key, file) : undefined)
+    }
+    const timer = setInterval(() => {
+      if (busy) return
+      busy = true
+      check()
+        .catch((error: unknown) => this.#logger.debug(`watching state of "${key}" failed: ${(error as Error).message}`))
+        .finally(() => (busy = false))
+    }, this.#watchMs)
+    timer.unref()
+    void check().catch(() => {})
+    return () => clearInterval(timer)
+  }
+}
+
+function parse(text: string): StoredState | undefined {
+  try {
+    return envelopeOf(JSON.parse(text) as unknown, true)
+  } catch {
+    return undefined
+  }
+}
+
+/** Makes a rename durable; best effort (folders cannot be opened for fsync on every platform). */
+async function syncDir(dir: string): Promise<void> {
+  try {
+    const handle = await fs().open(dir, 'r')
+    try {
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+  } catch {
+    // the file itself is complete and renamed; only durability across a power loss is weaker here
   }
 }

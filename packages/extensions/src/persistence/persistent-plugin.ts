@@ -1,8 +1,12 @@
-import { StateError, type PepperpyPlugin, type StateStore, type StoredState } from '@pepperpy/plugin'
+import { channels, StateError, type PepperpyPlugin, type StateStore, type StoredState } from '@pepperpy/plugin'
 import { addLifecycleHook, pluginContext } from '@pepperpy/plugin/spi'
+import { channelTracer } from '@pepperpy/plugin/spi'
 import { StateTracker } from '../internal/state-tracker.js'
 import { FileStateStore } from './file-state-store.js'
 import { defaultStateFields } from './state-fields.js'
+import { resolveMerge, type MergeOption } from './state-merge.js'
+
+const loadingState = channelTracer(channels.stateLoad)
 
 /** Options of {@link persistentPlugin}. */
 export interface PersistentOptions {
@@ -20,6 +24,16 @@ export interface PersistentOptions {
   maxWaitMs?: number
   /** How often fields are checked for changes. @default 100 */
   pollMs?: number
+  /**
+   * Resolves a save that lost a race with another writer (another process or instance): a function
+   * `(ours, theirs, base) => merged`, or per-field strategies (`{ counter: 'sum' }`: concurrent
+   * increments add up). @default per field: changed on one side takes that side, changed on both takes theirs with a warning
+   */
+  merge?: MergeOption
+  /** How long `cleanup()` keeps retrying a final save that fails (a store restarting) before it logs the loss. @default 5000 */
+  finalSaveRetryMs?: number
+  /** Apply other writers' saves to this running instance's unchanged fields (within about a second). @default false */
+  sync?: boolean
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: TypeScript requires any[] in a mixin constructor type
@@ -38,7 +52,12 @@ export function persistedFields(plugin: PepperpyPlugin): string[] | undefined {
   return trackerOf(plugin)?.fields
 }
 
-/** Saves `plugin`'s state now if it changed since the last save (hot reload calls this before swapping). */
+/**
+ * Saves `plugin`'s state now if it changed since the last save, and waits for the save. Call it
+ * before `process.exit()` or at points where a change must be durable; changes are otherwise saved
+ * within about a second, on `cleanup()`/`dispose()`, and when the process exits normally. Never
+ * throws: a failed save is logged and retried.
+ */
 export async function flushState(plugin: PepperpyPlugin): Promise<void> {
   await trackerOf(plugin)?.flush()
 }
@@ -80,27 +99,59 @@ function install(plugin: PepperpyPlugin, options: PersistentOptions): void {
     const fields = options.fields ?? defaultStateFields(plugin)
     let stored: StoredState | undefined
     try {
-      stored = await store.load(plugin.pluginId)
-    } catch (error) {
-      plugin.logger.error(`${(error as Error).message}; starting from defaults`, error)
+      const key = plugin.pluginId
+      stored = await (loadingState.active
+        ? loadingState.tracePromise({ pluginId: key, type: plugin.pluginType, provider: plugin.provider, key }, () => store.load(key))
+        : store.load(key))
+    } catch (cause) {
+      // never start from defaults here: the next save would overwrite the good stored state
+      throw new StateError(
+        `cannot load state of "${plugin.pluginId}" from ${describeStore(store)}: ${messageOf(cause)}; initialize() stops so the stored state is not overwritten (fix the cause and initialize again)`,
+        { cause, pluginId: plugin.pluginId },
+      )
     }
     if (stored) {
       const data = upgrade(plugin, stored, version, options)
       for (const f of fields) if (Object.hasOwn(data, f)) (plugin as unknown as Record<string, unknown>)[f] = data[f]
     }
-    Object.defineProperty(plugin, TRACKER, {
-      value: new StateTracker(plugin, store, fields, version),
-      configurable: true,
-      enumerable: false,
-      writable: true,
+    const merge = resolveMerge(options.merge, fields, (field) =>
+      plugin.logger.warn(
+        `state field "${field}" of "${plugin.pluginId}" was changed here and by another writer; keeping the other writer's value (declare merge: { ${field}: ... } to choose)`,
+      ),
+    )
+    const tracker = new StateTracker(plugin, {
+      store,
+      fields,
+      version,
+      revision: stored?.revision ?? 0,
+      merge,
+      sync: options.sync ?? false,
+      readData: (s) => upgrade(plugin, s, version, options),
     })
+    Object.defineProperty(plugin, TRACKER, { value: tracker, configurable: true, enumerable: false, writable: true })
   })
   addLifecycleHook(plugin, 'afterInitialize', () => trackerOf(plugin)?.start(timing))
   addLifecycleHook(plugin, 'beforeCleanup', async () => {
     const tracker = trackerOf(plugin)
     tracker?.stop()
-    await tracker?.flush()
+    await tracker?.flushFinal(options.finalSaveRetryMs ?? 5000)
   })
+}
+
+/** A name for `store` in messages: its class, and its folder or address when it has one. */
+function describeStore(store: StateStore): string {
+  const text = String(store)
+  if (text !== '[object Object]') return text
+  const dir = (store as { dir?: unknown }).dir
+  return `${store.constructor?.name ?? 'StateStore'}${typeof dir === 'string' ? ` (${dir})` : ''}`
+}
+
+function messageOf(value: unknown): string {
+  try {
+    return value instanceof Error ? value.message : String(value)
+  } catch {
+    return 'a value that cannot be printed'
+  }
 }
 
 function persist<C extends Ctor>(Class: C, options: PersistentOptions): C {

@@ -19,7 +19,7 @@ function isJsonData(value: unknown): boolean {
 }
 
 /**
- * The default state fields of `plugin` (DESIGN decision 13): its own data fields that are not
+ * The default state fields of `plugin`: its own data fields that are not
  * config keys given by call, alias, environment, manifest or schema, not secret-looking, not
  * functions, and JSON data. Class-field defaults such as `counter = 0` are state.
  */

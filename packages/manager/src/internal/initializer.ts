@@ -2,6 +2,7 @@ import { DependencyError, describeError, type Logger, PepperpyError, PluginInitE
 import type { ManagerEvent, ManagerEventName } from '../events.js'
 import { isOrderingEdge } from '../graph.js'
 import { dependentChain } from './dependency-chain.js'
+import type { Health } from './health.js'
 import type { Node } from './node.js'
 import type { NodeTable } from './node-table.js'
 import { runGraph, type Done } from './scheduler.js'
@@ -14,6 +15,8 @@ export interface InitializerOptions {
   emit: (name: ManagerEventName, event: ManagerEvent) => void
   /** `performance.now()` when one of `events` has a listener, else -1. */
   now: (...events: ManagerEventName[]) => number
+  /** Timings, failures and the boot-failure policy (see internal/health.ts). */
+  health: Health
 }
 
 /**
@@ -29,6 +32,7 @@ export class Initializer {
   readonly #concurrency: number
   readonly #emit: InitializerOptions['emit']
   readonly #now: InitializerOptions['now']
+  readonly #health: Health
   /** Bumped by `cancel()`; a run started under an older epoch starts nothing more. */
   #epoch = 0
 
@@ -38,6 +42,7 @@ export class Initializer {
     this.#concurrency = options.concurrency
     this.#emit = options.emit
     this.#now = options.now
+    this.#health = options.health
   }
 
   /** Stops every run in progress from starting more plugins (each then fails and rolls back). */
@@ -45,7 +50,11 @@ export class Initializer {
     this.#epoch++
   }
 
-  /** Initializes `ids` (skipping initialized and skipped ones) in graph order; rolls back on failure. */
+  /**
+   * Initializes `ids` (skipping initialized and skipped ones) in graph order; rolls back on failure.
+   * A boot (no `root`: `manager.initialize()`) goes on past a plugin whose boot-failure policy is
+   * `continue`: it is marked failed and what requires it is skipped.
+   */
   async run(ids: string[], root: Node | undefined): Promise<void> {
     const pending = this.#table.order(ids).filter((id) => {
       const node = this.#table.nodes.get(id)
@@ -60,7 +69,8 @@ export class Initializer {
       return { id, after }
     })
     const epoch = this.#epoch
-    const result = await runGraph(tasks, (id, done) => this.#initializeOne(id, epoch, done), this.#concurrency)
+    const boot = root === undefined
+    const result = await runGraph(tasks, (id, done) => this.#initializeOne(id, epoch, boot, done), this.#concurrency)
     if (!result.failed) return
     for (const id of [...result.completed].reverse()) {
       try {
@@ -83,20 +93,32 @@ export class Initializer {
     throw new PluginInitError(`plugin "${id}": initialize() failed: ${describeError(error)}`, { cause: error, pluginId: id })
   }
 
-  #initializeOne(id: string, epoch: number, done: Done): void {
-    const instance = this.#table.nodes.get(id)!.instance!
+  #initializeOne(id: string, epoch: number, boot: boolean, done: Done): void {
+    const node = this.#table.nodes.get(id)!
+    const instance = node.instance!
     if (epoch !== this.#epoch) {
       done({
         error: new PepperpyError(`plugin "${id}": not initialized: cleanup() began while the plugins were initializing`, { pluginId: id }),
       })
       return
     }
+    if (boot && this.#skipped(node)) return done()
+    this.#health.starting(id)
     const t0 = this.#now('initialized', 'failed')
     const report = (failure?: { error: unknown }): void => {
+      this.#health.settled(id, failure && causeOf(id, failure.error))
       if (t0 >= 0) {
         const durationMs = performance.now() - t0
         if (failure) this.#emit('failed', { pluginId: id, durationMs, error: causeOf(id, failure.error) as Error })
         else this.#emit('initialized', { pluginId: id, durationMs })
+      }
+      if (failure && boot && this.#health.policyOf(id, node.resolved?.bootFailure) === 'continue') {
+        const why = describeError(causeOf(id, failure.error))
+        this.#logger.error(
+          `plugin "${id}" failed to initialize (${why}); the boot goes on without it (bootFailure: continue)`,
+          failure.error,
+        )
+        return done()
       }
       done(failure)
     }
@@ -111,6 +133,19 @@ export class Initializer {
       () => report(),
       (error: unknown) => report({ error }),
     )
+  }
+  /** True (and `node` marked skipped) when a required dependency of `node` failed or was skipped in this boot. */
+  #skipped(node: Node): boolean {
+    for (const edge of this.#table.edgesNow(node)) {
+      if (edge.type !== 'required' || edge.to === node.key) continue
+      const down = this.#health.down(edge.to, this.#table.nodes.get(edge.to)?.instance)
+      if (!down) continue
+      const reason = `requires ${edge.to}, which ${down === 'failed' ? 'failed to initialize' : 'was skipped'}`
+      this.#health.skipped(node.key, reason)
+      this.#logger.warn(`plugin "${node.key}" is not initialized: it ${reason}`)
+      return true
+    }
+    return false
   }
 }
 

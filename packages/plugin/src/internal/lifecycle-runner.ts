@@ -1,6 +1,5 @@
 /**
- * The lifecycle of one plugin instance, as one state machine that every path uses (DESIGN decision
- * 18). States: idle -> initializing -> initialized -> cleaning -> idle. Calls are steps in a
+ * The lifecycle of one plugin instance, as one state machine that every path uses. States: idle -> initializing -> initialized -> cleaning -> idle. Calls are steps in a
  * per-instance queue: a call of the kind already last in the queue shares that step, a call of the
  * other kind runs after it, so the plugin ends in the state the last call asked for and its own
  * `initialize()`/`cleanup()` never overlap. `cleanup()` during `initialize()` aborts the run's
@@ -8,6 +7,7 @@
  * `initialize()` is abandoned (cleaned up if it ever finishes) and a timed-out `cleanup()` is not
  * attempted again. No `initialize()` starts once the owning system's `closed` signal is aborted.
  */
+import { channels, channelTracer, type LifecycleChannelContext } from '../channels.js'
 import { describeError, PepperpyError, PluginInitError, PluginTimeoutError } from '../errors.js'
 import type { InitializeOptions, LifecycleHook, LifecycleHookName } from '../lifecycle.js'
 import { bindConfig } from './bind-config.js'
@@ -15,6 +15,8 @@ import { deadlinesFor, withLimit } from './limits.js'
 import { type Internal, internal, type LifecycleStep } from './state.js'
 
 const DONE: Promise<void> = Promise.resolve()
+const initializing = channelTracer(channels.initialize)
+const cleaning = channelTracer(channels.cleanup)
 
 /** The `initialize` every instance gets: idempotent, single-flight, bounded, runs hooks, manages the flag. */
 export function runInitialize(this: object, options?: InitializeOptions): Promise<void> {
@@ -25,7 +27,12 @@ export function runInitialize(this: object, options?: InitializeOptions): Promis
   } else if (s.initialized) return DONE
   const refused = refusal(s)
   if (refused) return Promise.reject(refused)
-  return enqueue(s, 'initialize', () => initializeStep(this, s, options))
+  // traced on pepperpy:initialize when someone listens and the step has something to do
+  return enqueue(s, 'initialize', () =>
+    initializing.active && !s.initialized
+      ? initializing.tracePromise(traceContext(s), () => initializeStep(this, s, options))
+      : initializeStep(this, s, options),
+  )
 }
 
 /** The `cleanup` every instance gets: bounded, attempts every hook, reports all failures, idempotent. */
@@ -50,7 +57,10 @@ export function runCleanup(this: object): Promise<void> {
       last.promise.then(stop, stop)
     }
   }
-  return enqueue(s, 'cleanup', () => cleanupStep(this, s))
+  // traced on pepperpy:cleanup when someone listens and the plugin is initialized (a failed or never-run one has nothing to clean)
+  return enqueue(s, 'cleanup', () =>
+    cleaning.active && s.initialized ? cleaning.tracePromise(traceContext(s), () => cleanupStep(this, s)) : cleanupStep(this, s),
+  )
 }
 
 /** Queues a step of `kind` after the last one (or runs it now when none is queued). */
@@ -281,6 +291,10 @@ function abortRun(s: Internal, reason: unknown): void {
   if (s.phase !== 'initializing') return
   const controller = controllerOf(s)
   if (!controller.signal.aborted) controller.abort(reason)
+}
+
+function traceContext(s: Internal): LifecycleChannelContext {
+  return { pluginId: idOf(s), type: s.type, provider: s.provider }
 }
 
 function idOf(s: Internal): string {

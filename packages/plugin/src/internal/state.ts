@@ -5,7 +5,7 @@ import type { PluginInit } from '../init.js'
 import type { InitializeOptions, LifecycleHooks } from '../lifecycle.js'
 import type { Logger } from '../logger.js'
 
-/** The lifecycle states of one plugin instance (DESIGN decision 18). */
+/** The lifecycle states of one plugin instance. */
 export type LifecyclePhase = 'idle' | 'initializing' | 'initialized' | 'cleaning'
 
 /** One queued or running lifecycle step; calls of the same kind in a row share it. */

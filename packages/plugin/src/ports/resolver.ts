@@ -4,6 +4,9 @@ import type { DependencySpec, PluginInfo } from '../types.js'
 
 export type { ConfigSource, ResolvedConfig } from '../config-source.js'
 
+/** What a failing `initialize()` does to a boot: `abort` it (roll back, reject) or `continue` without the plugin. */
+export type BootFailurePolicy = 'abort' | 'continue'
+
 /** A plugin ready to instantiate: its class (loaded) and its merged, validated config. */
 export interface ResolvedPlugin<T extends PepperpyPlugin = PepperpyPlugin> extends ResolvedConfig {
   type: string
@@ -14,7 +17,7 @@ export interface ResolvedPlugin<T extends PepperpyPlugin = PepperpyPlugin> exten
   PluginClass: PluginClass<T>
   /**
    * Called once after construction with the instance's own field names and their class defaults;
-   * returns the final config with environment values for declared class fields (DESIGN decision 3).
+   * returns the final config with environment values for declared class fields.
    */
   finalizeConfig?: (fields: readonly string[], defaults: Readonly<Record<string, unknown>>) => ResolvedConfig
   /** Dependencies from the manifest, `static dependencies` and registered metadata. */
@@ -24,6 +27,8 @@ export interface ResolvedPlugin<T extends PepperpyPlugin = PepperpyPlugin> exten
   hotReload: boolean
   /** Absolute path of the loaded entry module, when it came from a file. */
   entryFile?: string
+  /** The plugin's own `boot_failure` (manifest) or `bootFailure` (metadata); the system's option otherwise. */
+  bootFailure?: BootFailurePolicy
 }
 
 /** What the manager needs from a registry (implemented by @pepperpy/registry). */

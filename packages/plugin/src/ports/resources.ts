@@ -1,4 +1,4 @@
-/** Options for one shared resource (DESIGN decision 12). */
+/** Options for one shared resource. */
 export interface ResourceOptions<T> {
   /** Creates the resource; runs once per key even under concurrent callers. */
   factory: () => T | Promise<T>

@@ -41,7 +41,7 @@ export interface ConfigPlan {
   base?: { env: Env; values: Array<string | undefined>; layer: BaseLayer }
   /** The schema names a property `Object.prototype` has (`constructor`...): validate without a prototype. */
   shadowsPrototype: boolean
-  /** Properties the schema marks `writeOnly: true` (secret whatever their name, DESIGN decision 22). */
+  /** Properties the schema marks `writeOnly: true` (secret whatever their name). */
   secretKeys: ReadonlySet<string>
 }
 
@@ -296,7 +296,7 @@ function fieldType(d: unknown): string | undefined {
 }
 
 /**
- * Adds environment values for class fields that no other source set (DESIGN decision 3); a
+ * Adds environment values for class fields that no other source set; a
  * string is converted to the type of the field's class default.
  * @throws ConfigError when an environment value does not convert
  */

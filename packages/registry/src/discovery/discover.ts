@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs'
-import type { Diagnostic } from '@pepperpy/plugin'
+import { channels, type Diagnostic, type DiscoverChannelContext } from '@pepperpy/plugin'
+import { channelTracer } from '@pepperpy/plugin/spi'
 import { envPrefix } from '../internal/names.js'
 import { readManifestFile } from '../manifest/parse-manifest.js'
 import type { DiscoveredPlugin } from './discovered.js'
 import { packageManifests } from './packages.js'
-import { scanRoot } from './scan-root.js'
+import { scanRoot, type FoundManifest } from './scan-root.js'
 import { toPlugin, type ManifestOrigin } from './to-plugin.js'
 
 /** A plugin root and whether its absence is worth a warning. */
@@ -23,14 +24,22 @@ export interface DiscoveryResult {
   refused: Map<string, Diagnostic>
 }
 
+const discovering = channelTracer(channels.discover)
+
 /**
  * Scans, in increasing precedence: `before` roots (built-in), the app's plugin packages (from
  * `cwd`), then `after` roots in order. The same type/provider twice: the later wins, with a
  * warning naming both files. Two packages declaring one type/provider are both refused unless the
  * app's `pepperpy.prefer` chooses one. Never throws: whatever goes wrong with one manifest is a
- * diagnostic of that manifest.
+ * diagnostic of that manifest. `readManifest` reads each plugin.yaml (a cached reader gives the same results).
  */
-export function discover(before: Root[], cwd: string | undefined, after: Root[], hostVersion: string): DiscoveryResult {
+export function discover(
+  before: Root[],
+  cwd: string | undefined,
+  after: Root[],
+  hostVersion: string,
+  readManifest: typeof readManifestFile = readManifestFile,
+): DiscoveryResult {
   const diagnostics: Diagnostic[] = []
   const plugins = new Map<string, DiscoveredPlugin>()
   const refused = new Map<string, Diagnostic>()
@@ -89,33 +98,54 @@ export function discover(before: Root[], cwd: string | undefined, after: Root[],
       return
     }
     for (const found of scanRoot(root.path, diagnostics)) {
-      try {
-        const { parsed, diagnostics: d, doc } = readManifestFile(found.file)
-        diagnostics.push(...d)
-        if (!parsed) {
-          const error = d.find((x) => x.severity === 'error')
-          if (error) refuse(declaredIds(doc, found.segments), error)
-          continue
-        }
-        const origin: ManifestOrigin = {
-          file: found.file,
-          dir: found.dir,
-          segments: found.segments,
-          listing: found.listing,
-          source: 'file',
-          raw: parsed.raw,
-          manifest: parsed.manifest,
-        }
-        const plugin = convert(origin)
-        if (plugin) add(plugin, found.file)
-      } catch (error) {
-        diagnostics.push({
-          file: found.file,
-          severity: 'error',
-          message: `manifest cannot be read: ${(error as Error)?.message ?? String(error)}`,
-        })
-      }
+      if (discovering.active) traced(found.file, () => read(found))
+      else read(found)
     }
+  }
+  /** Reads one manifest of a root; the plugin it added, if any. */
+  const read = (found: FoundManifest): DiscoveredPlugin | undefined => {
+    try {
+      const { parsed, diagnostics: d, doc } = readManifest(found.file)
+      diagnostics.push(...d)
+      if (!parsed) {
+        const error = d.find((x) => x.severity === 'error')
+        if (error) refuse(declaredIds(doc, found.segments), error)
+        return undefined
+      }
+      const origin: ManifestOrigin = {
+        file: found.file,
+        dir: found.dir,
+        segments: found.segments,
+        listing: found.listing,
+        source: 'file',
+        raw: parsed.raw,
+        manifest: parsed.manifest,
+      }
+      const plugin = convert(origin)
+      if (plugin) add(plugin, found.file)
+      return plugin
+    } catch (error) {
+      diagnostics.push({
+        file: found.file,
+        severity: 'error',
+        message: `manifest cannot be read: ${(error as Error)?.message ?? String(error)}`,
+      })
+      return undefined
+    }
+  }
+  /** `step` as one synchronous pepperpy:discover trace of manifest `file`; the id is filled in once known. */
+  const traced = (file: string, step: () => DiscoveredPlugin | undefined): DiscoveredPlugin | undefined => {
+    const context: DiscoverChannelContext = { pluginId: '', file }
+    const start = diagnostics.length
+    return discovering.traceSync(context, () => {
+      const plugin = step()
+      if (plugin) {
+        const { type, provider } = plugin.info
+        Object.assign(context, { pluginId: `${type}/${provider}`, type, provider })
+      }
+      if (diagnostics.length > start) context.diagnostics = diagnostics.slice(start)
+      return plugin
+    })
   }
   before.forEach(scan)
   if (cwd !== undefined) addPackages(cwd)
@@ -126,7 +156,7 @@ export function discover(before: Root[], cwd: string | undefined, after: Root[],
     const { origins, prefer, appFile } = packageManifests(from, diagnostics)
     const byId = new Map<string, Array<{ plugin: DiscoveredPlugin; origin: ManifestOrigin }>>()
     for (const origin of origins) {
-      const plugin = convert(origin)
+      const plugin = discovering.active ? traced(origin.file, () => convert(origin)) : convert(origin)
       if (!plugin) continue
       const id = `${plugin.info.type}/${plugin.info.provider}`
       byId.set(id, [...(byId.get(id) ?? []), { plugin, origin }])

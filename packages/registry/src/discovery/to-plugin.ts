@@ -73,6 +73,8 @@ const verdicts = new Map<string, { field: string; message: string } | undefined>
 
 /** {@link compatibility}, remembered by host version and the three fields: plugins mostly share them. */
 function checkCompatibility(m: PluginManifest, file: string, hostVersion: string): Diagnostic | undefined {
+  // most manifests state no range: then semver is not loaded at all (tens of milliseconds on a cold start)
+  if (m.pepperpy === undefined && m.pepperpy_compatibility === undefined && m.min_framework_version === undefined) return undefined
   const key = JSON.stringify([hostVersion, m.pepperpy, m.pepperpy_compatibility, m.min_framework_version])
   let verdict = verdicts.get(key)
   if (verdict === undefined && !verdicts.has(key)) {

@@ -1,4 +1,4 @@
-import type { DependencySpec, PluginClass, PluginInfo } from '@pepperpy/plugin'
+import type { BootFailurePolicy, DependencySpec, PluginClass, PluginInfo } from '@pepperpy/plugin'
 import { hotReloadableMark, type ResolvedPlugin } from '@pepperpy/plugin/spi'
 import { checkUnknownKeys, finalizeWithFields, resolveConfig, type ConfigPlan, type UnknownKeyPolicy } from '../config/config-plan.js'
 import type { DiscoveredPlugin } from '../discovery/discovered.js'
@@ -39,6 +39,7 @@ export interface CandidateStatics {
   info: PluginInfo
   hotReload: boolean
   entryFile: string | undefined
+  bootFailure: BootFailurePolicy | undefined
 }
 
 /** Computes the {@link CandidateStatics} of `c`; the dependency list is frozen, as it is shared. */
@@ -49,6 +50,7 @@ export function candidateStatics(c: Candidate): CandidateStatics {
     info: c.registered?.info ?? c.discovered!.info,
     hotReload: c.discovered?.manifest.hot_reload === true || c.registered?.metadata.hotReload === true || mark !== undefined,
     entryFile: c.discovered?.entryFile ?? mark?.file,
+    bootFailure: c.discovered?.manifest.boot_failure ?? c.registered?.metadata.bootFailure,
   }
 }
 
@@ -84,5 +86,6 @@ export function buildResolved(
     hotReload: statics.hotReload,
   }
   if (statics.entryFile) resolved.entryFile = statics.entryFile
+  if (statics.bootFailure) resolved.bootFailure = statics.bootFailure
   return resolved
 }

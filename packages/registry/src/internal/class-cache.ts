@@ -1,6 +1,10 @@
-import type { Logger, PluginClass } from '@pepperpy/plugin'
+import { channels, type Logger, type PluginClass } from '@pepperpy/plugin'
 import { firstLine, isPluginClass, type ModuleLoader } from '@pepperpy/plugin/spi'
+import { channelTracer } from '@pepperpy/plugin/spi'
 import type { DiscoveredPlugin } from '../discovery/discovered.js'
+import type { RegistryLoadOptions } from '../module-loader.js'
+
+const loading = channelTracer(channels.load)
 
 /**
  * Loaded plugin classes keyed by entry module and export (not by id, so a plugin that moves to
@@ -24,9 +28,13 @@ export class ClassCache {
     if (key === undefined) return Promise.reject(new Error(plugin.entryProblem ?? 'no entry module'))
     const loaded = this.#classes.get(key)
     if (loaded) return Promise.resolve(loaded)
-    let loading = this.#loading.get(key)
-    if (!loading) {
-      loading = this.#import(plugin).then(
+    let pending = this.#loading.get(key)
+    if (!pending) {
+      const { type, provider } = plugin.info
+      const run = loading.active
+        ? loading.tracePromise({ pluginId: `${type}/${provider}`, type, provider, file: plugin.entryFile! }, () => this.#import(plugin))
+        : this.#import(plugin)
+      pending = run.then(
         (Class) => {
           this.#classes.set(key, Class)
           this.#loading.delete(key)
@@ -37,9 +45,9 @@ export class ClassCache {
           throw error
         },
       )
-      this.#loading.set(key, loading)
+      this.#loading.set(key, pending)
     }
-    return loading
+    return pending
   }
 
   /** Uses `Class` for `plugin`'s entry from now on (hot reload). */
@@ -52,7 +60,8 @@ export class ClassCache {
     const file = plugin.entryFile!
     let ns: Record<string, unknown>
     try {
-      ns = await this.#loader.load(file)
+      const options: RegistryLoadOptions = { native: plugin.manifest.hot_reload !== true }
+      ns = await this.#loader.load(file, options)
     } catch (error) {
       throw new Error(`cannot load ${file}: ${firstLine(error)}`, { cause: error })
     }

@@ -1,8 +1,8 @@
-import { pluginManifestSchema, type Diagnostic, type PluginManifest } from '@pepperpy/plugin'
+import type { Diagnostic, PluginManifest } from '@pepperpy/plugin'
 import { isUnsafeKey, knownManifestFields } from '@pepperpy/plugin/spi'
-import { lazyRequire } from '../internal/lazy.js'
 import { didYouMean } from '../internal/names.js'
 import { tolerateLegacy } from './legacy.js'
+import { manifestValidator } from './manifest-validator.js'
 import { parseYaml } from './parse-yaml.js'
 import { readRegularFile } from './read-file.js'
 
@@ -24,16 +24,7 @@ interface AjvError {
   params: Record<string, unknown>
   keyword: string
 }
-type Validate = ((data: unknown) => boolean) & { errors?: AjvError[] | null }
-let validateManifest: Validate | undefined
-
-function validator(): Validate {
-  if (!validateManifest) {
-    const { Ajv } = lazyRequire<{ Ajv: new (o: Record<string, unknown>) => { compile(s: unknown): Validate } }>('ajv')
-    validateManifest = new Ajv({ allErrors: true, strict: false }).compile(pluginManifestSchema)
-  }
-  return validateManifest
-}
+const validator = manifestValidator
 
 function fieldOf(error: AjvError): string {
   const path = error.instancePath.replace(/^\//, '').replace(/\//g, '.')

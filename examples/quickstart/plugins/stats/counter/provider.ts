@@ -1,7 +1,7 @@
 import { persistentPlugin } from '@pepperpy/extensions'
 import { PepperpyPlugin } from '@pepperpy/plugin'
 
-/** The seed's persistent counter: `counter` is state, saved after changes and on cleanup. */
+/** Python PepperPy's persistent counter example: `counter` is state, saved after changes and on cleanup. */
 export default persistentPlugin(
   class RunCounter extends PepperpyPlugin {
     counter = 0

@@ -1,0 +1,2 @@
+export { INSTRUMENTATION_NAME, instrumentPepperpy } from './instrument.js'
+export type { InstrumentPepperpyOptions, PepperpyInstrumentation } from './instrument.js'

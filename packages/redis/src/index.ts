@@ -1,0 +1,5 @@
+export { RedisLeaseProvider } from './redis-lease-provider.js'
+export type { RedisLeaseProviderOptions } from './redis-lease-provider.js'
+export { RedisStateStore } from './redis-state-store.js'
+export type { RedisStateStoreOptions } from './redis-state-store.js'
+export type { RedisClientLike } from './redis-client.js'

@@ -1,0 +1,166 @@
+import { readdirSync, statSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Diagnostic } from '@pepperpy/plugin'
+import { decode, encode, Uncacheable } from '../internal/cache-codec.js'
+import { cacheName, readCacheFile, writeCacheFile } from '../internal/cache-dir.js'
+import { checkManifest, MAX_MANIFEST_BYTES, readManifestFile, type ParsedManifest } from './parse-manifest.js'
+import { parseYaml, type YamlResult } from './parse-yaml.js'
+import { readRegularFile } from './read-file.js'
+
+/** The cache file layout; a file of another format is ignored (and replaced by the next write). */
+const FORMAT = 1
+
+/**
+ * Cache files already read by this process, with the stamp (size, time, inode) they had: a file
+ * that is unchanged is not read again by the next registry (its entries hold for their texts forever).
+ */
+const loaded = new Map<string, { stamp: string; entries: Map<string, unknown> }>()
+
+/** The parse this cache remembers, a pure function of the text (through parseYaml's in-process memo). */
+function parseText(text: string): YamlResult {
+  const { diagnostics, ...rest } = parseYaml(text, '')
+  return { ...rest, diagnostics: diagnostics.map(({ file: _, ...d }) => d) }
+}
+
+/**
+ * On-disk cache of parsed manifest texts for one discovery scope (its roots), in one file under
+ * `<cache>/manifests/`: each entry is keyed by the whole text of a manifest (compared in full, so a
+ * changed manifest is never served an old parse), and holds the parse's value and diagnostics.
+ * Schema checks run on every read (they are cheap and their diagnostics name the file). The file
+ * also records the parser's code (its files' sizes and times, the yaml library's) and is ignored
+ * when that changed. Safe when processes share it: writes are atomic renames, the last writer
+ * wins, a corrupt or foreign file is a miss. Deleting it changes no result.
+ */
+export class ManifestCache {
+  readonly #file: string
+  readonly #scope: string
+  #stored: Map<string, unknown> | undefined
+  readonly #used = new Map<string, unknown>()
+  #dirty = false
+
+  /**
+   * @param dir the cache folder (see cacheRoot)
+   * @param scope what identifies the discovery (its roots), so one app's scans do not evict another's
+   */
+  constructor(dir: string, scope: string) {
+    this.#file = join(dir, 'manifests', `${cacheName(scope)}.json`)
+    this.#scope = scope
+  }
+
+  /** The parse of `text`, from the cache or parsed now (and remembered). */
+  parse(text: string): YamlResult {
+    const stored = this.#load().get(text) ?? this.#used.get(text)
+    if (stored !== undefined) {
+      const result = revive(stored)
+      if (result) {
+        this.#used.set(text, stored)
+        return result
+      }
+    }
+    const result = parseText(text)
+    try {
+      this.#used.set(text, encode(result))
+      this.#dirty = true
+    } catch (error) {
+      if (!(error instanceof Uncacheable)) throw error
+    }
+    return result
+  }
+
+  /** Writes the entries this scan used (dropping those of manifests no longer there), when they changed. */
+  flush(): void {
+    const stored = this.#load()
+    if (!this.#dirty && stored.size === this.#used.size) return
+    writeCacheFile(this.#file, JSON.stringify({ format: FORMAT, code: codeIdentity(), scope: this.#scope, entries: [...this.#used] }))
+    this.#stored = new Map(this.#used)
+    loaded.set(this.#file, { stamp: fileStamp(this.#file), entries: this.#stored })
+    this.#used.clear()
+    this.#dirty = false
+  }
+
+  #load(): Map<string, unknown> {
+    if (this.#stored) return this.#stored
+    const stamp = fileStamp(this.#file)
+    const known = loaded.get(this.#file)
+    if (known && known.stamp === stamp) return (this.#stored = known.entries)
+    this.#stored = new Map()
+    const text = readCacheFile(this.#file)
+    if (text === undefined) return this.#stored
+    try {
+      const data = JSON.parse(text) as { format?: unknown; code?: unknown; scope?: unknown; entries?: unknown }
+      if (data.format === FORMAT && data.code === codeIdentity() && data.scope === this.#scope && Array.isArray(data.entries)) {
+        for (const entry of data.entries as unknown[]) {
+          if (Array.isArray(entry) && typeof entry[0] === 'string') this.#stored.set(entry[0], entry[1])
+        }
+      }
+    } catch {
+      // a torn, corrupt or foreign file: a miss; the next flush replaces it
+    }
+    if (this.#stored.size === 0) this.#dirty = true
+    else loaded.set(this.#file, { stamp, entries: this.#stored })
+    return this.#stored
+  }
+}
+
+/**
+ * {@link readManifestFile} through `cache`: the same result (value, diagnostics, verdict, `doc`),
+ * with the YAML parse taken from the cache when the file's text is one it has seen. The file is
+ * read as readManifestFile reads it (a regular file, bounded, never blocking).
+ */
+export function readManifestCached(
+  file: string,
+  cache: ManifestCache,
+): { parsed?: ParsedManifest; diagnostics: Diagnostic[]; doc?: unknown } {
+  const read = readRegularFile(file, MAX_MANIFEST_BYTES)
+  if ('error' in read) return readManifestFile(file)
+  const parsed = cache.parse(read.text)
+  const diagnostics = parsed.diagnostics.map((d) => ({ file, ...d }) as Diagnostic)
+  if (!('value' in parsed)) return { diagnostics }
+  const result: { parsed?: ParsedManifest; diagnostics: Diagnostic[]; doc?: unknown } = checkManifest(parsed.value, file)
+  result.diagnostics.unshift(...diagnostics)
+  result.doc = parsed.value
+  return result
+}
+
+/** A decoded entry, or undefined when it is not what {@link ManifestCache.parse} stored. */
+function revive(stored: unknown): YamlResult | undefined {
+  try {
+    const result = decode(stored) as YamlResult
+    if (typeof result !== 'object' || result === null || !Array.isArray(result.diagnostics)) return undefined
+    return result
+  } catch {
+    return undefined
+  }
+}
+
+function fileStamp(file: string): string {
+  const s = statSync(file, { throwIfNoEntry: false })
+  return s ? `${s.size}:${s.mtimeMs}:${s.ino}` : 'none'
+}
+
+let identity: string | undefined
+
+/** Sizes and times of the parser's own files and of the YAML libraries: a cache made by other code is ignored. */
+function codeIdentity(): string {
+  if (identity !== undefined) return identity
+  const parts: string[] = [process.version]
+  const here = dirname(fileURLToPath(import.meta.url))
+  const stamp = (path: string): string => {
+    const s = statSync(path, { throwIfNoEntry: false })
+    return s ? `${path}:${s.size}:${s.mtimeMs}` : `${path}:none`
+  }
+  for (const name of readdirSync(here).sort())
+    if (/\.[cm]?[jt]s$/.test(name) && !name.includes('.test.')) parts.push(stamp(join(here, name)))
+  const require = createRequire(import.meta.url)
+  for (const lib of ['yaml', 'js-yaml']) {
+    try {
+      parts.push(stamp(require.resolve(lib)))
+    } catch {
+      parts.push(`${lib}:none`)
+    }
+  }
+  identity = parts.join('|')
+  return identity
+}

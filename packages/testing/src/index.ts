@@ -1,0 +1,7 @@
+export type { LogEntry } from './capture-logger.js'
+export { isMockPlugin, mockPlugin } from './mock-plugin.js'
+export type { MockCall, MockedPlugin, MockPluginOptions } from './mock-plugin.js'
+export type { TestSystemOptions } from './options.js'
+export { createTestSystem } from './test-system.js'
+export type { TestSystem } from './test-system.js'
+export { LeakError } from '@pepperpy/plugin'

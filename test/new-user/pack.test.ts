@@ -1,0 +1,20 @@
+import { execFileSync } from 'node:child_process'
+import { describe, expect, inject, it } from 'vitest'
+
+// issue 16: every tarball a user installs carries the license its package.json names
+describe('the packed tarballs', () => {
+  const { published, thirdParty } = inject('packed')
+  it('include every published package', () => {
+    expect(Object.keys(published).sort()).toEqual(expect.arrayContaining(['@pepperpy/cli', '@pepperpy/plugin', '@pepperpy/plugins']))
+  })
+  it.each(Object.entries(published))('%s has LICENSE, dist and no tests', (_name, tarball) => {
+    const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n')
+    expect(files, `add LICENSE to the package folder and to "files" in its package.json`).toContain('package/LICENSE')
+    expect(files).toContain('package/dist/index.js')
+    expect(files).toContain('package/dist/index.d.ts')
+    expect(files.filter((f) => /\.test\.ts$/.test(f))).toEqual([])
+  })
+  it('the third-party plugin package has its plugins', () => {
+    expect(execFileSync('tar', ['-tzf', thirdParty], { encoding: 'utf8' })).toContain('package/plugins/tts/acme/plugin.yaml')
+  })
+})
