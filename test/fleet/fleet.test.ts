@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runRedisTests, startRedis, type TestRedis } from '../../packages/redis/src/__tests__/redis-server.js'
 import { startScript } from './spawn.js'
 import { flushState, persistentPlugin } from '@pepperpy/extensions'
-import { instantiatePlugin, PepperpyPlugin, silentLogger } from '@pepperpy/plugin'
+import { PepperpyPlugin, silentLogger } from '@pepperpy/plugin'
+import { instantiatePlugin } from '@pepperpy/plugin/spi'
 import { RedisStateStore } from '@pepperpy/redis'
 
 const worker = join(import.meta.dirname, 'workers', 'counter-worker.ts')

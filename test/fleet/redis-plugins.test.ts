@@ -1,7 +1,8 @@
 // RedisStateStore under persistent plugins (real redis-server): garbage fails initialize(), a stall
 // keeps state pending until Redis is back, sync between two stores.
 import { flushState, persistentPlugin } from '@pepperpy/extensions'
-import { instantiatePlugin, PepperpyPlugin, silentLogger, StateError } from '@pepperpy/plugin'
+import { PepperpyPlugin, silentLogger, StateError } from '@pepperpy/plugin'
+import { instantiatePlugin } from '@pepperpy/plugin/spi'
 import { RedisStateStore } from '@pepperpy/redis'
 import { createClient } from 'redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

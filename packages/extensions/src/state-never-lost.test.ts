@@ -2,7 +2,8 @@
 // exit without dispose(), the per-application folder).
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { instantiatePlugin, PepperpyPlugin, StateError, type StateStore } from '@pepperpy/plugin'
+import { PepperpyPlugin, StateError, type StateStore } from '@pepperpy/plugin'
+import { instantiatePlugin } from '@pepperpy/plugin/spi'
 import { afterEach, describe, expect, it } from 'vitest'
 import { capture, removeTemps, runScript, tempDir } from './__tests__/fleet-helpers.js'
 import { defaultStateDir } from './persistence/app-state-dir.js'

@@ -1,7 +1,8 @@
 // DESIGN 6.2 / decision 23: concurrent writers are merged exactly or reported, never silently lost;
 // revisions, expectedRevision, watch and sync, in one process and across real processes.
 import { join } from 'node:path'
-import { instantiatePlugin, PepperpyPlugin, StateConflictError, type StateStore } from '@pepperpy/plugin'
+import { PepperpyPlugin, StateConflictError, type StateStore } from '@pepperpy/plugin'
+import { instantiatePlugin } from '@pepperpy/plugin/spi'
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import { capture, removeTemps, runScript, tempDir } from './__tests__/fleet-helpers.js'

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest'
-import { instantiatePlugin, PepperpyPlugin } from '@pepperpy/plugin'
+import { PepperpyPlugin } from '@pepperpy/plugin'
+import { instantiatePlugin } from '@pepperpy/plugin/spi'
 import { capturingLogger, isolated, memoryStore, newIsolation } from './__tests__/fixtures.js'
 import { envFor } from './runtime/field-env.js'
 import { alive, ObservedStore, type Probe, probeHarness } from './__tests__/harness.js'

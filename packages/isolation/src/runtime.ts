@@ -9,15 +9,8 @@ import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parentPort } from 'node:worker_threads'
 import { createBirpc, type BirpcReturn } from 'birpc'
-import {
-  instantiatePlugin,
-  isPluginClass,
-  PepperpyPlugin,
-  type Logger,
-  type ModuleLoader,
-  type PluginClass,
-  type StateStore,
-} from '@pepperpy/plugin'
+import { isPluginClass, PepperpyPlugin, type Logger, type ModuleLoader, type PluginClass, type StateStore } from '@pepperpy/plugin'
+import { instantiatePlugin } from '@pepperpy/plugin/spi'
 import { methodsOf } from './methods.js'
 import {
   answered,

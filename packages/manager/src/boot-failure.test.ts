@@ -1,4 +1,5 @@
-import { PepperpyPlugin, type PluginResolver } from '@pepperpy/plugin'
+import { PepperpyPlugin } from '@pepperpy/plugin'
+import type { PluginResolver } from '@pepperpy/plugin/spi'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { capturingLogger, inits, memoryResolver, recorder } from './__tests__/memory-resolver.js'
 import { formatBootReport } from './boot-report.js'

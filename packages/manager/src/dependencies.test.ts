@@ -1,4 +1,5 @@
-import { CircularDependencyError, DependencyError, PepperpyPlugin, silentLogger, type PluginResolver } from '@pepperpy/plugin'
+import { CircularDependencyError, DependencyError, PepperpyPlugin, silentLogger } from '@pepperpy/plugin'
+import type { PluginResolver } from '@pepperpy/plugin/spi'
 import { describe, expect, it } from 'vitest'
 import { capturingLogger, inits, memoryResolver, recorder } from './__tests__/memory-resolver.js'
 import { PluginManager } from './plugin-manager.js'

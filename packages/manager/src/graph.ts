@@ -1,27 +1,6 @@
 import { CircularDependencyError, type DependencyType } from '@pepperpy/plugin'
 
-/** A typed edge: `from` depends on `to`. */
-export interface GraphEdge {
-  from: string
-  to: string
-  dependencyType: DependencyType
-}
-
-/** A node of the dependency graph. */
-export interface GraphNode {
-  id: string
-  type: string
-  provider: string
-  initialized: boolean
-  /** The manifest the plugin came from, when any. */
-  manifestPath?: string
-}
-
-/** The dependency graph, for the CLI and for tools. */
-export interface DependencyGraph {
-  nodes: GraphNode[]
-  edges: GraphEdge[]
-}
+export type { DependencyGraph, GraphEdge, GraphNode } from '@pepperpy/plugin'
 
 /** True for edges that order initialization (runtime edges do not). */
 export function isOrderingEdge(type: DependencyType): boolean {

@@ -1,14 +1,5 @@
-import {
-  DependencyError,
-  PepperpyError,
-  PepperpyPlugin,
-  pluginContext,
-  PluginInitError,
-  PluginTimeoutError,
-  silentLogger,
-  type PluginResolver,
-  type ResourcePoolPort,
-} from '@pepperpy/plugin'
+import { DependencyError, PepperpyError, PepperpyPlugin, PluginInitError, PluginTimeoutError, silentLogger } from '@pepperpy/plugin'
+import { pluginContext, type PluginResolver, type ResourcePoolPort } from '@pepperpy/plugin/spi'
 import { describe, expect, it } from 'vitest'
 import { capturingLogger, inits, memoryResolver, recorder, sleep } from './__tests__/memory-resolver.js'
 import { PluginManager } from './plugin-manager.js'

@@ -1,12 +1,5 @@
-import type {
-  BootFailurePolicy,
-  DependencySpec,
-  Logger,
-  PepperpyPlugin,
-  PluginContext,
-  PluginResolver,
-  ResolvedPlugin,
-} from '@pepperpy/plugin'
+import type { BootFailurePolicy, DependencySpec, Logger, PepperpyPlugin } from '@pepperpy/plugin'
+import type { PluginContext, PluginResolver, ResolvedPlugin } from '@pepperpy/plugin/spi'
 
 /** Options of {@link PluginManager}. */
 export interface PluginManagerOptions {

@@ -1,14 +1,14 @@
+// PluginManager: instances, dependencies and order (over 300 lines: one suite for one class).
 import {
   CircularDependencyError,
   DependencyError,
-  instantiatePlugin,
   PepperpyPlugin,
   PluginTimeoutError,
   silentLogger,
   type DependencySpec,
   type PluginClass,
-  type PluginResolver,
 } from '@pepperpy/plugin'
+import { instantiatePlugin, type PluginResolver } from '@pepperpy/plugin/spi'
 import { describe, expect, it } from 'vitest'
 import { memoryResolver, recorder, sleep } from './__tests__/memory-resolver.js'
 import { PluginManager } from './plugin-manager.js'

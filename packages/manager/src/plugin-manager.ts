@@ -1,5 +1,4 @@
 import {
-  addLifecycleHook,
   channels,
   ConfigError,
   createLogger,
@@ -9,15 +8,13 @@ import {
   type DependencySpec,
   type Logger,
   type PepperpyPlugin,
-  type PluginContext,
-  type PluginResolver,
-  type ResolvedPlugin,
 } from '@pepperpy/plugin'
+import { addLifecycleHook, type PluginContext, pluginIdOf, type PluginResolver, type ResolvedPlugin } from '@pepperpy/plugin/spi'
 import { channelTracer } from '@pepperpy/plugin/spi'
 import { ManagerEvents, type ManagerEvent, type ManagerEventName, type ManagerListener } from './events.js'
 import { isOrderingEdge, type DependencyGraph, type GraphEdge } from './graph.js'
 import { cleanupAll, cleanupError } from './internal/cleanup-all.js'
-import { configDifference, idOf, newNode, type Edge, type Node } from './internal/node.js'
+import { configDifference, newNode, type Edge, type Node } from './internal/node.js'
 import { Linker } from './internal/linker.js'
 import { NodeTable } from './internal/node-table.js'
 import { Initializer } from './internal/initializer.js'
@@ -80,8 +77,8 @@ export class PluginManager {
 
   /** Declares dependencies of `type/provider` (added to those of its manifest and class); replaces earlier metadata. */
   registerPluginMetadata(type: string, provider: string, metadata: PluginMetadataInput): void {
-    this.#table.setMetadata(idOf(type, provider), metadata.dependencies ?? [])
-    this.#health.setPolicy(idOf(type, provider), metadata.bootFailure)
+    this.#table.setMetadata(pluginIdOf(type, provider), metadata.dependencies ?? [])
+    this.#health.setPolicy(pluginIdOf(type, provider), metadata.bootFailure)
   }
 
   /** Each held plugin's state (`failed` and `skipped` make the status `degraded`), in initialization order. */
@@ -122,7 +119,7 @@ export class PluginManager {
    * @throws ConfigError naming the key when `config` differs from the live instance's config
    */
   createInstance(type: string, provider: string, config?: Record<string, unknown>): Promise<PepperpyPlugin> {
-    const key = idOf(type, provider)
+    const key = pluginIdOf(type, provider)
     const existing = this.#nodes.get(key)
     if (existing) {
       const differs = config === undefined ? undefined : configDifference(existing.config, config)
@@ -201,7 +198,7 @@ export class PluginManager {
 
   /** The live instance of the requested `type/provider`, if the manager holds one. */
   getInstance(type: string, provider: string): PepperpyPlugin | undefined {
-    return this.#nodes.get(idOf(type, provider))?.instance
+    return this.#nodes.get(pluginIdOf(type, provider))?.instance
   }
 
   /**
@@ -211,7 +208,7 @@ export class PluginManager {
    * @throws the instance's cleanup error (or a PluginTimeoutError past `cleanupTimeoutMs`); it is forgotten anyway
    */
   async removeInstance(type: string, provider: string): Promise<boolean> {
-    const key = idOf(type, provider)
+    const key = pluginIdOf(type, provider)
     const node = this.#nodes.get(key)
     if (!node) return false
     if (!node.instance) {
@@ -266,7 +263,7 @@ export class PluginManager {
    */
   async loadDependencies(type: string, provider: string): Promise<PepperpyPlugin[]> {
     await this.createInstance(type, provider)
-    const node = this.#nodes.get(idOf(type, provider))!
+    const node = this.#nodes.get(pluginIdOf(type, provider))!
     await this.#loadClosure(node)
     return this.#direct(node.edges ?? [])
   }

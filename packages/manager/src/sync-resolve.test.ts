@@ -1,4 +1,5 @@
-import { ConfigError, PepperpyPlugin, silentLogger, type PluginResolver } from '@pepperpy/plugin'
+import { ConfigError, PepperpyPlugin, silentLogger } from '@pepperpy/plugin'
+import type { PluginResolver } from '@pepperpy/plugin/spi'
 import { describe, expect, it } from 'vitest'
 import { inits, memoryResolver, recorder } from './__tests__/memory-resolver.js'
 import { PluginManager } from './plugin-manager.js'

@@ -1,7 +1,8 @@
 import { SpanStatusCode } from '@opentelemetry/api'
 import { InMemoryMetricExporter, AggregationTemporality, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics'
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base'
-import { addLifecycleHook, instantiatePlugin, PepperpyPlugin } from '@pepperpy/plugin'
+import { PepperpyPlugin } from '@pepperpy/plugin'
+import { addLifecycleHook, instantiatePlugin } from '@pepperpy/plugin/spi'
 import { afterEach, expect, it } from 'vitest'
 import { instrumentPepperpy, type PepperpyInstrumentation } from './instrument.js'
 

@@ -1,3 +1,5 @@
+// @pepperpy/plugin: what a plugin author uses (the base class, errors, logger, manifest, types).
+// The ports and helpers for wiring a system are in @pepperpy/plugin/spi; an app uses @pepperpy/plugins.
 export { channels } from './channels.js'
 export type {
   CallChannelContext,
@@ -9,7 +11,6 @@ export type {
   ReloadChannelContext,
   StateChannelContext,
 } from './channels.js'
-export type { LifecyclePolicy, PluginContext } from './context.js'
 export {
   ConfigError,
   CircularDependencyError,
@@ -29,45 +30,67 @@ export {
   describeError,
 } from './errors.js'
 export type { ConfigIssue, PepperpyErrorCode, PepperpyErrorOptions, PluginNotFoundDetails, ProviderAttempt } from './errors.js'
-export type { InitializeOptions, LifecycleHook, LifecycleHookName } from './lifecycle.js'
-export { childLogger, createLogger, redactingLogger, silentLogger } from './logger.js'
+export type { InitializeOptions } from './lifecycle.js'
+export { createLogger, silentLogger } from './logger.js'
 export type { CreateLoggerOptions, Logger, LogFn, LogLevel } from './logger.js'
-export { HOT_RELOADABLE, hotReloadableMark } from './markers.js'
-export type { HotReloadableMark } from './markers.js'
-export { camelCase, isUnsafeKey } from './keys.js'
-export { knownManifestFields, pluginManifestSchema } from './manifest.js'
+export { pluginManifestSchema } from './manifest.js'
 export type { ManifestDependency, PluginManifest } from './manifest.js'
-export { isPlugin, isPluginClass } from './guards.js'
-export { configSources, initOf, instantiatePlugin, instantiateResolved, lifecycleState, pluginContext } from './instantiate.js'
-export { addLifecycleHook } from './hooks.js'
-export type { LifecyclePhase } from './internal/state.js'
-export type { PluginInit } from './init.js'
+export { isPlugin } from './guards.js'
 export { PepperpyPlugin } from './plugin.js'
 export type { PluginClass, PluginStatics } from './plugin.js'
-export type { HotReloadHost, HotReloadTarget, LiveInstance } from './ports/hot-reload.js'
-export type { LoadModuleOptions, ModuleLoader } from './ports/loader.js'
-export type { BootFailurePolicy, ConfigSource, PluginResolver, ResolvedConfig, ResolvedPlugin } from './ports/resolver.js'
-export type { ResourceOptions, ResourcePoolPort } from './ports/resources.js'
+export type { ResourceOptions } from './ports/resources.js'
+export type { BootFailurePolicy } from './ports/resolver.js'
 export type { SaveStateOptions, StateListener, StateStore, StoredState } from './ports/state.js'
 export type { AcquireLeaseOptions, Lease, LeaseProvider } from './ports/lease.js'
-export {
-  collectSecretValues,
-  isSecretKey,
-  markSecretKeys,
-  REDACTED,
-  redactSecrets,
-  redactText,
-  scrubSecrets,
-  secretKeysOf,
-} from './secrets.js'
+export { isSecretKey, REDACTED, redactSecrets, redactText } from './secrets.js'
 export type {
+  DependencyGraph,
   DependencySpec,
   DependencyType,
   Diagnostic,
   DiscoveryReport,
+  GraphEdge,
+  GraphNode,
   JsonSchema,
   PluginInfo,
-  PluginSource,
   PluginProviders,
+  PluginSource,
   PluginTypes,
 } from './types.js'
+// moved to @pepperpy/plugin/spi; deprecated here
+export {
+  addLifecycleHook,
+  camelCase,
+  childLogger,
+  collectSecretValues,
+  configSources,
+  HOT_RELOADABLE,
+  hotReloadableMark,
+  initOf,
+  instantiateResolved,
+  isPluginClass,
+  isUnsafeKey,
+  knownManifestFields,
+  lifecycleState,
+  pluginContext,
+  redactingLogger,
+  scrubSecrets,
+} from './legacy-exports.js'
+export type {
+  ConfigSource,
+  HotReloadableMark,
+  HotReloadHost,
+  HotReloadTarget,
+  LifecycleHook,
+  LifecycleHookName,
+  LifecyclePhase,
+  LifecyclePolicy,
+  LiveInstance,
+  LoadModuleOptions,
+  ModuleLoader,
+  PluginContext,
+  PluginResolver,
+  ResolvedConfig,
+  ResolvedPlugin,
+  ResourcePoolPort,
+} from './legacy-exports.js'

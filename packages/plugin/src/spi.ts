@@ -1,8 +1,27 @@
 // @pepperpy/plugin/spi: the ports and helpers for people wiring their own plugin system (a registry,
-// a manager, a resource pool, a state store). Apps and plugin authors use the package root.
+// a manager, a resource pool, a state store, an isolation host). Apps use @pepperpy/plugins; plugin
+// authors use @pepperpy/plugin.
+export type { LifecyclePolicy, PluginContext } from './context.js'
 export { Deadlines } from './deadlines.js'
 export type { Deadline, DeadlinesOptions } from './deadlines.js'
+export { isPluginClass } from './guards.js'
+export { addLifecycleHook } from './hooks.js'
+export type { PluginInit } from './init.js'
+export { configSources, initOf, instantiatePlugin, instantiateResolved, lifecycleState, pluginContext } from './instantiate.js'
 export { deadlinesFor, withLimit } from './internal/limits.js'
+export type { LifecyclePhase } from './internal/state.js'
+export { camelCase, isUnsafeKey } from './keys.js'
+export type { LifecycleHook, LifecycleHookName } from './lifecycle.js'
+export { childLogger, redactingLogger } from './logger.js'
+export { knownManifestFields } from './manifest.js'
+export { HOT_RELOADABLE, hotReloadableMark } from './markers.js'
+export type { HotReloadableMark } from './markers.js'
+export type { HotReloadHost, HotReloadTarget, LiveInstance } from './ports/hot-reload.js'
+export type { LoadModuleOptions, ModuleLoader } from './ports/loader.js'
+export type { ConfigSource, PluginResolver, ResolvedConfig, ResolvedPlugin } from './ports/resolver.js'
+export type { ResourceOptions, ResourcePoolPort } from './ports/resources.js'
+export type { StateStore, StoredState } from './ports/state.js'
+export { collectSecretValues, markSecretKeys, scrubSecrets, secretKeysOf } from './secrets.js'
 export { compareText, firstLine, messageOf, pluginIdOf } from './text.js'
 export { channelTracer } from './channels.js'
 export type { ChannelTracer } from './channels.js'

@@ -68,3 +68,28 @@ export interface DiscoveryReport {
   plugins: PluginInfo[]
   diagnostics: Diagnostic[]
 }
+
+/** A node of the dependency graph: a plugin, live or only declared by a manifest. */
+export interface GraphNode {
+  /** `type/provider` (or a bare type for a dependency on any provider). */
+  id: string
+  type: string
+  provider: string
+  /** Set for live instances. */
+  initialized?: boolean
+  /** The manifest the plugin came from, when any. */
+  manifestPath?: string
+}
+
+/** A typed edge of the dependency graph: `from` depends on `to`. */
+export interface GraphEdge {
+  from: string
+  to: string
+  dependencyType: DependencyType
+}
+
+/** The dependency graph, as `manager.graph()`, `system.graph()` and `pepperpy graph` report it. */
+export interface DependencyGraph {
+  nodes: GraphNode[]
+  edges: GraphEdge[]
+}

@@ -1,4 +1,4 @@
-import type { HotReloadHost } from '@pepperpy/plugin'
+import type { HotReloadHost } from '@pepperpy/plugin/spi'
 import type { PluginSystemOptions } from './options.js'
 import { createPluginSystem, type PluginSystem } from './system.js'
 

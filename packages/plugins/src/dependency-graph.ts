@@ -1,15 +1,15 @@
-import type { PluginInfo } from '@pepperpy/plugin'
-import type { GraphEdgeView, GraphNodeView, GraphView } from './graph-format.js'
+import type { DependencyGraph, GraphEdge, GraphNode, PluginInfo } from '@pepperpy/plugin'
+import { compareText } from '@pepperpy/plugin/spi'
 
 interface InstanceGraphSource {
-  graph(): { nodes: readonly { id: string; initialized?: boolean }[]; edges: readonly GraphEdgeView[] }
+  graph(): DependencyGraph
 }
 
-function manifestEdges(info: PluginInfo): GraphEdgeView[] {
+function manifestEdges(info: PluginInfo): GraphEdge[] {
   const from = `${info.type}/${info.provider}`
   const deps = info.manifest?.dependencies
   if (!Array.isArray(deps)) return []
-  const edges: GraphEdgeView[] = []
+  const edges: GraphEdge[] = []
   for (const dep of deps) {
     if (typeof dep === 'string') {
       if (/^[\w.-]+(\/[\w.-]+)?$/.test(dep)) edges.push({ from, to: dep, dependencyType: 'required' })
@@ -22,21 +22,26 @@ function manifestEdges(info: PluginInfo): GraphEdgeView[] {
 }
 
 /** The dependency graph of every known plugin: manifest dependencies plus the edges of live instances. */
-export function dependencyGraph(plugins: readonly PluginInfo[], manager: InstanceGraphSource): GraphView {
-  const nodes = new Map<string, GraphNodeView>()
-  const edges = new Map<string, GraphEdgeView>()
-  for (const info of plugins) nodes.set(`${info.type}/${info.provider}`, { id: `${info.type}/${info.provider}` })
-  const add = (e: GraphEdgeView): void => {
-    if (!nodes.has(e.to)) nodes.set(e.to, { id: e.to })
+export function dependencyGraph(plugins: readonly PluginInfo[], manager: InstanceGraphSource): DependencyGraph {
+  const nodes = new Map<string, GraphNode>()
+  const edges = new Map<string, GraphEdge>()
+  for (const info of plugins) nodes.set(`${info.type}/${info.provider}`, nodeOf(`${info.type}/${info.provider}`))
+  const add = (e: GraphEdge): void => {
+    if (!nodes.has(e.to)) nodes.set(e.to, nodeOf(e.to))
     edges.set(`${e.from}\u0000${e.to}`, e)
   }
   for (const info of plugins) manifestEdges(info).forEach(add)
   const live = manager.graph()
-  for (const n of live.nodes) nodes.set(n.id, { id: n.id, ...(n.initialized === undefined ? {} : { initialized: n.initialized }) })
+  for (const n of live.nodes) nodes.set(n.id, n)
   live.edges.forEach(add)
-  const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
   return {
-    nodes: [...nodes.values()].sort(byId),
-    edges: [...edges.values()].sort((a, b) => byId({ id: `${a.from} ${a.to}` }, { id: `${b.from} ${b.to}` })),
+    nodes: [...nodes.values()].sort((a, b) => compareText(a.id, b.id)),
+    edges: [...edges.values()].sort((a, b) => compareText(`${a.from} ${a.to}`, `${b.from} ${b.to}`)),
   }
+}
+
+/** A node known only by its id (from a manifest's dependency). */
+function nodeOf(id: string): GraphNode {
+  const slash = id.indexOf('/')
+  return slash < 0 ? { id, type: id, provider: '' } : { id, type: id.slice(0, slash), provider: id.slice(slash + 1) }
 }

@@ -13,8 +13,6 @@ export {
   HOT_RELOADABLE,
   hotReloadableMark,
   HotReloadError,
-  instantiatePlugin,
-  isPlugin,
   isSecretKey,
   knownManifestFields,
   LeakError,
@@ -69,7 +67,6 @@ export type {
   PluginClass,
   PluginContext,
   PluginInfo,
-  PluginInit,
   PluginManifest,
   PluginResolver,
   PluginSource,
@@ -103,7 +100,14 @@ export type {
   PluginState,
 } from '@pepperpy/manager'
 // Resources
-export { createPool, createResourcePool, defaultResourcePool, ResourceMixin, resourcePoolOf } from '@pepperpy/resources'
+export {
+  createPool,
+  createResourcePool,
+  createSharedResources,
+  defaultResourcePool,
+  ResourceMixin,
+  resourcePoolOf,
+} from '@pepperpy/resources'
 export type { Pool, PoolOptions, PoolStats, ResourcePool, ResourcePoolStats, WithResources } from '@pepperpy/resources'
 // Extensions
 export {

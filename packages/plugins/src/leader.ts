@@ -1,4 +1,5 @@
-import { addLifecycleHook, type Lease, type LeaseProvider, type Logger, type PepperpyPlugin, type ResolvedPlugin } from '@pepperpy/plugin'
+import type { Lease, LeaseProvider, Logger, PepperpyPlugin } from '@pepperpy/plugin'
+import { addLifecycleHook, type ResolvedPlugin } from '@pepperpy/plugin/spi'
 
 /**
  * Leader plugins: a plugin with `leader: true` (manifest field, `registerPlugin`

@@ -1,11 +1,5 @@
-import {
-  instantiatePlugin,
-  lifecycleState,
-  type LiveInstance,
-  type PepperpyPlugin,
-  type PluginClass,
-  type PluginInit,
-} from '@pepperpy/plugin'
+import { lifecycleState, type PepperpyPlugin, type PluginClass } from '@pepperpy/plugin'
+import { instantiatePlugin, type LiveInstance, type PluginInit } from '@pepperpy/plugin/spi'
 import { createReloadableHandle, type ReloadableHandle } from '@pepperpy/extensions'
 
 interface Entry {

@@ -1,12 +1,10 @@
 import { FileStateStore, startHotReload as startWatching, type HotReloadHandle, type HotReloadOptions } from '@pepperpy/extensions'
 import { PluginManager } from '@pepperpy/manager'
 import {
-  addLifecycleHook,
   channels,
   createLogger,
   describeError,
   type DiscoveryReport,
-  type HotReloadHost,
   initOf,
   instantiateResolved,
   type LifecyclePolicy,
@@ -14,12 +12,10 @@ import {
   PepperpyError,
   type PepperpyPlugin,
   type PluginClass,
-  type PluginContext,
   type PluginInfo,
-  pluginContext,
-  type ResourcePoolPort,
   type StateStore,
 } from '@pepperpy/plugin'
+import { addLifecycleHook, type HotReloadHost, type PluginContext, pluginContext, type ResourcePoolPort } from '@pepperpy/plugin/spi'
 import { withLimit, channelTracer } from '@pepperpy/plugin/spi'
 import * as extensionsModule from '@pepperpy/extensions'
 import * as managerModule from '@pepperpy/manager'

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import { sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { LoadModuleOptions, ModuleLoader } from '@pepperpy/plugin'
+import type { LoadModuleOptions, ModuleLoader } from '@pepperpy/plugin/spi'
 import * as contract from '@pepperpy/plugin'
 import { cacheRoot } from './internal/cache-dir.js'
 import { evaluateFresh, type Transform } from './internal/fresh-eval.js'

@@ -4,23 +4,26 @@ import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import {
   createLogger,
-  hotReloadableMark,
-  isPluginClass,
   ManifestError,
   PepperpyError,
   PluginNotFoundError,
   type DependencySpec,
   type Diagnostic,
   type DiscoveryReport,
-  type HotReloadTarget,
   type Logger,
-  type ModuleLoader,
   type PluginClass,
   type PluginInfo,
-  type PluginResolver,
   type ProviderAttempt,
-  type ResolvedPlugin,
 } from '@pepperpy/plugin'
+import {
+  compareText,
+  hotReloadableMark,
+  type HotReloadTarget,
+  isPluginClass,
+  type ModuleLoader,
+  type PluginResolver,
+  type ResolvedPlugin,
+} from '@pepperpy/plugin/spi'
 import { followAliases, type AliasTarget } from './aliases.js'
 import { makePlan, type ConfigPlan } from './config/config-plan.js'
 import type { UnknownKeyPolicy } from './config/unknown-keys.js'
@@ -46,7 +49,7 @@ import { ManifestCache, readManifestCached } from './manifest/manifest-cache.js'
 import { createModuleLoader } from './module-loader.js'
 import type { LocatedPlugin, PluginMetadata, PluginRegistryOptions } from './options.js'
 
-const byId = ([a]: [string, unknown], [b]: [string, unknown]): number => (a < b ? -1 : a > b ? 1 : 0)
+const byId = ([a]: [string, unknown], [b]: [string, unknown]): number => compareText(a, b)
 
 /**
  * The plugin registry: registration, aliases, fallbacks, discovery of plugin.yaml manifests and
@@ -481,7 +484,7 @@ export class PluginRegistry implements PluginResolver {
         exportName: mark.exportName ?? r.Class.name,
       })
     }
-    return targets.sort((a, b) => byId([`${a.type}/${a.provider}`, 0], [`${b.type}/${b.provider}`, 0]))
+    return targets.sort((a, b) => compareText(`${a.type}/${a.provider}`, `${b.type}/${b.provider}`))
   }
 
   /**

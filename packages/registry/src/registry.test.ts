@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { HOT_RELOADABLE, instantiatePlugin, PepperpyPlugin, PluginNotFoundError, silentLogger, type PluginClass } from '@pepperpy/plugin'
+import { PepperpyPlugin, PluginNotFoundError, silentLogger, type PluginClass } from '@pepperpy/plugin'
+import { HOT_RELOADABLE, instantiatePlugin } from '@pepperpy/plugin/spi'
 import { describe, expect, it } from 'vitest'
 import { provider, useTempDirs, write } from './__tests__/fixtures.js'
 import { PluginRegistry } from './plugin-registry.js'

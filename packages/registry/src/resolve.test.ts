@@ -1,4 +1,5 @@
-import { ConfigError, instantiatePlugin, PepperpyPlugin, PluginNotFoundError, silentLogger } from '@pepperpy/plugin'
+import { ConfigError, PepperpyPlugin, PluginNotFoundError, silentLogger } from '@pepperpy/plugin'
+import { instantiatePlugin } from '@pepperpy/plugin/spi'
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import { provider, recordingLogger, tempDir, write } from './__tests__/fixtures.js'

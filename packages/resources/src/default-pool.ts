@@ -1,4 +1,4 @@
-import { createResourcePool, type ResourcePool } from './resource-pool.js'
+import { createSharedResources, type ResourcePool } from './resource-pool.js'
 
 const DEFAULT_POOL: unique symbol = Symbol.for('pepperpy.resources.default') as never
 
@@ -13,7 +13,7 @@ export function defaultResourcePool(): ResourcePool {
   const store = globalThis as { [DEFAULT_POOL]?: ResourcePool }
   let pool = store[DEFAULT_POOL]
   if (pool === undefined) {
-    pool = createResourcePool()
+    pool = createSharedResources()
     Object.defineProperty(store, DEFAULT_POOL, { value: pool, configurable: true, writable: true, enumerable: false })
   }
   return pool

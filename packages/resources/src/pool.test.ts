@@ -1,3 +1,5 @@
+// createPool: every behaviour of the bounded pool in one suite (over 300 lines: one case per behaviour,
+// kept together so the pool's contract reads top to bottom).
 import { ResourceError } from '@pepperpy/plugin'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createPool } from './pool.js'

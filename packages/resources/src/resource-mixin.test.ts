@@ -1,4 +1,5 @@
-import { PepperpyPlugin, pluginContext, ResourceError } from '@pepperpy/plugin'
+import { PepperpyPlugin, ResourceError } from '@pepperpy/plugin'
+import { pluginContext } from '@pepperpy/plugin/spi'
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest'
 import { defaultResourcePool } from './default-pool.js'
 import { ResourceMixin } from './resource-mixin.js'

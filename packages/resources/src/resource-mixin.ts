@@ -1,4 +1,5 @@
-import { addLifecycleHook, pluginContext, type PepperpyPlugin, type ResourceOptions, type ResourcePoolPort } from '@pepperpy/plugin'
+import type { PepperpyPlugin, ResourceOptions } from '@pepperpy/plugin'
+import { addLifecycleHook, pluginContext, type ResourcePoolPort } from '@pepperpy/plugin/spi'
 import { defaultResourcePool } from './default-pool.js'
 import { throwCollected } from './internal/errors.js'
 

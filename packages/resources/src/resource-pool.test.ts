@@ -1,6 +1,6 @@
 import { PepperpyError, ResourceError } from '@pepperpy/plugin'
 import { describe, expect, it } from 'vitest'
-import { createResourcePool } from './resource-pool.js'
+import { createResourcePool, createSharedResources } from './resource-pool.js'
 
 function counter() {
   const log: string[] = []
@@ -24,6 +24,10 @@ function counter() {
 }
 
 describe('createResourcePool', () => {
+  it('is the deprecated name of createSharedResources (refcounted sharing, not a pool)', () => {
+    expect(createResourcePool).toBe(createSharedResources)
+  })
+
   it('shares one resource between holders and cleans it up once, after the last release', async () => {
     const pool = createResourcePool()
     const c = counter()

@@ -1,6 +1,8 @@
-import { ResourceError, type ResourceOptions, type ResourcePoolPort } from '@pepperpy/plugin'
-import { describeHolder, messageOf, throwCollected } from './internal/errors.js'
+import { ResourceError, type ResourceOptions } from '@pepperpy/plugin'
+import type { ResourcePoolPort } from '@pepperpy/plugin/spi'
+import { describeHolder, throwCollected } from './internal/errors.js'
 import { describeEntry, invalidAcquire, newEntry, runCleanup, type ResourceEntry } from './internal/resource-entry.js'
+import { messageOf } from '@pepperpy/plugin/spi'
 
 /** One live resource as shown by {@link ResourcePool.stats}. */
 export interface ResourceInfo {
@@ -35,11 +37,11 @@ const RESOLVED: Promise<void> = Promise.resolve()
  * run per key under concurrent callers, failures not cached, cleanup exactly once after the last
  * holder lets go. A holder that acquires the same key twice counts once; one release frees it.
  * @example
- * const pool = createResourcePool()
+ * const pool = createSharedResources()
  * const db = await pool.acquire('database', plugin, { factory: connect, cleanup: (c) => c.close() })
  * await pool.release('database', plugin)
  */
-export function createResourcePool(): ResourcePool {
+export function createSharedResources(): ResourcePool {
   const shared = new Map<string, ResourceEntry>()
   let privates = new WeakMap<object, Map<string, ResourceEntry>>()
   let held = new WeakMap<object, Set<ResourceEntry>>()
@@ -237,3 +239,9 @@ export function createResourcePool(): ResourcePool {
     },
   }
 }
+
+/**
+ * The old name of {@link createSharedResources} (it is refcounted sharing by key, not a pool).
+ * @deprecated use `createSharedResources`
+ */
+export const createResourcePool: typeof createSharedResources = createSharedResources

@@ -1,4 +1,5 @@
-import { instantiateResolved, LeakError, PepperpyPlugin, pluginContext, silentLogger } from '@pepperpy/plugin'
+import { instantiateResolved, LeakError, PepperpyPlugin, silentLogger } from '@pepperpy/plugin'
+import { pluginContext } from '@pepperpy/plugin/spi'
 import { createPool, type Pool, ResourceMixin } from '@pepperpy/plugins'
 import { describe, expect, it } from 'vitest'
 import { createTestSystem } from './index.js'

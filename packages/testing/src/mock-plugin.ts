@@ -1,4 +1,5 @@
-import { DependencyError, instantiatePlugin, PepperpyPlugin, silentLogger } from '@pepperpy/plugin'
+import { DependencyError, PepperpyPlugin, silentLogger } from '@pepperpy/plugin'
+import { instantiatePlugin } from '@pepperpy/plugin/spi'
 import { currentScope } from './scope.js'
 
 /** One recorded call of a mock's method. */

@@ -1,4 +1,5 @@
-import { isPlugin, type ResourceOptions, type ResourcePoolPort } from '@pepperpy/plugin'
+import { isPlugin, type ResourceOptions } from '@pepperpy/plugin'
+import type { ResourcePoolPort } from '@pepperpy/plugin/spi'
 
 interface PoolView extends ResourcePoolPort {
   stats?(): { resources: { key: string; scope: string; holders: number }[] }

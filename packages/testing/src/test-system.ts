@@ -1,4 +1,5 @@
-import { LeakError, PepperpyError, type PepperpyPlugin, type PluginClass, type ResolvedPlugin } from '@pepperpy/plugin'
+import { LeakError, PepperpyError, type PepperpyPlugin, type PluginClass } from '@pepperpy/plugin'
+import type { ResolvedPlugin } from '@pepperpy/plugin/spi'
 import { createPluginSystem, defaultResourcePool, MemoryStateStore, type PluginOf, type PluginSystem } from '@pepperpy/plugins'
 import { captureLogger, type LogEntry } from './capture-logger.js'
 import { splitId } from './ids.js'

@@ -2,7 +2,8 @@
 // RedisStateStore shared with other processes (merge: { counter: 'sum' }), then cleans up.
 // Prints "done <n>" once cleanup returned (every increment acknowledged).
 import { flushState, persistentPlugin } from '@pepperpy/extensions'
-import { instantiatePlugin, PepperpyPlugin, silentLogger } from '@pepperpy/plugin'
+import { PepperpyPlugin, silentLogger } from '@pepperpy/plugin'
+import { instantiatePlugin } from '@pepperpy/plugin/spi'
 import { RedisStateStore } from '@pepperpy/redis'
 
 const [url, count, pauseEvery] = process.argv.slice(2)

@@ -1,7 +1,8 @@
 // Child process of the sync test: saves a new value of a shared plugin's field through a
 // RedisStateStore and prints "saved" once the save is acknowledged; then exits.
 import { flushState, persistentPlugin } from '@pepperpy/extensions'
-import { instantiatePlugin, PepperpyPlugin, silentLogger } from '@pepperpy/plugin'
+import { PepperpyPlugin, silentLogger } from '@pepperpy/plugin'
+import { instantiatePlugin } from '@pepperpy/plugin/spi'
 import { RedisStateStore } from '@pepperpy/redis'
 
 const [url, value] = process.argv.slice(2)

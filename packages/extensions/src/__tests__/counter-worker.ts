@@ -1,6 +1,7 @@
 // Child process of the multi-process tests: increments one persistent plugin's counter N times
 // through a FileStateStore shared with other processes, then cleans up. Prints "done <n>".
-import { instantiatePlugin, PepperpyPlugin, silentLogger } from '@pepperpy/plugin'
+import { PepperpyPlugin, silentLogger } from '@pepperpy/plugin'
+import { instantiatePlugin } from '@pepperpy/plugin/spi'
 import { FileStateStore } from '../persistence/file-state-store.js'
 import { flushState, persistentPlugin } from '../persistence/persistent-plugin.js'
 

@@ -1,6 +1,7 @@
 // Child process: changes a persistent plugin's state and lets the process end without cleanup() or
 // dispose(); the pending save must still be written (beforeExit). Uses the default FileStateStore.
-import { instantiatePlugin, PepperpyPlugin, silentLogger } from '@pepperpy/plugin'
+import { PepperpyPlugin, silentLogger } from '@pepperpy/plugin'
+import { instantiatePlugin } from '@pepperpy/plugin/spi'
 import { persistentPlugin } from '../persistence/persistent-plugin.js'
 
 const Notes = persistentPlugin(

@@ -1,17 +1,8 @@
 // A minimal HotReloadHost over real files and a real fresh loader (jiti, moduleCache off): what
 // @pepperpy/plugins wires for real with its registry. @pepperpy/* modules are shared, not reloaded.
 import * as contract from '@pepperpy/plugin'
-import {
-  instantiatePlugin,
-  silentLogger,
-  type HotReloadHost,
-  type LiveInstance,
-  type Logger,
-  type ModuleLoader,
-  type PepperpyPlugin,
-  type PluginClass,
-  type PluginContext,
-} from '@pepperpy/plugin'
+import { silentLogger, type Logger, type PepperpyPlugin, type PluginClass } from '@pepperpy/plugin'
+import { instantiatePlugin, type HotReloadHost, type LiveInstance, type ModuleLoader, type PluginContext } from '@pepperpy/plugin/spi'
 import { createJiti } from 'jiti'
 import { createReloadableHandle } from '../hot-reload/handle.js'
 import type { HotReloadHandle } from '../hot-reload/start-hot-reload.js'

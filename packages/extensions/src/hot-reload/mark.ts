@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { HOT_RELOADABLE, type HotReloadableMark } from '@pepperpy/plugin'
+import { HOT_RELOADABLE, type HotReloadableMark } from '@pepperpy/plugin/spi'
 
 /** Frames that are not the defining module: this file, this package, decorator helpers (tslib). */
 const NOT_CALLER = /[\\/]hot-reload[\\/]mark\.[cm]?[jt]s|[\\/]@pepperpy[\\/]extensions[\\/]|[\\/]node_modules[\\/]tslib[\\/]/

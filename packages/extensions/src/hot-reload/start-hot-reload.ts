@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { channels, describeError, HotReloadError, type HotReloadHost, type HotReloadTarget, PluginInitError } from '@pepperpy/plugin'
+import { channels, describeError, HotReloadError, PluginInitError } from '@pepperpy/plugin'
+import { type HotReloadHost, type HotReloadTarget, pluginIdOf } from '@pepperpy/plugin/spi'
 import { channelTracer } from '@pepperpy/plugin/spi'
 import { createReloadEvents, type ReloadEvents } from '../internal/reload-events.js'
 import { createReloadScheduler } from '../internal/reload-scheduler.js'
@@ -42,7 +43,7 @@ function defaultHost(): HotReloadHost {
   return get()
 }
 
-const idOf = (t: HotReloadTarget): string => `${t.type}/${t.provider}`
+const idOf = (t: HotReloadTarget): string => pluginIdOf(t.type, t.provider)
 /** The inode of a folder, or undefined when it does not exist (now). */
 const inodeOf = (dir: string): number | undefined => {
   try {
@@ -52,7 +53,7 @@ const inodeOf = (dir: string): number | undefined => {
   }
 }
 /** The first line of what was thrown (for a failed `initialize()`, what the plugin itself threw). */
-const firstLine = (error: unknown): string => {
+const thrownLine = (error: unknown): string => {
   const thrown = error instanceof PluginInitError && error.cause !== undefined ? error.cause : error
   const line = describeError(thrown).split('\n')[0] ?? ''
   return thrown instanceof SyntaxError ? `SyntaxError: ${line}` : line
@@ -75,7 +76,7 @@ async function reload(
     ns = await host.loader.load(target.entryFile, { fresh: true })
   } catch (error) {
     return fail(
-      new HotReloadError(`cannot load the new code of ${id} from ${target.entryFile}: ${firstLine(error)}; the old code keeps serving`, {
+      new HotReloadError(`cannot load the new code of ${id} from ${target.entryFile}: ${thrownLine(error)}; the old code keeps serving`, {
         cause: error,
         pluginId: id,
       }),
@@ -98,7 +99,7 @@ async function reload(
     void finished.finally(() => finishing.delete(finished))
   } catch (error) {
     return fail(
-      new HotReloadError(`the new code of ${id} failed to initialize (${firstLine(error)}); the old instance keeps serving`, {
+      new HotReloadError(`the new code of ${id} failed to initialize (${thrownLine(error)}); the old instance keeps serving`, {
         cause: error,
         pluginId: id,
       }),
@@ -144,7 +145,7 @@ export async function startHotReload(options: HotReloadOptions = {}): Promise<Ho
     run: (target) => tracedReload(host, target, events, drainTimeoutMs, finishing),
     onError: (error, target) =>
       events.error(
-        new HotReloadError(`hot reload of ${idOf(target)} failed: ${firstLine(error)}`, { cause: error, pluginId: idOf(target) }),
+        new HotReloadError(`hot reload of ${idOf(target)} failed: ${thrownLine(error)}`, { cause: error, pluginId: idOf(target) }),
         idOf(target),
       ),
   })
@@ -152,7 +153,7 @@ export async function startHotReload(options: HotReloadOptions = {}): Promise<Ho
     try {
       return host.targets()
     } catch (error) {
-      events.error(new HotReloadError(`cannot list hot-reloadable plugins: ${firstLine(error)}`, { cause: error }))
+      events.error(new HotReloadError(`cannot list hot-reloadable plugins: ${thrownLine(error)}`, { cause: error }))
       return []
     }
   }
@@ -163,7 +164,7 @@ export async function startHotReload(options: HotReloadOptions = {}): Promise<Ho
   const watched = new Set(dirsOf(targets()).map((d) => resolve(d)))
   const watcher = watch([...watched], { ignoreInitial: true, ignored: createWatchFilter(watched) })
   watcher.on('add', onChange).on('change', onChange).on('unlink', onChange)
-  watcher.on('error', (error: unknown) => events.error(new HotReloadError(`file watcher failed: ${firstLine(error)}`, { cause: error })))
+  watcher.on('error', (error: unknown) => events.error(new HotReloadError(`file watcher failed: ${thrownLine(error)}`, { cause: error })))
   // chokidar never reports ready for an empty list; folders added later are watched as they come
   const ready = watched.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => watcher.once('ready', () => resolve()))
   // a folder deleted and recreated, or renamed away with another renamed into its place (what

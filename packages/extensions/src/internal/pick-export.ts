@@ -1,4 +1,5 @@
-import { isPluginClass, type PluginClass } from '@pepperpy/plugin'
+import type { PluginClass } from '@pepperpy/plugin'
+import { isPluginClass } from '@pepperpy/plugin/spi'
 
 /**
  * The plugin class of a freshly loaded module: the named export (default export when no name),

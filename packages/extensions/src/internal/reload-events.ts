@@ -5,8 +5,9 @@ type ErrorListener = (e: { pluginId?: string; error: Error }) => void
 
 /** The `reload` / `error` listeners of one hot reloader. */
 export interface ReloadEvents {
-  on(event: 'reload', fn: ReloadListener): void
-  on(event: 'error', fn: ErrorListener): void
+  /** Adds a listener. @returns a function that removes it */
+  on(event: 'reload', fn: ReloadListener): () => void
+  on(event: 'error', fn: ErrorListener): () => void
   reload(pluginId: string): void
   error(error: Error, pluginId?: string): void
 }
@@ -26,9 +27,10 @@ export function createReloadEvents(logger: Logger): ReloadEvents {
     }
   }
   return {
-    on(event: 'reload' | 'error', fn: ReloadListener | ErrorListener): void {
-      if (event === 'reload') reloads.add(fn as ReloadListener)
-      else errors.add(fn as ErrorListener)
+    on(event: 'reload' | 'error', fn: ReloadListener | ErrorListener): () => void {
+      const set = (event === 'reload' ? reloads : errors) as Set<ReloadListener | ErrorListener>
+      set.add(fn)
+      return () => void set.delete(fn)
     },
     reload(pluginId) {
       for (const fn of reloads) call(fn, { pluginId })

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs'
 import { relative, isAbsolute, sep } from 'node:path'
-import type { HotReloadTarget } from '@pepperpy/plugin'
+import type { HotReloadTarget } from '@pepperpy/plugin/spi'
 
 /** Options of {@link createReloadScheduler}. */
 export interface ReloadSchedulerOptions {

@@ -1,4 +1,5 @@
-import type { LiveInstance, Logger, PepperpyPlugin, PluginClass } from '@pepperpy/plugin'
+import type { Logger, PepperpyPlugin, PluginClass } from '@pepperpy/plugin'
+import type { LiveInstance } from '@pepperpy/plugin/spi'
 import { flushState, persistedFields, trackerOf } from '../persistence/persistent-plugin.js'
 import { defaultStateFields, snapshot } from '../persistence/state-fields.js'
 
@@ -63,7 +64,7 @@ async function drainWithin(drain: Promise<void>, ms: number): Promise<boolean> {
   return done
 }
 
-/** What {@link swapInstances} did: `routed` once new code serves, `finished` once old instances are cleaned up. */
+/** What {@link swapInstances} did (new code already serves when it returns): `finished` settles once the old instances are cleaned up. */
 export interface SwapResult {
   finished: Promise<void>
 }

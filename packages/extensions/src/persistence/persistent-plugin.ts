@@ -1,12 +1,5 @@
-import {
-  addLifecycleHook,
-  channels,
-  pluginContext,
-  StateError,
-  type PepperpyPlugin,
-  type StateStore,
-  type StoredState,
-} from '@pepperpy/plugin'
+import { channels, StateError, type PepperpyPlugin, type StateStore, type StoredState } from '@pepperpy/plugin'
+import { addLifecycleHook, pluginContext } from '@pepperpy/plugin/spi'
 import { channelTracer } from '@pepperpy/plugin/spi'
 import { StateTracker } from '../internal/state-tracker.js'
 import { FileStateStore } from './file-state-store.js'

@@ -1,4 +1,5 @@
-import { configSources, isSecretKey, type PepperpyPlugin } from '@pepperpy/plugin'
+import { isSecretKey, type PepperpyPlugin } from '@pepperpy/plugin'
+import { configSources } from '@pepperpy/plugin/spi'
 
 const CONFIG_SOURCES = new Set(['call', 'alias', 'env', 'manifest', 'schema'])
 const snake = (f: string): string => f.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()

@@ -1,15 +1,8 @@
 import { mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  createLogger,
-  instantiatePlugin,
-  type Logger,
-  type PepperpyPlugin,
-  type PluginContext,
-  type StateStore,
-  type StoredState,
-} from '@pepperpy/plugin'
+import { createLogger, type Logger, type PepperpyPlugin, type PluginContext, type StateStore, type StoredState } from '@pepperpy/plugin'
+import { instantiatePlugin } from '@pepperpy/plugin/spi'
 import { createIsolation, type Isolation } from '../isolation.js'
 import { isolationSpecOf } from '../spec.js'
 

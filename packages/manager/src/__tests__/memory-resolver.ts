@@ -1,12 +1,5 @@
-import {
-  PepperpyError,
-  PepperpyPlugin,
-  type DependencySpec,
-  type Logger,
-  type PluginClass,
-  type PluginResolver,
-  type ResolvedPlugin,
-} from '@pepperpy/plugin'
+import { PepperpyError, PepperpyPlugin, type DependencySpec, type Logger, type PluginClass } from '@pepperpy/plugin'
+import type { PluginResolver, ResolvedPlugin } from '@pepperpy/plugin/spi'
 
 /** Test input of {@link memoryResolver}. */
 export interface MemoryResolverInput {

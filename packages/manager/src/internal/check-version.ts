@@ -1,4 +1,5 @@
-import { PepperpyError, type Logger, type PluginResolver } from '@pepperpy/plugin'
+import { PepperpyError, type Logger } from '@pepperpy/plugin'
+import type { PluginResolver } from '@pepperpy/plugin/spi'
 
 /**
  * Checks that `target`'s `version` satisfies the `range` that `from` asks for, through the

@@ -1,11 +1,5 @@
-import {
-  DependencyError,
-  type DependencySpec,
-  describeError,
-  type Logger,
-  type PepperpyPlugin,
-  type PluginResolver,
-} from '@pepperpy/plugin'
+import { DependencyError, type DependencySpec, describeError, type Logger, type PepperpyPlugin } from '@pepperpy/plugin'
+import type { PluginResolver } from '@pepperpy/plugin/spi'
 import { checkVersion } from './check-version.js'
 import { pathTo } from './dependency-chain.js'
 import type { Edge, EdgeList, Node } from './node.js'

@@ -1,6 +1,7 @@
 import type { DependencySpec } from '@pepperpy/plugin'
 import { cycleError, isOrderingEdge, orderSlots } from '../graph.js'
-import { idOf, type Edge, type Node } from './node.js'
+import type { Edge, Node } from './node.js'
+import { pluginIdOf } from '@pepperpy/plugin/spi'
 
 /** The held nodes, their declared dependencies and the synchronous graph views over them. */
 export class NodeTable {
@@ -50,7 +51,7 @@ export class NodeTable {
 
   /** The node a spec points at. */
   targetOf(spec: DependencySpec, self: string): string {
-    return idOf(spec.type, spec.provider ?? this.providerOf(spec.type, self))
+    return pluginIdOf(spec.type, spec.provider ?? this.providerOf(spec.type, self))
   }
 
   /** Linked edges, or (before linking) the declared ones whose targets are already held. */

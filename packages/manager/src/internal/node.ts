@@ -1,4 +1,5 @@
-import type { DependencyType, PepperpyPlugin, ResolvedPlugin } from '@pepperpy/plugin'
+import type { DependencyType, PepperpyPlugin } from '@pepperpy/plugin'
+import type { ResolvedPlugin } from '@pepperpy/plugin/spi'
 
 /** A resolved dependency edge: the holder depends on `to`. */
 export interface Edge {
@@ -63,9 +64,6 @@ export function newNode(
     slot: 0,
   }
 }
-
-/** `type/provider`. */
-export const idOf = (type: string, provider: string): string => `${type}/${provider}`
 
 /** The first key whose value differs between two configs (compared as JSON), or undefined. */
 export function configDifference(a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined): string | undefined {

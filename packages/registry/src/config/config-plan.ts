@@ -1,16 +1,13 @@
+import { ConfigError, isSecretKey, type ConfigIssue, type JsonSchema } from '@pepperpy/plugin'
 import {
   camelCase,
-  ConfigError,
   collectSecretValues,
-  isSecretKey,
   isUnsafeKey,
   markSecretKeys,
   scrubSecrets,
-  type ConfigIssue,
   type ConfigSource,
-  type JsonSchema,
   type ResolvedConfig,
-} from '@pepperpy/plugin'
+} from '@pepperpy/plugin/spi'
 import { safeRecord, snakeCase } from '../internal/names.js'
 import { coerceEnv, envNames } from './env.js'
 import { configValidator } from './validator.js'

@@ -1,11 +1,5 @@
-import {
-  hotReloadableMark,
-  type BootFailurePolicy,
-  type DependencySpec,
-  type PluginClass,
-  type PluginInfo,
-  type ResolvedPlugin,
-} from '@pepperpy/plugin'
+import type { BootFailurePolicy, DependencySpec, PluginClass, PluginInfo } from '@pepperpy/plugin'
+import { hotReloadableMark, type ResolvedPlugin } from '@pepperpy/plugin/spi'
 import { finalizeWithFields, resolveConfig, type ConfigPlan } from '../config/config-plan.js'
 import { checkUnknownKeys, type UnknownKeyPolicy } from '../config/unknown-keys.js'
 import type { DiscoveredPlugin } from '../discovery/discovered.js'

@@ -1,4 +1,5 @@
-import { channels, isPluginClass, type Logger, type ModuleLoader, type PluginClass } from '@pepperpy/plugin'
+import { channels, type Logger, type PluginClass } from '@pepperpy/plugin'
+import { firstLine, isPluginClass, type ModuleLoader } from '@pepperpy/plugin/spi'
 import { channelTracer } from '@pepperpy/plugin/spi'
 import type { DiscoveredPlugin } from '../discovery/discovered.js'
 import type { RegistryLoadOptions } from '../module-loader.js'
@@ -91,8 +92,4 @@ export function stamp(Class: PluginClass, type: string, provider: string): void 
 
 function keyOf(plugin: DiscoveredPlugin): string | undefined {
   return plugin.entryFile === undefined ? undefined : `${plugin.entryFile}#${plugin.exportName ?? 'default'}`
-}
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''
 }

@@ -1,4 +1,4 @@
-import { isUnsafeKey } from '@pepperpy/plugin'
+import { isUnsafeKey } from '@pepperpy/plugin/spi'
 
 const snakes = new Map<string, string>()
 

@@ -1,4 +1,5 @@
-import { isUnsafeKey, knownManifestFields, type Diagnostic, type PluginManifest } from '@pepperpy/plugin'
+import type { Diagnostic, PluginManifest } from '@pepperpy/plugin'
+import { isUnsafeKey, knownManifestFields } from '@pepperpy/plugin/spi'
 import { didYouMean } from '../internal/names.js'
 import { tolerateLegacy } from './legacy.js'
 import { manifestValidator } from './manifest-validator.js'

@@ -1,5 +1,6 @@
 import type { Diagnostic } from '@pepperpy/plugin'
 import { lazyRequire } from '../internal/lazy.js'
+import { firstLine } from '@pepperpy/plugin/spi'
 
 /** YAML aliases allowed per manifest (bounds "billion laughs" expansion). */
 export const MAX_YAML_ALIASES: number = 50
@@ -24,7 +25,6 @@ export interface YamlResult {
   diagnostics: Omit<Diagnostic, 'file'>[]
 }
 
-const firstLine = (message: string): string => message.split('\n')[0] ?? message
 const OPTIONS = { prettyErrors: true, logLevel: 'silent' }
 const LENIENT = { prettyErrors: true, logLevel: 'silent', uniqueKeys: false }
 

@@ -1,9 +1,5 @@
 import { ResourceError } from '@pepperpy/plugin'
-
-/** The message of any thrown value. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
+import { messageOf } from '@pepperpy/plugin/spi'
 
 /** How a holder is named in messages: its pluginId when it is a plugin. */
 export function describeHolder(holder: object): string {

@@ -1,5 +1,5 @@
 import { ResourceError, type ResourceOptions } from '@pepperpy/plugin'
-import { messageOf } from './errors.js'
+import { messageOf } from '@pepperpy/plugin/spi'
 
 /** One resource of a refcounted pool: shared by key, or private to its `owner`. */
 export interface ResourceEntry {
