@@ -1,3 +1,4 @@
+// Over 300 lines: one scenario per test, each self-contained (the table in docs/reliability.md indexes them).
 // Issue #9 — faults: every failure recovers, is reported, and leaves no resource held.
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'

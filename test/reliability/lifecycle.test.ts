@@ -1,3 +1,4 @@
+// Over 300 lines: one scenario per test, each self-contained (the table in docs/reliability.md indexes them).
 // Issue #13 — one lifecycle on every path (DESIGN decision 18): every initialize() and cleanup() is
 // bounded whoever calls it, overlapping calls are defined, nothing starts after dispose(), and any
 // thrown value is reported naming the plugin with the cause kept.

@@ -1,3 +1,4 @@
+// Over 300 lines: one hazard per test, each self-contained (the table in docs/reliability.md indexes them).
 // Issue 14 (decisions 17, 19, 20, 21 in docs/decisions.md) and the registry side of issue 16: each hazard as a test
 // through the public API (real files, a real FIFO, real symlinks).
 import { execFileSync } from 'node:child_process'

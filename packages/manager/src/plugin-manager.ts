@@ -1,3 +1,5 @@
+// Over 300 lines: PluginManager is the manager's whole public surface (createInstance, dependencies,
+// initialize, cleanup, health, graph); the logic lives in internal/ (linker, initializer, node table).
 import {
   channels,
   ConfigError,

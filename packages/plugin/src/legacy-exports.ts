@@ -3,13 +3,8 @@
 import type { LifecyclePolicy as SpiLifecyclePolicy, PluginContext as SpiPluginContext } from './context.js'
 import { isPluginClass as spiIsPluginClass } from './guards.js'
 import { addLifecycleHook as spiAddLifecycleHook } from './hooks.js'
-import {
-  configSources as spiConfigSources,
-  initOf as spiInitOf,
-  instantiateResolved as spiInstantiateResolved,
-  lifecycleState as spiLifecycleState,
-  pluginContext as spiPluginContext,
-} from './instantiate.js'
+import { configSources as spiConfigSources, lifecycleState as spiLifecycleState, pluginContext as spiPluginContext } from './instantiate.js'
+import { initOf as spiInitOf, instantiateResolved as spiInstantiateResolved } from './resolved.js'
 import type { LifecyclePhase as SpiLifecyclePhase } from './internal/state.js'
 import { camelCase as spiCamelCase, isUnsafeKey as spiIsUnsafeKey } from './keys.js'
 import type { LifecycleHookName as SpiLifecycleHookName, LifecycleHook as SpiLifecycleHook } from './lifecycle.js'

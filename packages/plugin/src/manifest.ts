@@ -1,4 +1,4 @@
-import type { JsonSchema } from './types.js'
+import type { JsonSchema } from './json-schema.js'
 
 /** A dependency as written in plugin.yaml. */
 export interface ManifestDependency {

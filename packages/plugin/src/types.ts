@@ -32,8 +32,7 @@ export interface PluginTypes {}
  */
 export interface PluginProviders {}
 
-/** A JSON Schema object (draft 2020-12 / draft-07 subset understood by ajv). */
-export type JsonSchema = { [key: string]: unknown }
+export type { JsonSchema } from './json-schema.js'
 
 /** Where a plugin known to the registry came from. */
 export type PluginSource = 'registered' | 'file' | 'package'

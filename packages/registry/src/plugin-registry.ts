@@ -1,11 +1,8 @@
 // Over 300 lines: this class is the registry's whole public surface; each method is a thin layer
 // over discovery/, config/ and internal/, where the logic lives.
-import { createRequire } from 'node:module'
 import { dirname } from 'node:path'
 import {
   createLogger,
-  ManifestError,
-  PepperpyError,
   PluginNotFoundError,
   type DependencySpec,
   type Diagnostic,

@@ -1,3 +1,5 @@
+// Just over 300 lines: the pool class (acquire, release, validation, idle eviction, drain) with its
+// state named in one place; waiters, backoff and errors live in internal/.
 import { ResourceError } from '@pepperpy/plugin'
 import { messageOf } from '@pepperpy/plugin/spi'
 import { Backoff } from './internal/backoff.js'

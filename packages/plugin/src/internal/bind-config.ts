@@ -1,5 +1,5 @@
 import { camelCase, isUnsafeKey } from '../keys.js'
-import type { ConfigSource, ResolvedConfig } from '../ports/resolver.js'
+import type { ConfigSource, ResolvedConfig } from '../config-source.js'
 import { secretKeysOf } from '../secrets.js'
 import { frozenRecord } from './frozen-record.js'
 import type { Internal } from './state.js'

@@ -1,4 +1,7 @@
 /**
+ * Over 300 lines on purpose: the whole state machine (steps, limits, abandonment, hooks) stays in
+ * one file so every transition can be read in one place.
+ *
  * The lifecycle of one plugin instance, as one state machine that every path uses. States: idle -> initializing -> initialized -> cleaning -> idle. Calls are steps in a
  * per-instance queue: a call of the kind already last in the queue shares that step, a call of the
  * other kind runs after it, so the plugin ends in the state the last call asked for and its own

@@ -1,6 +1,5 @@
 import { ConfigError, isSecretKey, type ConfigIssue, type JsonSchema } from '@pepperpy/plugin'
 import {
-  camelCase,
   collectSecretValues,
   isUnsafeKey,
   markSecretKeys,
