@@ -93,7 +93,7 @@ export class StateTracker {
     for (const f of this.fields) {
       if (isSecretKey(f)) continue
       try {
-        const json = JSON.stringify(self[f])
+        const json = JSON.stringify(self[f], withoutSecrets)
         out[f] = json === undefined ? undefined : JSON.parse(json)
         if (this.#bad.delete(f)) this.#plugin.logger.warn(`state field "${f}" of "${this.#plugin.pluginId}" can be saved again`)
       } catch (cause) {
@@ -303,4 +303,9 @@ function describe(value: unknown): string {
   } catch {
     return 'a value that cannot be printed'
   }
+}
+
+/** A JSON replacer that leaves out every secret-named key at any depth (decision 22: state never holds secrets). */
+function withoutSecrets(key: string, value: unknown): unknown {
+  return key !== '' && isSecretKey(key) ? undefined : value
 }
