@@ -244,6 +244,53 @@ describe('overlapping lifecycle calls', () => {
     expect(log).toEqual(['init', 'cleanup:start', 'cleanup:end', 'init'])
   })
 
+  it('an afterInitialize hook that fails undoes what the plugin’s own initialize() opened (its cleanup runs)', async () => {
+    const { addLifecycleHook } = await import('@pepperpy/plugins')
+    const log: string[] = []
+    class Opens extends PepperpyPlugin {
+      override async initialize(): Promise<void> {
+        log.push('open')
+      }
+      override async cleanup(): Promise<void> {
+        log.push('close')
+      }
+    }
+    const p = Opens.create()
+    addLifecycleHook(p, 'afterInitialize', () => {
+      throw new Error('hook failed')
+    })
+    await expect(p.initialize()).rejects.toThrow(/hook failed/)
+    expect(log).toEqual(['open', 'close'])
+    expect(p.initialized).toBe(false)
+  })
+
+  it('an initialize() after a timed-out cleanup() waits for that cleanup: the plugin’s own steps never overlap', async () => {
+    const s = system(LIMITS)
+    const log: string[] = []
+    let finish!: () => void
+    class SlowClose extends PepperpyPlugin {
+      static slow = true
+      override async initialize(): Promise<void> {
+        log.push('init')
+      }
+      override async cleanup(): Promise<void> {
+        log.push('cleanup:start')
+        if (SlowClose.slow) await new Promise<void>((r) => (finish = r))
+        log.push('cleanup:end')
+      }
+    }
+    s.registerPlugin('slow', 'close', SlowClose)
+    const p = await s.createProviderInstance('slow', 'close')
+    await p.initialize()
+    await expect(p.cleanup()).rejects.toBeInstanceOf(PluginTimeoutError)
+    const again = p.initialize().catch((e: unknown) => e)
+    await new Promise((r) => setImmediate(r))
+    expect(log).toEqual(['init', 'cleanup:start'])
+    finish()
+    await again
+    expect(log.slice(0, 3)).toEqual(['init', 'cleanup:start', 'cleanup:end'])
+  })
+
   it('dispose() during manager.initialize() stops it: no dependent is initialized on top of cleaned-up dependencies', async () => {
     const s = system({ initTimeoutMs: 5_000, cleanupTimeoutMs: 5_000 })
     const { log, open, Gated } = gated()

@@ -276,17 +276,19 @@ export class PluginManager {
    * @throws DependencyError when a required or runtime dependency is missing or fails
    */
   async loadDependenciesOf(plugin: PepperpyPlugin, dependencies: readonly DependencySpec[]): Promise<PepperpyPlugin[]> {
+    const epoch = this.#initializer.epoch
     const outside = newNode(plugin.pluginId, plugin.pluginType, plugin.provider, undefined, Promise.resolve(plugin))
     outside.edges = await this.#linker.edgesOf(outside, dependencies, (k) => [k])
     const closure = await this.#linker.link(outside.edges.map((e) => e.to))
-    await this.#initializer.run([...closure], outside)
+    await this.#initializer.run([...closure], outside, epoch)
     return this.#direct(outside.edges)
   }
 
   /** Initializes every instance the manager holds (and what they need), dependencies first, concurrently where independent. */
   async initialize(): Promise<void> {
+    const epoch = this.#initializer.epoch // a cleanup() while linking cancels this boot too
     const all = await this.#linker.link([...this.#nodes.keys()])
-    await this.#initializer.run([...all], undefined)
+    await this.#initializer.run([...all], undefined, epoch)
   }
 
   /**
@@ -352,6 +354,7 @@ export class PluginManager {
   }
 
   async #loadClosure(node: Node): Promise<void> {
+    const epoch = this.#initializer.epoch
     const closure = [...(await this.#linker.link([node.key]))]
     this.#table.order(closure) // cycle check including the plugin itself
     // what needs the plugin itself (through a runtime edge back to it) can only start after it
@@ -359,6 +362,7 @@ export class PluginManager {
     await this.#initializer.run(
       closure.filter((id) => !after.has(id)),
       node,
+      epoch,
     )
   }
 

@@ -72,6 +72,7 @@ export class PepperpyPlugin implements AsyncDisposable {
       phase: 'idle',
       last: undefined,
       abandoned: undefined,
+      abandonedCleanup: undefined,
       initOptions: undefined,
       abort: undefined,
       caller: undefined,

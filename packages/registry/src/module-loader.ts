@@ -115,7 +115,8 @@ export function createModuleLoader(options: ModuleLoaderOptions = {}): ModuleLoa
       const t = plainTransformer()
       return namespaceOf(evaluateFresh(file, (o) => t(o), virtualModules))
     } catch (error) {
-      if ((error as Error | undefined)?.name !== 'SyntaxError' || !/await/.test((error as Error).message)) throw error
+      const reason = (error as { reason?: string } | undefined)?.reason ?? (error as Error | undefined)?.message ?? ''
+      if ((error as Error | undefined)?.name !== 'SyntaxError' || !/await/.test(reason)) throw error
     }
     const before = new Set(Object.keys(cjsCache))
     const fresh = jiti(true)

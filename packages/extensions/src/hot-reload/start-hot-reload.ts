@@ -45,9 +45,10 @@ function defaultHost(): HotReloadHost {
 
 const idOf = (t: HotReloadTarget): string => pluginIdOf(t.type, t.provider)
 /** The inode of a folder, or undefined when it does not exist (now). */
-const inodeOf = (dir: string): number | undefined => {
+const inodeOf = (dir: string): string | undefined => {
   try {
-    return statSync(dir).ino
+    const st = statSync(dir)
+    return `${st.dev}:${st.ino}:${st.birthtimeMs}` // the inode number alone may be reused at once
   } catch {
     return undefined
   }
@@ -170,26 +171,30 @@ export async function startHotReload(options: HotReloadOptions = {}): Promise<Ho
   // a folder deleted and recreated, or renamed away with another renamed into its place (what
   // `git checkout` does), is a new inode that the watcher no longer follows: watch it again and
   // reload its plugins, whose files changed while nobody watched
-  const inodes = new Map<string, number | undefined>()
+  const inodes = new Map<string, string | undefined>()
   for (const d of watched) inodes.set(d, inodeOf(d))
   const refresh = setInterval(() => {
-    const list = targets()
-    const added = dirsOf(list)
-      .map((d) => resolve(d))
-      .filter((d) => !watched.has(d))
-    for (const d of added) {
-      watched.add(d)
-      inodes.set(d, inodeOf(d))
-    }
-    if (added.length > 0) watcher.add(added)
-    for (const [d, before] of inodes) {
-      const now = inodeOf(d)
-      if (now === before) continue
-      inodes.set(d, now)
-      if (now === undefined) continue // gone for now: looked at again on the next tick
-      watcher.unwatch(d)
-      watcher.add(d)
-      for (const t of list) if (resolve(t.dir) === d) onChange(t.entryFile)
+    try {
+      const list = targets()
+      const added = dirsOf(list)
+        .map((d) => resolve(d))
+        .filter((d) => !watched.has(d))
+      for (const d of added) {
+        watched.add(d)
+        inodes.set(d, inodeOf(d))
+      }
+      if (added.length > 0) watcher.add(added)
+      for (const [d, before] of inodes) {
+        const now = inodeOf(d)
+        if (now === before) continue
+        inodes.set(d, now)
+        if (now === undefined) continue // gone for now: looked at again on the next tick
+        watcher.unwatch(d)
+        watcher.add(d)
+        for (const t of list) if (resolve(t.dir) === d) onChange(t.entryFile)
+      }
+    } catch (error) {
+      events.error(new HotReloadError(`re-checking the watched folders failed: ${thrownLine(error)}`, { cause: error }))
     }
   }, REFRESH_MS)
   refresh.unref()

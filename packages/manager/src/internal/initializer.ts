@@ -46,6 +46,11 @@ export class Initializer {
   }
 
   /** Stops every run in progress from starting more plugins (each then fails and rolls back). */
+  /** The current epoch: pass it to `run` from before any await, so a `cancel()` during linking counts. */
+  get epoch(): number {
+    return this.#epoch
+  }
+
   cancel(): void {
     this.#epoch++
   }
@@ -55,7 +60,7 @@ export class Initializer {
    * A boot (no `root`: `manager.initialize()`) goes on past a plugin whose boot-failure policy is
    * `continue`: it is marked failed and what requires it is skipped.
    */
-  async run(ids: string[], root: Node | undefined): Promise<void> {
+  async run(ids: string[], root: Node | undefined, epoch: number = this.#epoch): Promise<void> {
     const pending = this.#table.order(ids).filter((id) => {
       const node = this.#table.nodes.get(id)
       return node?.instance && !node.instance.initialized && !node.skipped
@@ -68,7 +73,6 @@ export class Initializer {
         if (e.to !== id && isOrderingEdge(e.type) && inSet.has(e.to)) after.push(e.to)
       return { id, after }
     })
-    const epoch = this.#epoch
     const boot = root === undefined
     const result = await runGraph(tasks, (id, done) => this.#initializeOne(id, epoch, boot, done), this.#concurrency)
     this.#health.idle()

@@ -27,7 +27,7 @@ export function runInitialize(this: object, options?: InitializeOptions): Promis
   const last = s.last
   if (last) {
     if (last.kind === 'initialize') return last.promise
-  } else if (s.initialized) return DONE
+  } else if (s.initialized && !s.abandoned) return DONE
   const refused = refusal(s)
   if (refused) return Promise.reject(refused)
   // traced on pepperpy:initialize when someone listens and the step has something to do
@@ -85,10 +85,19 @@ async function initializeStep(plugin: object, s: Internal, options: InitializeOp
   const limit = s.context.lifecycle?.initTimeoutMs
   s.phase = 'initializing'
   try {
-    if (s.abandoned) {
-      // a timed-out earlier run is still going: this call waits for it (within its own limit)
-      await withLimit(s.abandoned, limit, () => initTimeout(s, limit!, 'an earlier timed-out initialize() is still running'))
-      if (s.initialized) return
+    const earlier = s.abandoned ?? s.abandonedCleanup
+    if (earlier) {
+      // a timed-out earlier run is still going: this call waits for it (within its own limit, and a
+      // cleanup() called meanwhile can give up on the wait)
+      await cancellable(
+        s,
+        withLimit(earlier, limit, () => initTimeout(s, limit!, 'an earlier timed-out run is still going')),
+      )
+      if (s.initialized && !s.abandonedCleanup) return
+    }
+    if (s.last?.kind === 'cleanup') {
+      const id = idOf(s)
+      throw new PepperpyError(`plugin "${id}": initialize() was cancelled by a cleanup() called while it waited`, { pluginId: id })
     }
     s.caller = options?.signal
     s.abort = undefined
@@ -102,18 +111,30 @@ async function initializeStep(plugin: object, s: Internal, options: InitializeOp
 }
 
 async function initializeOnce(plugin: object, s: Internal): Promise<void> {
+  let opened = false
   try {
     if (!s.bound) bindConfig(plugin, s)
     const before = hooksOf(s, 'beforeInitialize')
     const running = before && runHooks(plugin, before)
     if (running) await running
     await implOf(plugin, 'initialize').call(plugin, s.initOptions)
+    opened = true
     s.initialized = true
     const after = hooksOf(s, 'afterInitialize')
     const finishing = after && runHooks(plugin, after)
     if (finishing) await finishing
   } catch (error) {
     s.initialized = false
+    if (opened) {
+      // the plugin's own initialize() succeeded and a hook after it failed: undo what the plugin opened
+      const closing = (async () => {
+        const before = hooksOf(s, 'beforeCleanup')
+        const running = before && runHooks(plugin, before, [])
+        if (running) await running
+        await implOf(plugin, 'cleanup').call(plugin)
+      })()
+      await withLimit(closing, s.context.lifecycle?.cleanupTimeoutMs, () => undefined).catch(() => {})
+    }
     const undo = hooksOf(s, 'afterCleanup')
     const undoing = undo && runHooks(plugin, undo, [])
     if (undoing) await undoing
@@ -169,6 +190,33 @@ function settleOrAbandon(plugin: object, s: Internal, run: Promise<void>, limit:
   })
 }
 
+/** `wait`, or a rejection as soon as `cleanup()` gives up on this step (through `s.cancelRun`). */
+function cancellable(s: Internal, wait: Promise<void>): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let open = true
+    s.cancelRun = (reason) => {
+      if (!open) return
+      open = false
+      s.cancelRun = undefined
+      reject(reason)
+    }
+    wait.then(
+      () => {
+        if (!open) return
+        open = false
+        s.cancelRun = undefined
+        resolve()
+      },
+      (error: unknown) => {
+        if (!open) return
+        open = false
+        s.cancelRun = undefined
+        reject(error)
+      },
+    )
+  })
+}
+
 /** Abandons a running `initialize()`: aborts its signal; if it finishes anyway, it is cleaned up (unless a newer call waits for it). */
 function abandon(plugin: object, s: Internal, run: Promise<void>, reason: unknown): void {
   abortRun(s, reason)
@@ -192,8 +240,20 @@ async function cleanupStep(plugin: object, s: Internal): Promise<void> {
   if (s.abandoned) s.parentLogger.warn(`${idOf(s)}: initialize() timed out and is still running; it is cleaned up if it ever finishes`)
   const limit = s.context.lifecycle?.cleanupTimeoutMs
   const progress = { afterHooks: false }
+  const run = cleanupOnce(plugin, s, progress)
   try {
-    await withLimit(cleanupOnce(plugin, s, progress), limit, () => cleanupTimeout(s, limit!))
+    await withLimit(run, limit, () => {
+      // still running: a later initialize() waits for it, so the plugin's own steps never overlap
+      s.abandonedCleanup = run.then(
+        () => {
+          s.abandonedCleanup = undefined
+        },
+        () => {
+          s.abandonedCleanup = undefined
+        },
+      )
+      return cleanupTimeout(s, limit!)
+    })
   } catch (error) {
     if (error instanceof PluginTimeoutError && error.pluginId === idOf(s) && !progress.afterHooks) {
       // the plugin's own cleanup hangs: still release what extensions hold for it, once, within the limit

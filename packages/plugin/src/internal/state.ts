@@ -37,6 +37,8 @@ export interface Internal {
   last: LifecycleStep | undefined
   /** A timed-out `initialize()` still running; cleaned up if it finishes (unless a newer call waits for it). */
   abandoned: Promise<void> | undefined
+  /** A timed-out `cleanup()` still running; a later `initialize()` waits for it. */
+  abandonedCleanup: Promise<void> | undefined
   /** The options of the running `initialize()`; `signal` combines the caller's and the runner's. */
   initOptions: InitializeOptions | undefined
   /** Aborts the running `initialize()` (made when its signal is first read, or on abort). */

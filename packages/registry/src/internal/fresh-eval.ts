@@ -80,5 +80,5 @@ function syntaxError(code: string, file: string): SyntaxError {
     if (info.line !== undefined) where = `${file}:${info.line}${info.column === undefined ? '' : `:${info.column}`}`
     if (info.message) message = info.message.trim()
   } catch {}
-  return new SyntaxError(`${message} at ${where}`)
+  return Object.assign(new SyntaxError(`${message} at ${where}`), { reason: message })
 }
