@@ -33,7 +33,7 @@ export function packageBuild(entry: string[] = ['src/index.ts'], extra: Options 
     clean: true,
     target: 'node20',
     platform: 'node',
-    splitting: false,
+    splitting: true, // entries of one package share one copy of its module state (a symbol, a registry)
     treeshake: true,
     onSuccess: async () => fsWithoutFacade(),
     ...extra,
