@@ -133,6 +133,97 @@ describe('every cleanup() is bounded, whoever calls it', () => {
   })
 })
 
+describe('afterCleanup hooks run on every cleanup() that is not shared, and releasing again is harmless', () => {
+  /** A plugin holding one shared resource, counting its own cleanups and the resource's. */
+  function holder(s: PluginSystem, counts: { made: number; released: number; cleanups: number }, hang = false) {
+    class Holder extends ResourceMixin(PepperpyPlugin) {
+      override async initialize(): Promise<void> {
+        await this.getResource('db', { factory: () => ++counts.made, cleanup: () => void counts.released++ })
+      }
+      override async cleanup(): Promise<void> {
+        counts.cleanups++
+        if (hang) await never()
+      }
+    }
+    s.registerPlugin('db', 'holder', Holder)
+  }
+
+  it('cleanup() of an idle instance runs its afterCleanup hooks again; the plugin’s cleanup and the resource’s cleanup still ran once', async () => {
+    const { addLifecycleHook } = await import('@pepperpy/plugins')
+    const s = system(LIMITS)
+    const counts = { made: 0, released: 0, cleanups: 0 }
+    holder(s, counts)
+    const p = await s.createProviderInstance('db', 'holder')
+    let hookRuns = 0
+    addLifecycleHook(p, 'afterCleanup', () => void hookRuns++)
+    await p.initialize()
+    await p.cleanup()
+    await p.cleanup()
+    await p.cleanup()
+    expect(hookRuns).toBe(3)
+    expect(counts).toEqual({ made: 1, released: 1, cleanups: 1 })
+    expect(poolOf(s).stats().resources).toEqual([])
+  })
+
+  it('a resource taken while the plugin is idle is released by its next cleanup() (why the hooks run on an idle instance)', async () => {
+    const s = system(LIMITS)
+    const counts = { made: 0, released: 0, cleanups: 0 }
+    holder(s, counts)
+    const p = (await s.createProviderInstance('db', 'holder')) as PepperpyPlugin & {
+      getResource: (k: string, o: object) => Promise<unknown>
+    }
+    await p.initialize()
+    await p.cleanup()
+    await p.getResource('late', { factory: () => ++counts.made, cleanup: () => void counts.released++ })
+    expect(poolOf(s).has('late', p)).toBe(true)
+    await p.cleanup()
+    expect(poolOf(s).has('late', p)).toBe(false)
+    expect(counts).toEqual({ made: 2, released: 2, cleanups: 1 })
+  })
+
+  it('after a timed-out cleanup(), another cleanup() resolves (nothing left to release) and releases nothing twice', async () => {
+    const s = system(LIMITS)
+    const counts = { made: 0, released: 0, cleanups: 0 }
+    holder(s, counts, true)
+    const p = await s.createProviderInstance('db', 'holder')
+    await p.initialize()
+    await expect(p.cleanup()).rejects.toBeInstanceOf(PluginTimeoutError)
+    await p.cleanup()
+    await p.cleanup()
+    expect(counts).toEqual({ made: 1, released: 1, cleanups: 1 })
+  })
+
+  it('a leader’s lease is released once, however often cleanup() is called, also after a failed initialize()', async () => {
+    let token = 0
+    const released: number[] = []
+    const lease = {
+      ttlMs: 1_000,
+      acquire: async (name: string) => {
+        const t = ++token
+        return { name, token: t, lost: new AbortController().signal, release: async () => void released.push(t) }
+      },
+    }
+    const s = system({ ...LIMITS, lease })
+    let fail = false
+    class Scheduler extends PepperpyPlugin {
+      override async initialize(): Promise<void> {
+        if (fail) throw new Error('scheduler failed')
+      }
+    }
+    s.registerPlugin('jobs', 'scheduler', Scheduler, { leader: true })
+    const p = await s.createProviderInstance('jobs', 'scheduler')
+    await p.initialize()
+    await p.cleanup()
+    await p.cleanup()
+    expect(released).toEqual([1])
+    fail = true
+    await expect(p.initialize()).rejects.toThrow(/scheduler failed/)
+    await p.cleanup()
+    await p.cleanup()
+    expect(released).toEqual([1, 2])
+  })
+})
+
 describe('every initialize() is bounded, whoever calls it', () => {
   it('an instance from createProviderInstance times out after initTimeoutMs, naming the plugin', async () => {
     const s = system(LIMITS)

@@ -7,6 +7,7 @@ import {
   DependencyError,
   instantiateResolved,
   PepperpyError,
+  PluginInitError,
   type DependencySpec,
   type Logger,
   type PepperpyPlugin,
@@ -21,6 +22,7 @@ import { Linker } from './internal/linker.js'
 import { NodeTable } from './internal/node-table.js'
 import { Initializer } from './internal/initializer.js'
 import { Health, SLOW_INIT_WARN_MS } from './internal/health.js'
+import { cleanNode, isReady, upDependentOf } from './internal/liveness.js'
 import type { BootReport, HealthReport } from './health.js'
 import type { PluginManagerOptions, PluginMetadataInput } from './options.js'
 
@@ -119,9 +121,12 @@ export class PluginManager {
    * The instance for the requested `type/provider` (an alias is its own key), created on first
    * call, not initialized. Idempotent and single-flight: concurrent calls share one creation.
    * @throws ConfigError naming the key when `config` differs from the live instance's config
+   * @throws PepperpyError once the owning plugin system's `closed` signal is aborted (it is being disposed)
    */
   createInstance(type: string, provider: string, config?: Record<string, unknown>): Promise<PepperpyPlugin> {
     const key = pluginIdOf(type, provider)
+    if (this.#shared.lifecycle?.closed?.aborted)
+      return Promise.reject(new PepperpyError(`cannot create "${key}": the plugin system is disposed`, { pluginId: key }))
     const existing = this.#nodes.get(key)
     if (existing) {
       const differs = config === undefined ? undefined : configDifference(existing.config, config)
@@ -284,8 +289,14 @@ export class PluginManager {
     return this.#direct(outside.edges)
   }
 
-  /** Initializes every instance the manager holds (and what they need), dependencies first, concurrently where independent. */
+  /**
+   * Initializes every instance the manager holds (and what they need), dependencies first, concurrently where independent.
+   * @throws PluginInitError once the owning plugin system is being disposed (its `closed` signal is aborted)
+   */
   async initialize(): Promise<void> {
+    const closed = this.#shared.lifecycle?.closed
+    if (closed?.aborted)
+      throw new PluginInitError('manager.initialize() refused: its plugin system is being disposed', { cause: closed.reason })
     const epoch = this.#initializer.epoch // a cleanup() while linking cancels this boot too
     const all = await this.#linker.link([...this.#nodes.keys()])
     await this.#initializer.run([...all], undefined, epoch)
@@ -299,9 +310,22 @@ export class PluginManager {
   async cleanup(): Promise<void> {
     this.#initializer.cancel() // a running initialize() starts nothing more (and rolls back)
     const ids = [...this.#nodes.values()].filter((n) => n.instance).map((n) => n.key)
+    const upDependent = upDependentOf(this.#table)
+    const listed = new Set(ids)
+    const cleaned = new Set<string>()
+    // a dependent cleaned by this call (or created since) that a later initialize() brought up keeps its dependencies up
+    const broughtUp = (d: string): boolean => cleaned.has(d) || !listed.has(d)
     const failures = await cleanupAll(ids, this.#table.dependents(ids), async (id) => {
-      const instance = this.#nodes.get(id)?.instance
-      if (instance) await this.#cleanOne(id, instance)
+      const node = this.#nodes.get(id)
+      const instance = node?.instance
+      if (!instance) return
+      const by = upDependent(id, broughtUp)
+      try {
+        if (by) this.#logger.debug(`cleanup: ${id} stays initialized: ${by}, initialized after this cleanup() began, depends on it`)
+        else await cleanNode(node, () => this.#cleanOne(id, instance))
+      } finally {
+        cleaned.add(id)
+      }
     })
     if (failures.length > 0) throw cleanupError(failures)
   }
@@ -343,7 +367,7 @@ export class PluginManager {
     for (const edge of node.edges) {
       if (!isOrderingEdge(edge.type)) continue
       const target = this.#table.targetNode(edge)
-      if (!target?.instance || (!target.instance.initialized && !target.skipped && !this.#downAndOptional(edge.type, target))) return false
+      if (!target?.instance || (!isReady(target) && !target.skipped && !this.#downAndOptional(edge.type, target))) return false
     }
     return true
   }

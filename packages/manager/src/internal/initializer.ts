@@ -6,6 +6,7 @@ import type { Health } from './health.js'
 import type { Node } from './node.js'
 import type { NodeTable } from './node-table.js'
 import { runGraph, type Done } from './scheduler.js'
+import { cleanNode, isReady, upDependentOf } from './liveness.js'
 
 /** What an {@link Initializer} needs from its manager. */
 export interface InitializerOptions {
@@ -61,9 +62,10 @@ export class Initializer {
    * `continue`: it is marked failed and what requires it is skipped.
    */
   async run(ids: string[], root: Node | undefined, epoch: number = this.#epoch): Promise<void> {
+    // a plugin being cleaned up (or about to be) counts as down: its initialize() runs after that cleanup
     const pending = this.#table.order(ids).filter((id) => {
       const node = this.#table.nodes.get(id)
-      return node?.instance && !node.instance.initialized && !node.skipped
+      return node?.instance && !isReady(node) && !node.skipped
     })
     if (pending.length === 0) return
     const inSet = new Set(pending)
@@ -77,9 +79,19 @@ export class Initializer {
     const result = await runGraph(tasks, (id, done) => this.#initializeOne(id, epoch, boot, done), this.#concurrency)
     this.#health.idle()
     if (!result.failed) return
+    const upDependent = upDependentOf(this.#table)
     for (const id of [...result.completed].reverse()) {
+      const by = upDependent(id, (d) => d !== root?.key) // the root's own initialize() waits for this run
+      if (by) {
+        // another call brought a dependent up on it meanwhile: rolling it back would pull the ground from under that one
+        this.#logger.debug(`rollback: ${id} stays initialized: ${by}, which depends on it, is initialized`)
+        continue
+      }
+      const node = this.#table.nodes.get(id)
+      const instance = node?.instance
+      if (!instance) continue
       try {
-        await this.#table.nodes.get(id)?.instance?.cleanup()
+        await cleanNode(node, () => instance.cleanup())
       } catch (error) {
         this.#logger.error(`rollback: cleanup of ${id} failed`, error)
       }

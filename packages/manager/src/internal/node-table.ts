@@ -10,9 +10,16 @@ export class NodeTable {
   readonly #byType = new Map<string, Set<string>>()
   readonly #metadata = new Map<string, DependencySpec[]>()
   #pass = 0
+  #version = 0
+
+  /** Bumped whenever a node is added or removed or dependencies are registered (views over the table are stale then). */
+  get version(): number {
+    return this.#version
+  }
 
   /** Adds a node (its creation may still be running). */
   add(node: Node): void {
+    this.#version++
     this.nodes.set(node.key, node)
     let keys = this.#byType.get(node.type)
     if (!keys) this.#byType.set(node.type, (keys = new Set()))
@@ -22,6 +29,7 @@ export class NodeTable {
   /** Forgets `node` if it is still the one held under its key. */
   remove(node: Node): void {
     if (this.nodes.get(node.key) !== node) return
+    this.#version++
     node.removed = true
     this.nodes.delete(node.key)
     this.#byType.get(node.type)?.delete(node.key)
@@ -29,6 +37,7 @@ export class NodeTable {
 
   /** Replaces the registered dependencies of `id` and unlinks the nodes they concern. */
   setMetadata(id: string, dependencies: readonly DependencySpec[]): void {
+    this.#version++
     this.#metadata.set(id, [...dependencies])
     for (const node of this.nodes.values()) if (node.key === id || node.instance?.pluginId === id) node.edges = undefined
   }

@@ -32,6 +32,8 @@ export interface Node {
   skipped: string | undefined
   /** Set when the table forgets the node (a failed creation); edges holding it look `to` up again. */
   removed: boolean
+  /** Cleanups of the instance by the manager (its `cleanup()`, a rollback) under way or queued. */
+  cleaning: number
   /** Scratch of `NodeTable.order`: the pass that last numbered this node, and its number then. */
   pass: number
   slot: number
@@ -60,6 +62,7 @@ export function newNode(
     soft: false,
     skipped: undefined,
     removed: false,
+    cleaning: 0,
     pass: 0,
     slot: 0,
   }
