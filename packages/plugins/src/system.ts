@@ -17,18 +17,14 @@ import {
 } from '@pepperpy/plugin'
 import { addLifecycleHook, type HotReloadHost, type PluginContext, pluginContext, type ResourcePoolPort } from '@pepperpy/plugin/spi'
 import { withLimit, channelTracer } from '@pepperpy/plugin/spi'
-import * as extensionsModule from '@pepperpy/extensions'
-import * as managerModule from '@pepperpy/manager'
-import * as registryModule from '@pepperpy/registry'
 import { PluginRegistry, type PluginMetadata } from '@pepperpy/registry'
-import * as resourcesModule from '@pepperpy/resources'
 import { createResourcePool } from '@pepperpy/resources'
-import * as umbrellaModule from './index.js'
 import { dependencyGraph } from './dependency-graph.js'
 import { Leaders } from './leader.js'
 import type { GraphView } from './graph-format.js'
 import { isolatingResolver } from './isolation.js'
 import { LiveInstances } from './live-instances.js'
+import { sharedModules } from './shared-modules.js'
 import type { PluginSystemOptions } from './options.js'
 import type { CreateProviderInstance } from './typed-lookups.js'
 
@@ -88,14 +84,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
   const registry = new PluginRegistry({
     logger,
     env,
-    // plugin code gets the host's copies of these, so instanceof, mixins and singletons hold
-    sharedModules: {
-      '@pepperpy/registry': registryModule,
-      '@pepperpy/manager': managerModule,
-      '@pepperpy/resources': resourcesModule,
-      '@pepperpy/extensions': extensionsModule,
-      '@pepperpy/plugins': umbrellaModule,
-    },
+    sharedModules: sharedModules(),
     ...(options.paths ? { paths: options.paths } : {}),
     ...(options.defaultPaths === undefined ? {} : { defaultPaths: options.defaultPaths }),
     ...(options.cwd ? { cwd: options.cwd } : {}),
