@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { didYouMean } from '@pepperpy/plugin/spi'
+import { describeError } from '@pepperpy/plugins'
 import { doctorCommand } from './commands/doctor.js'
 import { graphCommand } from './commands/graph.js'
 import { infoCommand } from './commands/info.js'
@@ -87,7 +88,7 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
         return usageError(io, `unknown command "${command}"${suggest(command, Object.keys(ARITY))}`)
     }
   } catch (error) {
-    io.err(styles(io).red(`pepperpy ${command}: ${(error as Error).message}`))
+    io.err(styles(io).red(`pepperpy ${command}: ${describeError(error)}`))
     return 1
   }
 }

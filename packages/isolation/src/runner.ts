@@ -110,7 +110,7 @@ export class Runner implements IsolatedRunner {
       if ((error as Error | undefined)?.name !== 'DataCloneError') throw error
       const what = isRemoteError(error) ? 'its result' : 'an argument'
       throw new PepperpyError(
-        `${id}.${method}(): ${what} cannot be cloned to cross the ${this.#target.spec.mode} boundary: ${(error as Error).message}`,
+        `${id}.${method}(): ${what} cannot be cloned to cross the ${this.#target.spec.mode} boundary: ${describeError(error)}`,
         {
           pluginId: id,
           cause: error,

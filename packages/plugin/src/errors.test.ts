@@ -75,7 +75,8 @@ describe('describeError', () => {
   it('gives the message of an Error, or of anything with a string message', () => {
     expect(describeError(new TypeError('bad input'))).toBe('bad input')
     expect(describeError({ message: 'from a worker' })).toBe('from a worker')
-    expect(describeError(new PluginNotFoundError('gone', []))).toBe(new PluginNotFoundError('gone', []).message)
+    const notFound = new PluginNotFoundError('llm', 'gone', [])
+    expect(describeError(notFound)).toBe(notFound.message)
   })
 
   it('describes what has no message: strings, primitives, symbols, functions, plain and empty objects', () => {

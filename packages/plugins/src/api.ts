@@ -40,14 +40,18 @@ export {
   StateError,
 } from '@pepperpy/plugin'
 export type {
+  BootFailurePolicy,
   ChannelName,
   ConfigIssue,
   ConfigSource,
   CreateLoggerOptions,
+  DependencyGraph,
   DependencySpec,
   DependencyType,
   Diagnostic,
   DiscoveryReport,
+  GraphEdge,
+  GraphNode,
   HotReloadableMark,
   HotReloadHost,
   HotReloadTarget,
@@ -71,8 +75,10 @@ export type {
   PluginContext,
   PluginInfo,
   PluginManifest,
+  PluginMetadata,
   PluginResolver,
   PluginSource,
+  PluginState,
   PluginStatics,
   ProviderAttempt,
   ResolvedConfig,
@@ -84,15 +90,12 @@ export type {
 } from '@pepperpy/plugin'
 // Registry
 export { createModuleLoader, envNames, parseEntryPoint, PluginRegistry, readManifestFile, resolveEntryPoint } from '@pepperpy/registry'
-export type { ModuleLoaderOptions, PluginMetadata, PluginRegistryOptions } from '@pepperpy/registry'
+export type { ModuleLoaderOptions, PluginRegistryOptions } from '@pepperpy/registry'
 // Manager
 export { formatBootReport, PluginManager, topologicalOrder } from '@pepperpy/manager'
 export type {
   BootReport,
   BootReportPlugin,
-  DependencyGraph,
-  GraphEdge,
-  GraphNode,
   HealthReport,
   ManagerEvent,
   ManagerEventName,
@@ -100,7 +103,6 @@ export type {
   PluginManagerOptions,
   PluginHealth,
   PluginMetadataInput,
-  PluginState,
 } from '@pepperpy/manager'
 // Resources
 export {

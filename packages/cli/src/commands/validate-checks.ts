@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import { type ConfigIssue, type Diagnostic, PepperpyError, type PluginInfo } from '@pepperpy/plugins'
+import { describeError, type ConfigIssue, type Diagnostic, PepperpyError, type PluginInfo } from '@pepperpy/plugins'
 
 type AjvClass = new (o: Record<string, unknown>) => { compile(schema: unknown): unknown }
 let Ajv: AjvClass | undefined
@@ -20,7 +20,7 @@ export function checkConfigSchema(p: PluginInfo): Diagnostic | undefined {
       ...(p.manifestPath ? { file: p.manifestPath } : {}),
       field: 'config_schema',
       severity: 'error',
-      message: `is not a valid JSON Schema: ${(error as Error).message}; fix config_schema in the manifest`,
+      message: `is not a valid JSON Schema: ${describeError(error)}; fix config_schema in the manifest`,
     }
   }
 }
