@@ -32,7 +32,7 @@ export async function loadProblem(p: PluginInfo, load: () => Promise<unknown>): 
     await load()
     return undefined
   } catch (error) {
-    if (!PepperpyError.is(error)) return { ...file, severity: 'error', message: String((error as Error)?.message ?? error) }
+    if (!PepperpyError.is(error)) return { ...file, severity: 'error', message: describeError(error) }
     const e = error as PepperpyError & { tried?: Array<{ reason: string }>; issues?: ConfigIssue[]; field?: string }
     if (e.code === 'PLUGIN_NOT_FOUND') {
       const reason = e.tried?.find((t) => t.reason.startsWith('entry point failed: '))?.reason

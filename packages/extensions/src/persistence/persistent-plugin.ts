@@ -78,7 +78,7 @@ function upgrade(plugin: PepperpyPlugin, stored: StoredState, version: number, o
     data = options.migrate(stored.data, stored.version)
   } catch (cause) {
     throw new StateError(
-      `cannot migrate state of "${id}" from version ${stored.version} to ${version}: ${(cause as Error).message}; the stored state is left as it was`,
+      `cannot migrate state of "${id}" from version ${stored.version} to ${version}: ${describeError(cause)}; the stored state is left as it was`,
       { cause, pluginId: id },
     )
   }
