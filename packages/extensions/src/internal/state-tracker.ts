@@ -1,5 +1,5 @@
 // The save loop of one persistent plugin: change detection, debounced saves with revision checks,
-// conflict merges, sync from other writers and retries. Over 200 lines because these share the
+// conflict merges, sync from other writers and retries. Over 300 lines because these share the
 // base/revision bookkeeping and must stay in one place to stay correct.
 import { createRequire } from 'node:module'
 import {
