@@ -1,9 +1,47 @@
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect } from 'vitest'
-import { type App, firstTsBlock, namedBlocks } from './app.js'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { App, firstTsBlock, namedBlocks, type PackageManager } from './app.js'
 
-// What a new user does, in order; each npm/pnpm test file runs these against its own app.
+// What a new user does, in order. `firstHour` is the one test body; npm.test.ts and pnpm.test.ts
+// each run it against their own fresh app (two files, so the two installs run in parallel).
+
+/** How the package manager lays out `@pepperpy/plugin`, which the app never names itself. */
+export interface ContractLayout {
+  /** Whether `@pepperpy/plugin` is importable from the app folder. */
+  resolvable: boolean
+  /** The test's title: what the layout means for the app. */
+  title: string
+}
+
+/**
+ * The first hour of a new user with `pm`, from the packed tarballs: the contract's layout,
+ * getting-started, a third-party plugin package, NodeNext type-checks and runs, the README snippet.
+ */
+export function firstHour(pm: PackageManager, contract: ContractLayout): void {
+  const app = new App(pm)
+  beforeAll(() => app.install(inject('packed')))
+  afterAll(() => app.remove())
+
+  describe(`a new ${pm} app outside the workspace, from the packed tarballs`, () => {
+    it(contract.title, () => {
+      expect(contractResolvable(app)).toBe(contract.resolvable)
+    })
+
+    it('follows getting-started, uses a third-party plugin package, and type-checks and runs with NodeNext', async () => {
+      await gettingStarted(app)
+      writeThirdPartyUse(app)
+      const out = await compileAndRun(app)
+      expect(out['main']).toBe('hi: world\n')
+      expect(out['typed']).toBe('echo: typed\n')
+      expect(out['acme']).toBe('tts/acme tts/acme-fast\n[robot x1] plugins · from · packages\n[robot x2] plugins · from · packages\n')
+    })
+
+    it('runs the README snippet', async () => {
+      expect(await readmeSnippet(app)).toBe('echo-2: hello\n')
+    })
+  })
+}
 
 /** The getting-started steps: scaffold, edit, validate, compile with NodeNext, run. */
 export async function gettingStarted(app: App): Promise<void> {

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { didYouMean } from '@pepperpy/plugin/spi'
+import { describeError } from '@pepperpy/plugins'
 import { doctorCommand } from './commands/doctor.js'
 import { graphCommand } from './commands/graph.js'
 import { infoCommand } from './commands/info.js'
@@ -86,7 +88,7 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
         return usageError(io, `unknown command "${command}"${suggest(command, Object.keys(ARITY))}`)
     }
   } catch (error) {
-    io.err(styles(io).red(`pepperpy ${command}: ${(error as Error).message}`))
+    io.err(styles(io).red(`pepperpy ${command}: ${describeError(error)}`))
     return 1
   }
 }
@@ -109,25 +111,10 @@ function usageMessage(error: Error & { code?: string }): string {
   return error.message
 }
 
-/** ` (did you mean "x"?)` for the closest candidate within two edits, else nothing. */
+/** `; did you mean "x"?` for the closest candidate (the same rule as every other suggestion), else nothing. */
 function suggest(input: string, candidates: string[]): string {
-  let best: string | undefined
-  let bestDistance = 3
-  for (const c of candidates) {
-    const d = distance(input, c)
-    if (d < bestDistance) [best, bestDistance] = [c, d]
-  }
+  const best = didYouMean(input, candidates)
   return best ? `; did you mean "${best}"?` : ''
-}
-
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i)
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i]
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
-    prev = row
-  }
-  return prev[b.length]!
 }
 
 /** The version in @pepperpy/cli's package.json (one folder above both src/ and dist/). */

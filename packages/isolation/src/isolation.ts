@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
-import { PluginCrashedError, PluginInitError, type PluginClass } from '@pepperpy/plugin'
+import { describeError, PluginCrashedError, PluginInitError, type PluginClass } from '@pepperpy/plugin'
 import { isolatedClass } from './isolated-class.js'
 import { launch, readableRoots, type Launch } from './launch.js'
 import { permissionPlan } from './permissions.js'
@@ -104,7 +104,7 @@ export function createIsolation(options: IsolationOptions): Isolation {
       )
     } catch (error) {
       throw new PluginInitError(
-        `${id}: its entry module ${target.file} failed to load in the ${target.spec.mode}: ${(error as Error)?.message ?? String(error)}`,
+        `${id}: its entry module ${target.file} failed to load in the ${target.spec.mode}: ${describeError(error)}`,
         {
           pluginId: id,
           cause: error,

@@ -1,4 +1,5 @@
 import {
+  describeError,
   PepperpyError,
   PluginCrashedError,
   type PluginDisabledError,
@@ -109,7 +110,7 @@ export class Runner implements IsolatedRunner {
       if ((error as Error | undefined)?.name !== 'DataCloneError') throw error
       const what = isRemoteError(error) ? 'its result' : 'an argument'
       throw new PepperpyError(
-        `${id}.${method}(): ${what} cannot be cloned to cross the ${this.#target.spec.mode} boundary: ${(error as Error).message}`,
+        `${id}.${method}(): ${what} cannot be cloned to cross the ${this.#target.spec.mode} boundary: ${describeError(error)}`,
         {
           pluginId: id,
           cause: error,
@@ -157,7 +158,7 @@ export class Runner implements IsolatedRunner {
       await session.kill(new PluginCrashedError(`${id}: start failed`, { pluginId: id }))
       if (PepperpyError.is(error) || !loading) throw error
       throw new PluginInitError(
-        `${id}: its entry module ${this.#target.file} failed to load in the ${this.#target.spec.mode}: ${(error as Error)?.message ?? String(error)}`,
+        `${id}: its entry module ${this.#target.file} failed to load in the ${this.#target.spec.mode}: ${describeError(error)}`,
         {
           pluginId: id,
           cause: error,

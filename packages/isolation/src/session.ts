@@ -1,5 +1,5 @@
 import { createBirpc, type BirpcReturn } from 'birpc'
-import { PluginCrashedError, PluginTimeoutError } from '@pepperpy/plugin'
+import { describeError, PluginCrashedError, PluginTimeoutError } from '@pepperpy/plugin'
 import { openChannel, type Channel, type ChannelOptions, type ExitInfo } from './channel.js'
 import { answered, deserialize, serialize, type HostFunctions, type IsolateFunctions } from './protocol.js'
 
@@ -108,7 +108,7 @@ function crashOf(pluginId: string, kind: 'worker' | 'process', info: ExitInfo): 
   const e = info.error as (Error & { code?: unknown }) | undefined
   let why: string
   if (e && e.code === 'ERR_WORKER_OUT_OF_MEMORY') why = 'ran out of memory (limits.memory_mb)'
-  else if (e) why = `threw ${e.name ?? 'an error'}: ${e.message ?? String(e)}`
+  else if (e) why = `threw ${e.name ?? 'an error'}: ${describeError(e)}`
   else if (info.stderr && /heap out of memory|Allocation failed/i.test(info.stderr)) why = 'ran out of memory (limits.memory_mb)'
   else if (info.signal) why = `was killed by ${info.signal}`
   else why = `exited with code ${info.code}`

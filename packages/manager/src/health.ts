@@ -1,5 +1,6 @@
-/** Where a held plugin is in its lifecycle, as `manager.health()` reports it. */
-export type PluginState = 'pending' | 'initializing' | 'initialized' | 'failed' | 'skipped' | 'cleaned'
+import type { PluginState } from '@pepperpy/plugin'
+
+export type { PluginState } from '@pepperpy/plugin'
 
 /** One plugin in a {@link HealthReport}. */
 export interface PluginHealth {

@@ -1,4 +1,4 @@
-import type { BootFailurePolicy, DependencySpec, Logger, PepperpyPlugin } from '@pepperpy/plugin'
+import type { BootFailurePolicy, Logger, PepperpyPlugin, PluginMetadata } from '@pepperpy/plugin'
 import type { PluginContext, PluginResolver, ResolvedPlugin } from '@pepperpy/plugin/spi'
 
 /** Options of {@link PluginManager}. */
@@ -30,9 +30,8 @@ export interface PluginManagerOptions {
   decorate?: (instance: PepperpyPlugin, resolved: ResolvedPlugin) => PepperpyPlugin
 }
 
-/** Dependencies registered for a plugin with `registerPluginMetadata`. */
-export interface PluginMetadataInput {
-  dependencies?: readonly DependencySpec[]
-  /** This plugin's boot-failure policy (overrides the manager's `bootFailure`). */
-  bootFailure?: BootFailurePolicy
-}
+/**
+ * What `registerPluginMetadata` reads: a plugin's dependencies and boot-failure policy.
+ * @deprecated use `PluginMetadata` from `@pepperpy/plugin` (one type for every registration)
+ */
+export type PluginMetadataInput = Pick<PluginMetadata, 'dependencies' | 'bootFailure'>

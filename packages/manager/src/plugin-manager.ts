@@ -11,6 +11,7 @@ import {
   type DependencySpec,
   type Logger,
   type PepperpyPlugin,
+  type PluginMetadata,
 } from '@pepperpy/plugin'
 import { addLifecycleHook, type PluginContext, pluginIdOf, type PluginResolver, type ResolvedPlugin } from '@pepperpy/plugin/spi'
 import { channelTracer } from '@pepperpy/plugin/spi'
@@ -24,7 +25,7 @@ import { Initializer } from './internal/initializer.js'
 import { Health, SLOW_INIT_WARN_MS } from './internal/health.js'
 import { cleanNode, isReady, upDependentOf } from './internal/liveness.js'
 import type { BootReport, HealthReport } from './health.js'
-import type { PluginManagerOptions, PluginMetadataInput } from './options.js'
+import type { PluginManagerOptions } from './options.js'
 
 const creating = channelTracer(channels.create)
 
@@ -79,8 +80,11 @@ export class PluginManager {
     this.#linker = new Linker(this.#table, this.#resolver, this.#logger, (type, provider) => this.createInstance(type, provider))
   }
 
-  /** Declares dependencies of `type/provider` (added to those of its manifest and class); replaces earlier metadata. */
-  registerPluginMetadata(type: string, provider: string, metadata: PluginMetadataInput): void {
+  /**
+   * Declares dependencies (added to those of its manifest and class) and the boot-failure policy of
+   * `type/provider`; replaces earlier metadata. The rest of a {@link PluginMetadata} is the registry's.
+   */
+  registerPluginMetadata(type: string, provider: string, metadata: Pick<PluginMetadata, 'dependencies' | 'bootFailure'>): void {
     this.#table.setMetadata(pluginIdOf(type, provider), metadata.dependencies ?? [])
     this.#health.setPolicy(pluginIdOf(type, provider), metadata.bootFailure)
   }

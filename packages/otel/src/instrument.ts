@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { tracingChannel, type TracingChannelSubscribers } from 'node:diagnostics_channel'
 import type { Context, Histogram, MeterProvider, Span, TracerProvider } from '@opentelemetry/api'
+import { describeError } from '@pepperpy/plugin'
 import { loadApi, type OtelApi } from './internal/load-api.js'
 import { attr, attributesOf, operations, type Operation } from './internal/operations.js'
 
@@ -106,7 +107,7 @@ function finishSpan(api: OtelApi, op: Operation, run: Running, ctx: Record<strin
     metric[attr.errorType] = name
     run.span.setAttribute(attr.errorType, name)
     if (error instanceof Error) run.span.recordException(error)
-    run.span.setStatus({ code: api.SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) })
+    run.span.setStatus({ code: api.SpanStatusCode.ERROR, message: describeError(error) })
   }
   run.span.end()
   duration.record(ms, metric)

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { firstLine, messageOf } from './spi.js'
 import {
   CircularDependencyError,
+  describeError,
   ConfigError,
   DependencyError,
   HotReloadError,
@@ -66,5 +68,74 @@ describe('errors', () => {
         { key: 'model', message: 'is required' },
       ]).message,
     ).toBe('invalid config for plugin "llm/openai": temperature: must be number; model: is required')
+  })
+})
+
+describe('describeError', () => {
+  it('gives the message of an Error, or of anything with a string message', () => {
+    expect(describeError(new TypeError('bad input'))).toBe('bad input')
+    expect(describeError({ message: 'from a worker' })).toBe('from a worker')
+    const notFound = new PluginNotFoundError('llm', 'gone', [])
+    expect(describeError(notFound)).toBe(notFound.message)
+  })
+
+  it('describes what has no message: strings, primitives, symbols, functions, plain and empty objects', () => {
+    expect(describeError('boom')).toBe('boom')
+    expect(describeError('')).toBe('(empty string)')
+    expect(describeError(42)).toBe('42 (a thrown number)')
+    expect(describeError(10n)).toBe('10 (a thrown bigint)')
+    expect(describeError(undefined)).toBe('undefined (a thrown undefined)')
+    expect(describeError(null)).toBe('null (a thrown object)')
+    expect(describeError(Symbol('s'))).toBe('Symbol(s)')
+    expect(describeError(function named() {})).toBe('a thrown function named')
+    expect(describeError(new Error(''))).toBe('a thrown Error')
+    expect(describeError(Object.assign(new Error(''), { code: 'E_X' }))).toBe('a thrown Error {"code":"E_X"}')
+    expect(describeError({ status: 500 })).toBe('a thrown Object {"status":500}')
+    expect(describeError({ big: 'x'.repeat(300) })).toMatch(/^a thrown Object \{"big":"x+\.\.\.$/)
+  })
+
+  it('never throws: null prototype, throwing getters and toJSON, circular objects, revoked proxies', () => {
+    const bare = Object.assign(Object.create(null), { a: 1 })
+    expect(describeError(bare)).toBe('a thrown object {"a":1}')
+    expect(describeError(Object.create(null))).toBe('a thrown object')
+    const badMessage = new Error('hidden')
+    Object.defineProperty(badMessage, 'message', {
+      get() {
+        throw new Error('no')
+      },
+    })
+    expect(describeError(badMessage)).toBe('a thrown Error')
+    expect(
+      describeError({
+        toJSON() {
+          throw new Error('no')
+        },
+      }),
+    ).toBe('a thrown Object')
+    const circular: Record<string, unknown> = {}
+    circular['self'] = circular
+    expect(describeError(circular)).toBe('a thrown Object')
+    const { proxy, revoke } = Proxy.revocable({}, {})
+    revoke()
+    expect(describeError(proxy)).toBe('a thrown object')
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('no')
+        },
+        getPrototypeOf() {
+          throw new Error('no')
+        },
+      },
+    )
+    expect(typeof describeError(hostile)).toBe('string')
+  })
+
+  it("is what the spi's deprecated messageOf is, and firstLine takes its first line", () => {
+    expect(messageOf).toBe(describeError)
+    expect(firstLine(new Error('one\ntwo'))).toBe('one')
+    expect(firstLine('a\nb')).toBe('a')
+    expect(firstLine(Object.create(null))).toBe('a thrown object')
   })
 })

@@ -227,21 +227,21 @@ export class LeakError extends PepperpyError {
 }
 
 /**
- * A one-line description of any thrown value; never throws (a null-prototype object, a throwing
- * `message` getter, a symbol, a circular object are all described).
+ * A description of any thrown value, for a message; never throws (a null-prototype object, a
+ * throwing `message` getter or `toJSON`, a revoked proxy, a symbol, a function, a circular object
+ * are all described). The one helper for the job: `messageOf` (spi) is a deprecated alias of it.
  * @param value - what was thrown
- * @returns its message, or a printable description of it
+ * @returns its non-empty `message`, else a printable description of it
  */
 export function describeError(value: unknown): string {
   try {
     if (typeof value === 'string') return value || '(empty string)'
+    if (typeof value === 'function') return `a thrown function${safely(() => (value.name ? ` ${value.name}` : ''), '')}`
     if (typeof value === 'object' && value !== null) {
-      const message = (value as { message?: unknown }).message
+      const message = safely(() => (value as { message?: unknown }).message, undefined)
       if (typeof message === 'string' && message !== '') return message
-      try {
-        const json = JSON.stringify(value)
-        if (json !== undefined && json !== '{}') return `${thrownKind(value)} ${json.length > 200 ? `${json.slice(0, 200)}...` : json}`
-      } catch {}
+      const json = safely(() => JSON.stringify(value), undefined)
+      if (json !== undefined && json !== '{}') return `${thrownKind(value)} ${json.length > 200 ? `${json.slice(0, 200)}...` : json}`
       return thrownKind(value)
     }
     return typeof value === 'symbol' ? value.toString() : `${String(value)} (a thrown ${typeof value})`
@@ -251,10 +251,15 @@ export function describeError(value: unknown): string {
 }
 
 function thrownKind(value: object): string {
+  const name = safely(() => (value as { constructor?: { name?: unknown } }).constructor?.name, undefined)
+  return typeof name === 'string' && name ? `a thrown ${name}` : 'a thrown object'
+}
+
+/** `read()`, or `fallback` when reading throws. */
+function safely<T, F>(read: () => T, fallback: F): T | F {
   try {
-    const name = (value as { constructor?: { name?: unknown } }).constructor?.name
-    return typeof name === 'string' && name ? `a thrown ${name}` : 'a thrown object'
+    return read()
   } catch {
-    return 'a thrown object'
+    return fallback
   }
 }

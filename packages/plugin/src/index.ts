@@ -39,11 +39,11 @@ export { isPlugin } from './guards.js'
 export { PepperpyPlugin } from './plugin.js'
 export type { PluginClass, PluginStatics } from './plugin.js'
 export type { ResourceOptions } from './ports/resources.js'
-export type { BootFailurePolicy } from './ports/resolver.js'
 export type { SaveStateOptions, StateListener, StateStore, StoredState } from './ports/state.js'
 export type { AcquireLeaseOptions, Lease, LeaseProvider } from './ports/lease.js'
 export { isSecretKey, REDACTED, redactSecrets, redactText } from './secrets.js'
 export type {
+  BootFailurePolicy,
   DependencyGraph,
   DependencySpec,
   DependencyType,
@@ -53,8 +53,10 @@ export type {
   GraphNode,
   JsonSchema,
   PluginInfo,
+  PluginMetadata,
   PluginProviders,
   PluginSource,
+  PluginState,
   PluginTypes,
 } from './types.js'
 // moved to @pepperpy/plugin/spi; deprecated here

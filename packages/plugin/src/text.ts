@@ -1,13 +1,15 @@
 // Small text helpers shared by every package of the system (exported from @pepperpy/plugin/spi).
+import { describeError } from './errors.js'
 
-/** The message of a thrown value: `error.message` for an Error, else the value as a string. */
-export function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
-}
+/**
+ * The description of a thrown value.
+ * @deprecated use `describeError` from `@pepperpy/plugin`, which this is (one helper for the job)
+ */
+export const messageOf: (value: unknown) => string = describeError
 
-/** The first line of a message (or of a thrown value's message). */
+/** The first line of a message (or of a thrown value's {@link describeError | description}). */
 export function firstLine(value: unknown): string {
-  return (typeof value === 'string' ? value : messageOf(value)).split('\n')[0] ?? ''
+  return (typeof value === 'string' ? value : describeError(value)).split('\n')[0] ?? ''
 }
 
 /** `type/provider`. */

@@ -1,3 +1,4 @@
+import type { JsonSchema } from './json-schema.js'
 import type { PluginManifest } from './manifest.js'
 
 /** How a plugin depends on another. */
@@ -68,6 +69,9 @@ export interface DiscoveryReport {
   diagnostics: Diagnostic[]
 }
 
+/** Where a plugin held by a manager is in its lifecycle, as `manager.health()` reports it. */
+export type PluginState = 'pending' | 'initializing' | 'initialized' | 'failed' | 'skipped' | 'cleaned'
+
 /** A node of the dependency graph: a plugin, live or only declared by a manifest. */
 export interface GraphNode {
   /** `type/provider` (or a bare type for a dependency on any provider). */
@@ -78,6 +82,10 @@ export interface GraphNode {
   initialized?: boolean
   /** The manifest the plugin came from, when any. */
   manifestPath?: string
+  /** Set when the graph carries a health report (`pepperpy graph --health`): `failed` and `skipped` nodes are marked. */
+  state?: PluginState
+  /** With `state`: why it failed or was skipped. */
+  error?: string
 }
 
 /** A typed edge of the dependency graph: `from` depends on `to`. */
@@ -91,4 +99,31 @@ export interface GraphEdge {
 export interface DependencyGraph {
   nodes: GraphNode[]
   edges: GraphEdge[]
+}
+
+/** What a failing `initialize()` does to a boot: `abort` it (roll back, reject) or `continue` without the plugin. */
+export type BootFailurePolicy = 'abort' | 'continue'
+
+/**
+ * What may be said about a plugin besides its class: `registerPlugin(type, provider, Class, metadata)`
+ * (the registry reads all of it) and `manager.registerPluginMetadata` (the manager reads `dependencies`
+ * and `bootFailure`).
+ */
+export interface PluginMetadata {
+  name?: string
+  version?: string
+  description?: string
+  /** Added to those of the manifest and the class's `static dependencies`. */
+  dependencies?: readonly DependencySpec[]
+  /** JSON Schema of the config (overrides `static configSchema`). */
+  configSchema?: JsonSchema
+  /** Config used when neither call, alias nor environment gives one. */
+  defaultConfig?: Record<string, unknown>
+  requiredConfigKeys?: string[]
+  /** Swap live instances when the class's module changes. */
+  hotReload?: boolean
+  /** When its `initialize()` fails during a boot: `abort` the boot or `continue` without it (overrides the system's option). */
+  bootFailure?: BootFailurePolicy
+  /** Initialized on one process of a fleet at a time (needs a plugin system with a `lease`). */
+  leader?: boolean
 }

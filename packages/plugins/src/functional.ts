@@ -1,7 +1,6 @@
 import type { HotReloadHandle, HotReloadOptions } from '@pepperpy/extensions'
 import type { PluginManager } from '@pepperpy/manager'
-import type { DiscoveryReport, PluginClass, PluginInfo } from '@pepperpy/plugin'
-import type { PluginMetadata } from '@pepperpy/registry'
+import type { DiscoveryReport, PluginClass, PluginInfo, PluginMetadata } from '@pepperpy/plugin'
 import { getPluginSystem } from './default-system.js'
 import type { CreateProviderInstance } from './typed-lookups.js'
 
@@ -18,12 +17,7 @@ export const createProviderInstance: CreateProviderInstance = ((...args: [string
   getPluginSystem().createProviderInstance(...args)) as CreateProviderInstance
 
 /** Registers a plugin class as `type/provider` in the default system; it beats discovered ones. */
-export function registerPlugin(
-  type: string,
-  provider: string,
-  PluginClass: PluginClass,
-  metadata?: PluginMetadata & { leader?: boolean },
-): void {
+export function registerPlugin(type: string, provider: string, PluginClass: PluginClass, metadata?: PluginMetadata): void {
   getPluginSystem().registerPlugin(type, provider, PluginClass, metadata)
 }
 

@@ -1,32 +1,18 @@
-/** A node of the dependency graph as the manager reports it. */
-export interface GraphNodeView {
-  id: string
-  initialized?: boolean
-  /** From a health snapshot (`manager.health()`): `failed` and `skipped` nodes are marked. */
-  state?: string
-  /** Why it failed or was skipped. */
-  error?: string
-}
+import type { DependencyGraph, GraphEdge, GraphNode } from '@pepperpy/plugin'
 
-/** An edge of the dependency graph as the manager reports it. */
-export interface GraphEdgeView {
-  from: string
-  to: string
-  dependencyType?: string
-}
-
-/** Nodes and typed edges, as `manager.graph()` returns them. */
-export interface GraphView {
-  nodes: readonly GraphNodeView[]
-  edges: readonly GraphEdgeView[]
-}
+/** @deprecated use `GraphNode` from `@pepperpy/plugin` (one graph type for the manager, the system, the CLI and these formatters) */
+export type GraphNodeView = GraphNode
+/** @deprecated use `GraphEdge` from `@pepperpy/plugin` */
+export type GraphEdgeView = GraphEdge
+/** @deprecated use `DependencyGraph` from `@pepperpy/plugin` */
+export type GraphView = DependencyGraph
 
 const mermaidId = (id: string): string => id.replace(/[^A-Za-z0-9_]/g, '_')
 const MARKED = ['failed', 'skipped'] as const
-const marked = (n: GraphNodeView): boolean => (MARKED as readonly (string | undefined)[]).includes(n.state)
+const marked = (n: GraphNode): boolean => (MARKED as readonly (string | undefined)[]).includes(n.state)
 
 /** The graph as a mermaid `flowchart` (dependent --> dependency; optional/runtime/enhances edges labelled). */
-export function graphToMermaid(graph: GraphView): string {
+export function graphToMermaid(graph: DependencyGraph): string {
   const lines = ['flowchart LR']
   for (const n of graph.nodes) lines.push(`  ${mermaidId(n.id)}["${n.id}${marked(n) ? ` (${n.state})` : ''}"]`)
   for (const e of graph.edges) {
@@ -46,7 +32,7 @@ export function graphToMermaid(graph: GraphView): string {
 }
 
 /** The graph in Graphviz dot (dependent -> dependency; non-required edges dashed and labelled). */
-export function graphToDot(graph: GraphView): string {
+export function graphToDot(graph: DependencyGraph): string {
   const lines = ['digraph pepperpy {', '  rankdir=LR;']
   for (const n of graph.nodes) {
     if (n.state === 'failed') lines.push(`  "${n.id}" [label="${n.id}\\n(failed)", style=filled, fillcolor="#ffdddd", color="#cc0000"];`)

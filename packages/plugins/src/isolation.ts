@@ -3,7 +3,14 @@ import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Isolation } from '@pepperpy/isolation'
 import { isolationSpecOf, permissionModelAvailable, type IsolationMode, type IsolationSpec } from '@pepperpy/isolation/spec'
-import type { PluginClass, PluginInfo, PluginManifest, PluginResolver, ResolvedPlugin } from '@pepperpy/plugin'
+import {
+  describeError,
+  type PluginClass,
+  type PluginInfo,
+  type PluginManifest,
+  type PluginResolver,
+  type ResolvedPlugin,
+} from '@pepperpy/plugin'
 import type { LocatedPlugin, PluginRegistry } from '@pepperpy/registry'
 
 /** Options the umbrella passes to {@link isolatingResolver}. */
@@ -121,7 +128,7 @@ export function isolationReport(info: PluginInfo, defaultMode: IsolationMode = '
   try {
     spec = isolationSpecOf(manifest as Record<string, unknown>, dir, hasCode ? defaultMode : 'none', info.manifestPath)
   } catch (error) {
-    return { mode: 'none', notEnforced: [], problem: (error as Error).message }
+    return { mode: 'none', notEnforced: [], problem: describeError(error) }
   }
   if (spec.mode === 'none' || !hasCode) return { mode: 'none', notEnforced: [] }
   const p = spec.permissions

@@ -165,6 +165,39 @@ describe('createPluginSystem', () => {
     expect(s.listPlugins().map((p) => `${p.type}/${p.provider}`)).toEqual(['llm/echo'])
   })
 
+  it("hands plugin code the host's own umbrella and packages: every name, the same values", async () => {
+    const root = temp()
+    mkdirSync(join(root, 'host', 'probe'), { recursive: true })
+    writeFileSync(join(root, 'host', 'probe', 'plugin.yaml'), 'entry_point: p.ts:Probe\n')
+    writeFileSync(
+      join(root, 'host', 'probe', 'p.ts'),
+      [
+        "import * as umbrella from '@pepperpy/plugins'",
+        "import * as registry from '@pepperpy/registry'",
+        "import * as manager from '@pepperpy/manager'",
+        "import * as resources from '@pepperpy/resources'",
+        "import * as extensions from '@pepperpy/extensions'",
+        'export class Probe extends umbrella.PepperpyPlugin { seen = { umbrella, registry, manager, resources, extensions } }',
+        '',
+      ].join('\n'),
+    )
+    const probe = (await system({ paths: [root] }).createProviderInstance('host', 'probe')) as unknown as {
+      seen: Record<string, Record<string, unknown>>
+    }
+    const host: Record<string, Record<string, unknown>> = {
+      umbrella: api,
+      registry: await import('@pepperpy/registry'),
+      manager: await import('@pepperpy/manager'),
+      resources: await import('@pepperpy/resources'),
+      extensions: await import('@pepperpy/extensions'),
+    }
+    for (const [name, ns] of Object.entries(host)) {
+      const seen = probe.seen[name]!
+      expect(Object.keys(seen).sort(), name).toEqual(Object.keys(ns).sort())
+      for (const key of Object.keys(ns)) expect(seen[key], `${name}.${key}`).toBe(ns[key])
+    }
+  })
+
   it('hot reloads a discovered plugin behind the handle createProviderInstance returned', async () => {
     const root = temp()
     const dir = join(root, 'greeter', 'hi')

@@ -4,6 +4,7 @@ import {
   channels,
   createLogger,
   describeError,
+  type DependencyGraph,
   type DiscoveryReport,
   initOf,
   instantiateResolved,
@@ -13,22 +14,18 @@ import {
   type PepperpyPlugin,
   type PluginClass,
   type PluginInfo,
+  type PluginMetadata,
   type StateStore,
 } from '@pepperpy/plugin'
 import { addLifecycleHook, type HotReloadHost, type PluginContext, pluginContext, type ResourcePoolPort } from '@pepperpy/plugin/spi'
 import { withLimit, channelTracer } from '@pepperpy/plugin/spi'
-import * as extensionsModule from '@pepperpy/extensions'
-import * as managerModule from '@pepperpy/manager'
-import * as registryModule from '@pepperpy/registry'
-import { PluginRegistry, type PluginMetadata } from '@pepperpy/registry'
-import * as resourcesModule from '@pepperpy/resources'
+import { PluginRegistry } from '@pepperpy/registry'
 import { createResourcePool } from '@pepperpy/resources'
-import * as umbrellaModule from './index.js'
 import { dependencyGraph } from './dependency-graph.js'
 import { Leaders } from './leader.js'
-import type { GraphView } from './graph-format.js'
 import { isolatingResolver } from './isolation.js'
 import { LiveInstances } from './live-instances.js'
+import { sharedModules } from './shared-modules.js'
 import type { PluginSystemOptions } from './options.js'
 import type { CreateProviderInstance } from './typed-lookups.js'
 
@@ -45,14 +42,14 @@ export interface PluginSystem {
   readonly hotReloadHost: HotReloadHost
   /** A new, wired (not yet initialized) instance of `type/provider`; dependencies load on `initialize()`. */
   createProviderInstance: CreateProviderInstance
-  registerPlugin(type: string, provider: string, PluginClass: PluginClass, metadata?: PluginMetadata & { leader?: boolean }): void
+  registerPlugin(type: string, provider: string, PluginClass: PluginClass, metadata?: PluginMetadata): void
   registerPluginAlias(type: string, alias: string, provider: string, config?: Record<string, unknown>): void
   registerPluginFallbacks(type: string, providers: string[]): void
   registerPluginPath(path: string): void
   discoverPlugins(): Promise<DiscoveryReport>
   listPlugins(): PluginInfo[]
   /** The dependency graph of every known plugin (from manifests and metadata; no code loaded). */
-  graph(): GraphView
+  graph(): DependencyGraph
   startHotReload(options?: Omit<HotReloadOptions, 'host'>): Promise<HotReloadHandle>
   /** Stops hot reload and cleans up every instance, then every shared resource. */
   dispose(): Promise<void>
@@ -88,14 +85,7 @@ export function createPluginSystem(options: PluginSystemOptions = {}): PluginSys
   const registry = new PluginRegistry({
     logger,
     env,
-    // plugin code gets the host's copies of these, so instanceof, mixins and singletons hold
-    sharedModules: {
-      '@pepperpy/registry': registryModule,
-      '@pepperpy/manager': managerModule,
-      '@pepperpy/resources': resourcesModule,
-      '@pepperpy/extensions': extensionsModule,
-      '@pepperpy/plugins': umbrellaModule,
-    },
+    sharedModules: sharedModules(),
     ...(options.paths ? { paths: options.paths } : {}),
     ...(options.defaultPaths === undefined ? {} : { defaultPaths: options.defaultPaths }),
     ...(options.cwd ? { cwd: options.cwd } : {}),

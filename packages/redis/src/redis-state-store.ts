@@ -1,4 +1,5 @@
 import {
+  describeError,
   StateConflictError,
   StateError,
   type SaveStateOptions,
@@ -69,7 +70,7 @@ export class RedisStateStore implements StateStore {
       },
     ).catch((error: unknown) => {
       if (error instanceof StateError) throw error
-      throw new StateError(`${what} state of "${key}" in ${this} failed: ${(error as Error).message}`, { cause: error, pluginId: key })
+      throw new StateError(`${what} state of "${key}" in ${this} failed: ${describeError(error)}`, { cause: error, pluginId: key })
     })
   }
 
@@ -78,7 +79,7 @@ export class RedisStateStore implements StateStore {
     try {
       return await client.sendCommand(['EVALSHA', SAVE_SHA, ...args])
     } catch (error) {
-      if (!/NOSCRIPT/.test((error as Error).message)) throw error
+      if (!/NOSCRIPT/.test(describeError(error))) throw error
       return client.sendCommand(['EVAL', SAVE, ...args])
     }
   }

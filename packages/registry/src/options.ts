@@ -1,4 +1,4 @@
-import type { BootFailurePolicy, DependencySpec, JsonSchema, Logger, PluginInfo, PluginManifest } from '@pepperpy/plugin'
+import type { DependencySpec, Logger, PluginInfo, PluginManifest } from '@pepperpy/plugin'
 
 /** Options of {@link PluginRegistry}. */
 export interface PluginRegistryOptions {
@@ -30,22 +30,8 @@ export interface PluginRegistryOptions {
   strictConfig?: boolean
 }
 
-/** What `register()` may say about a class besides the class itself. */
-export interface PluginMetadata {
-  name?: string
-  version?: string
-  description?: string
-  dependencies?: DependencySpec[]
-  /** JSON Schema of the config (overrides `static configSchema`). */
-  configSchema?: JsonSchema
-  /** Config used when neither call, alias nor environment gives one. */
-  defaultConfig?: Record<string, unknown>
-  requiredConfigKeys?: string[]
-  /** Swap live instances when the class's module changes. */
-  hotReload?: boolean
-  /** When its `initialize()` fails during a boot: `abort` the boot or `continue` without it (overrides the system's option). */
-  bootFailure?: BootFailurePolicy
-}
+// what `register()` may say about a class besides the class itself: one type, from the contract
+export type { PluginMetadata } from '@pepperpy/plugin'
 
 /** A discovered plugin's code location and manifest, found without loading it (see `PluginRegistry.locate`). */
 export interface LocatedPlugin {

@@ -2,6 +2,7 @@
 // over discovery/, config/ and internal/, where the logic lives.
 import { dirname } from 'node:path'
 import {
+  describeError,
   createLogger,
   PluginNotFoundError,
   type DependencySpec,
@@ -381,7 +382,7 @@ export class PluginRegistry implements PluginResolver {
     try {
       return { id, type, provider: alias.provider, layers: alias.layers, Class: await this.#classes.load(discovered), discovered }
     } catch (error) {
-      tried.push({ provider: name, reason: `entry point failed: ${(error as Error).message}` })
+      tried.push({ provider: name, reason: `entry point failed: ${describeError(error)}` })
       return undefined
     }
   }

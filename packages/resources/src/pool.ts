@@ -1,7 +1,6 @@
 // Just over 300 lines: the pool class (acquire, release, validation, idle eviction, drain) with its
 // state named in one place; waiters, backoff and errors live in internal/.
-import { ResourceError } from '@pepperpy/plugin'
-import { messageOf } from '@pepperpy/plugin/spi'
+import { describeError, ResourceError } from '@pepperpy/plugin'
 import { Backoff } from './internal/backoff.js'
 import { createError, drainError, duplicateError, timeoutError } from './internal/pool-errors.js'
 import { poolConfig, type PoolConfig } from './internal/pool-config.js'
@@ -229,7 +228,7 @@ class BoundedPool<T> implements Pool<T> {
     new Promise<void>((resolve) => resolve(this.#cfg.destroy(slot.value)))
       .catch((error: unknown) => {
         if (this.#draining) this.#draining.errors.push(error)
-        else this.#cfg.logger.warn(`${this.#cfg.label}: destroy failed: ${messageOf(error)}`)
+        else this.#cfg.logger.warn(`${this.#cfg.label}: destroy failed: ${describeError(error)}`)
       })
       .finally(() => {
         this.#destroying--

@@ -1,8 +1,7 @@
-import { ResourceError, type ResourceOptions } from '@pepperpy/plugin'
+import { describeError, ResourceError, type ResourceOptions } from '@pepperpy/plugin'
 import type { ResourcePoolPort } from '@pepperpy/plugin/spi'
 import { describeHolder, throwCollected } from './internal/errors.js'
 import { describeEntry, invalidAcquire, newEntry, runCleanup, type ResourceEntry } from './internal/resource-entry.js'
-import { messageOf } from '@pepperpy/plugin/spi'
 
 /** One live resource as shown by {@link ResourcePool.stats}. */
 export interface ResourceInfo {
@@ -102,7 +101,7 @@ export function createSharedResources(): ResourcePool {
         for (const holder of entry.holders) held.get(holder)?.delete(entry)
         entry.holders.clear()
         throw new ResourceError(
-          `factory of ${describeEntry(entry)} failed: ${messageOf(error)}. Nothing was cached; the next getResource("${entry.key}") retries.`,
+          `factory of ${describeEntry(entry)} failed: ${describeError(error)}. Nothing was cached; the next getResource("${entry.key}") retries.`,
           { cause: error },
         )
       },

@@ -1,4 +1,4 @@
-import { LeakError, PepperpyError, type PepperpyPlugin, type PluginClass } from '@pepperpy/plugin'
+import { describeError, LeakError, PepperpyError, type PepperpyPlugin, type PluginClass } from '@pepperpy/plugin'
 import type { ResolvedPlugin } from '@pepperpy/plugin/spi'
 import { createPluginSystem, defaultResourcePool, MemoryStateStore, type PluginOf, type PluginSystem } from '@pepperpy/plugins'
 import { captureLogger, type LogEntry } from './capture-logger.js'
@@ -129,7 +129,7 @@ export function createTestSystem(options: TestSystemOptions = {}): TestSystem {
       if (resourceLeaks.length === 0) resourceLeaks = holders.leaks()
     }
     const leaks = [
-      ...(failure === undefined ? [] : [`cleanup failed: ${(failure as Error).message ?? String(failure)}`]),
+      ...(failure === undefined ? [] : [`cleanup failed: ${describeError(failure)}`]),
       ...instanceLeaks([...instances, ...system.manager.listInstances()]),
       ...resourceLeaks,
       ...timerLeaks(tracker),

@@ -1,4 +1,4 @@
-import { graphToDot, graphToMermaid } from '@pepperpy/plugins'
+import { describeError, graphToDot, graphToMermaid } from '@pepperpy/plugins'
 import type { GlobalOptions } from '../context.js'
 import { systemFor } from '../context.js'
 import { styles, type CliIO } from '../output.js'
@@ -24,7 +24,7 @@ export async function graphCommand(io: CliIO, options: GlobalOptions & { format:
     try {
       snapshot = readHealthSnapshot(options.health)
     } catch (error) {
-      io.err(styles(io).red((error as Error).message))
+      io.err(styles(io).red(describeError(error)))
       return 2
     }
     const marked = withHealth(graph, snapshot)

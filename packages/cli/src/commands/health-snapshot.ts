@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs'
-import type { GraphView } from '@pepperpy/plugins'
+import { type DependencyGraph, describeError, type PluginState } from '@pepperpy/plugins'
 
 /** One plugin of a health snapshot (what `manager.health()` returns, saved as JSON). */
 export interface SnapshotPlugin {
   id: string
-  state: string
+  state: PluginState
   error?: string
 }
 
-const STATES = ['pending', 'initializing', 'initialized', 'failed', 'skipped', 'cleaned']
+const STATES: readonly PluginState[] = ['pending', 'initializing', 'initialized', 'failed', 'skipped', 'cleaned']
+const isState = (s: unknown): s is PluginState => (STATES as readonly unknown[]).includes(s)
 
 /**
  * Reads a health snapshot: the JSON of `manager.health()` (`{ status, plugins: [{ id, state, error? }] }`).
@@ -19,21 +20,21 @@ export function readHealthSnapshot(file: string): SnapshotPlugin[] {
   try {
     data = JSON.parse(readFileSync(file, 'utf8'))
   } catch (error) {
-    throw new Error(`cannot read the health snapshot ${file}: ${(error as Error).message}`)
+    throw new Error(`cannot read the health snapshot ${file}: ${describeError(error)}`)
   }
   const plugins = (data as { plugins?: unknown } | null)?.plugins
   const expected = 'expected the JSON of manager.health(): { "status": "ok" | "degraded", "plugins": [{ "id", "state", "error"? }] }'
   if (!Array.isArray(plugins)) throw new Error(`${file} is not a health snapshot: no "plugins" list; ${expected}`)
   return plugins.map((p: unknown, i): SnapshotPlugin => {
     const { id, state, error } = (p ?? {}) as Record<string, unknown>
-    if (typeof id !== 'string' || typeof state !== 'string' || !STATES.includes(state))
+    if (typeof id !== 'string' || !isState(state))
       throw new Error(`${file}: plugins[${i}] needs an "id" and a "state" (one of ${STATES.join(', ')}); ${expected}`)
     return typeof error === 'string' ? { id, state, error } : { id, state }
   })
 }
 
 /** `graph` with each node's state and error from `snapshot`; ids the graph lacks are returned apart. */
-export function withHealth(graph: GraphView, snapshot: readonly SnapshotPlugin[]): { graph: GraphView; unknown: string[] } {
+export function withHealth(graph: DependencyGraph, snapshot: readonly SnapshotPlugin[]): { graph: DependencyGraph; unknown: string[] } {
   const byId = new Map(snapshot.map((p) => [p.id, p]))
   const nodes = graph.nodes.map((n) => {
     const p = byId.get(n.id)

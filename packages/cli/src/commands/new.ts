@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
+import { describeError } from '@pepperpy/plugins'
 import type { GlobalOptions } from '../context.js'
 import { systemFor } from '../context.js'
 import { styles, type CliIO } from '../output.js'
@@ -84,7 +85,7 @@ export async function newCommand(
     if (problems.length > 0) throw new Error(problems.map((d) => d.message).join('; '))
     await system.registry.resolve(type, provider)
   } catch (error) {
-    io.err(s.red(`scaffolded ${relative(io.cwd, folder)} but it does not load: ${(error as Error).message}`))
+    io.err(s.red(`scaffolded ${relative(io.cwd, folder)} but it does not load: ${describeError(error)}`))
     return 1
   } finally {
     await system.dispose()

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import { type ConfigIssue, type Diagnostic, PepperpyError, type PluginInfo } from '@pepperpy/plugins'
+import { describeError, type ConfigIssue, type Diagnostic, PepperpyError, type PluginInfo } from '@pepperpy/plugins'
 
 type AjvClass = new (o: Record<string, unknown>) => { compile(schema: unknown): unknown }
 let Ajv: AjvClass | undefined
@@ -20,7 +20,7 @@ export function checkConfigSchema(p: PluginInfo): Diagnostic | undefined {
       ...(p.manifestPath ? { file: p.manifestPath } : {}),
       field: 'config_schema',
       severity: 'error',
-      message: `is not a valid JSON Schema: ${(error as Error).message}; fix config_schema in the manifest`,
+      message: `is not a valid JSON Schema: ${describeError(error)}; fix config_schema in the manifest`,
     }
   }
 }
@@ -32,7 +32,7 @@ export async function loadProblem(p: PluginInfo, load: () => Promise<unknown>): 
     await load()
     return undefined
   } catch (error) {
-    if (!PepperpyError.is(error)) return { ...file, severity: 'error', message: String((error as Error)?.message ?? error) }
+    if (!PepperpyError.is(error)) return { ...file, severity: 'error', message: describeError(error) }
     const e = error as PepperpyError & { tried?: Array<{ reason: string }>; issues?: ConfigIssue[]; field?: string }
     if (e.code === 'PLUGIN_NOT_FOUND') {
       const reason = e.tried?.find((t) => t.reason.startsWith('entry point failed: '))?.reason

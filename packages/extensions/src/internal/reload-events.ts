@@ -1,4 +1,4 @@
-import type { Logger } from '@pepperpy/plugin'
+import { describeError, type Logger } from '@pepperpy/plugin'
 
 type ReloadListener = (e: { pluginId: string }) => void
 type ErrorListener = (e: { pluginId?: string; error: Error }) => void
@@ -23,7 +23,7 @@ export function createReloadEvents(logger: Logger): ReloadEvents {
     try {
       fn(e)
     } catch (error) {
-      logger.error(`a hot reload listener threw: ${(error as Error).message}`, error)
+      logger.error(`a hot reload listener threw: ${describeError(error)}`, error)
     }
   }
   return {

@@ -1,8 +1,17 @@
 // The save loop of one persistent plugin: change detection, debounced saves with revision checks,
-// conflict merges, sync from other writers and retries. Over 200 lines because these share the
+// conflict merges, sync from other writers and retries. Over 300 lines because these share the
 // base/revision bookkeeping and must stay in one place to stay correct.
 import { createRequire } from 'node:module'
-import { channels, isSecretKey, PepperpyError, StateError, type PepperpyPlugin, type StateStore, type StoredState } from '@pepperpy/plugin'
+import {
+  channels,
+  describeError,
+  isSecretKey,
+  PepperpyError,
+  StateError,
+  type PepperpyPlugin,
+  type StateStore,
+  type StoredState,
+} from '@pepperpy/plugin'
 import { channelTracer } from '@pepperpy/plugin/spi'
 import type { StateMerge } from '../persistence/state-merge.js'
 import { flushOnExit } from './exit-flush.js'
@@ -297,12 +306,9 @@ function pick(data: Record<string, unknown>, fields: readonly string[]): Record<
   return out
 }
 
+/** {@link describeError} on one line (a message that spans lines is folded). */
 function describe(value: unknown): string {
-  try {
-    return (value instanceof Error ? value.message : String(value)).replace(/\s+/g, ' ')
-  } catch {
-    return 'a value that cannot be printed'
-  }
+  return describeError(value).replace(/\s+/g, ' ')
 }
 
 /** A JSON replacer that leaves out every secret-named key at any depth (decision 22: state never holds secrets). */

@@ -1,4 +1,4 @@
-import type { Logger, PepperpyPlugin, PluginClass } from '@pepperpy/plugin'
+import { describeError, type Logger, type PepperpyPlugin, type PluginClass } from '@pepperpy/plugin'
 import type { LiveInstance } from '@pepperpy/plugin/spi'
 import { flushState, persistedFields, trackerOf } from '../persistence/persistent-plugin.js'
 import { defaultStateFields, snapshot } from '../persistence/state-fields.js'
@@ -97,7 +97,7 @@ export async function swapInstances(
     trackerOf(p.old)?.stop(true) // its state now belongs to the new instance
     await p.old
       .cleanup()
-      .catch((error: unknown) => logger.warn(`${p.old.pluginId}: cleanup of the replaced instance failed: ${(error as Error).message}`))
+      .catch((error: unknown) => logger.warn(`${p.old.pluginId}: cleanup of the replaced instance failed: ${describeError(error)}`))
     await flushState(p.live.current)
   })
   return { finished: Promise.all(finishing).then(() => undefined) }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import {
+  describeError,
   createLogger,
   StateConflictError,
   StateError,
@@ -84,7 +85,7 @@ export class FileStateStore implements StateStore {
       }
     })().catch((error: unknown) => {
       this.#ready = undefined
-      throw new StateError(`cannot prepare state folder ${this.dir}: ${(error as Error).message}`, { cause: error })
+      throw new StateError(`cannot prepare state folder ${this.dir}: ${describeError(error)}`, { cause: error })
     })
     return this.#ready
   }
@@ -127,7 +128,7 @@ export class FileStateStore implements StateStore {
       return await fs().readFile(file, 'utf8')
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-      throw new StateError(`cannot read state of "${key}" from ${file}: ${(error as Error).message}`, { cause: error, pluginId: key })
+      throw new StateError(`cannot read state of "${key}" from ${file}: ${describeError(error)}`, { cause: error, pluginId: key })
     }
   }
 
@@ -154,7 +155,7 @@ export class FileStateStore implements StateStore {
       })
     } catch (error) {
       if (error instanceof StateError) throw error
-      throw new StateError(`cannot save state of "${key}" to ${file}: ${(error as Error).message}; the previous state is kept`, {
+      throw new StateError(`cannot save state of "${key}" to ${file}: ${describeError(error)}; the previous state is kept`, {
         cause: error,
         pluginId: key,
       })
@@ -214,7 +215,7 @@ export class FileStateStore implements StateStore {
       if (busy) return
       busy = true
       check()
-        .catch((error: unknown) => this.#logger.debug(`watching state of "${key}" failed: ${(error as Error).message}`))
+        .catch((error: unknown) => this.#logger.debug(`watching state of "${key}" failed: ${describeError(error)}`))
         .finally(() => (busy = false))
     }, this.#watchMs)
     timer.unref()

@@ -1,4 +1,4 @@
-import { channels, StateError, type PepperpyPlugin, type StateStore, type StoredState } from '@pepperpy/plugin'
+import { channels, describeError, StateError, type PepperpyPlugin, type StateStore, type StoredState } from '@pepperpy/plugin'
 import { addLifecycleHook, pluginContext } from '@pepperpy/plugin/spi'
 import { channelTracer } from '@pepperpy/plugin/spi'
 import { StateTracker } from '../internal/state-tracker.js'
@@ -78,7 +78,7 @@ function upgrade(plugin: PepperpyPlugin, stored: StoredState, version: number, o
     data = options.migrate(stored.data, stored.version)
   } catch (cause) {
     throw new StateError(
-      `cannot migrate state of "${id}" from version ${stored.version} to ${version}: ${(cause as Error).message}; the stored state is left as it was`,
+      `cannot migrate state of "${id}" from version ${stored.version} to ${version}: ${describeError(cause)}; the stored state is left as it was`,
       { cause, pluginId: id },
     )
   }
@@ -106,7 +106,7 @@ function install(plugin: PepperpyPlugin, options: PersistentOptions): void {
     } catch (cause) {
       // never start from defaults here: the next save would overwrite the good stored state
       throw new StateError(
-        `cannot load state of "${plugin.pluginId}" from ${describeStore(store)}: ${messageOf(cause)}; initialize() stops so the stored state is not overwritten (fix the cause and initialize again)`,
+        `cannot load state of "${plugin.pluginId}" from ${describeStore(store)}: ${describeError(cause)}; initialize() stops so the stored state is not overwritten (fix the cause and initialize again)`,
         { cause, pluginId: plugin.pluginId },
       )
     }
@@ -144,14 +144,6 @@ function describeStore(store: StateStore): string {
   if (text !== '[object Object]') return text
   const dir = (store as { dir?: unknown }).dir
   return `${store.constructor?.name ?? 'StateStore'}${typeof dir === 'string' ? ` (${dir})` : ''}`
-}
-
-function messageOf(value: unknown): string {
-  try {
-    return value instanceof Error ? value.message : String(value)
-  } catch {
-    return 'a value that cannot be printed'
-  }
 }
 
 function persist<C extends Ctor>(Class: C, options: PersistentOptions): C {

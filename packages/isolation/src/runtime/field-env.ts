@@ -1,9 +1,10 @@
 import type { ConfigSource, ResolvedConfig } from '@pepperpy/plugin'
+import { envNames, upperSnake } from '@pepperpy/plugin/spi'
 
 /**
  * The isolate's `finalizeConfig`: environment values for class fields no other source set
- * from the variables the host handed over (only this plugin's own). Mirrors
- * the registry's rule: `PEPPERPY_<TYPE>__<PROVIDER>__<KEY>`, `PEPPERPY_<TYPE>__<KEY>`, `<PROVIDER>_API_KEY`;
+ * from the variables the host handed over (only this plugin's own), by the registry's rule
+ * (`envNames`: `PEPPERPY_<TYPE>__<PROVIDER>__<KEY>`, `PEPPERPY_<TYPE>__<KEY>`, `<PROVIDER>_API_KEY`);
  * the string becomes the type of the field's class default.
  */
 export function finalizeFromEnv(
@@ -17,9 +18,9 @@ export function finalizeFromEnv(
     for (const field of fields) {
       const snake = upperSnake(field)
       if (field in base.config || snake.toLowerCase() in base.config) continue
-      const names = [`PEPPERPY_${upperSnake(type)}__${upperSnake(provider)}__${snake}`, `PEPPERPY_${upperSnake(type)}__${snake}`]
-      if (snake === 'API_KEY') names.push(`${upperSnake(provider)}_API_KEY`)
-      const raw = names.map((n) => env[n]).find((v) => v !== undefined)
+      const raw = envNames(type, provider, field)
+        .map((n) => env[n])
+        .find((v) => v !== undefined)
       if (raw === undefined) continue
       out ??= { config: { ...base.config }, sources: { ...base.sources } }
       out.config[field] = coerce(raw, defaults[field])
@@ -49,12 +50,4 @@ function coerce(raw: string, d: unknown): unknown {
     }
   }
   return raw
-}
-
-function upperSnake(s: string): string {
-  return s
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/[^A-Za-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .toUpperCase()
 }

@@ -16,13 +16,7 @@ export function dependentChain(
   }
   for (const id of ids) note(id, edgesOf(id))
   if (root) note(root.key, root.edges)
-  const chain = [failed]
-  const seen = new Set(chain)
-  for (let d = dependent.get(failed); d !== undefined && !seen.has(d); d = dependent.get(d)) {
-    chain.unshift(d)
-    seen.add(d)
-  }
-  return chain
+  return pathTo(dependent, failed)
 }
 
 /** The path from a root of a breadth-first walk down to `key`, following `parent` links. */

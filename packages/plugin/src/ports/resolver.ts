@@ -1,11 +1,8 @@
 import type { PepperpyPlugin, PluginClass } from '../plugin.js'
 import type { ResolvedConfig } from '../config-source.js'
-import type { DependencySpec, PluginInfo } from '../types.js'
+import type { BootFailurePolicy, DependencySpec, PluginInfo } from '../types.js'
 
 export type { ConfigSource, ResolvedConfig } from '../config-source.js'
-
-/** What a failing `initialize()` does to a boot: `abort` it (roll back, reject) or `continue` without the plugin. */
-export type BootFailurePolicy = 'abort' | 'continue'
 
 /** A plugin ready to instantiate: its class (loaded) and its merged, validated config. */
 export interface ResolvedPlugin<T extends PepperpyPlugin = PepperpyPlugin> extends ResolvedConfig {

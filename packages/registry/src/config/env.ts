@@ -1,17 +1,5 @@
-import { upperSnake } from '../internal/names.js'
-
-/**
- * Environment variable names for config `key` of `type/provider`, highest precedence first:
- * `PEPPERPY_<TYPE>__<PROVIDER>__<KEY>`, `PEPPERPY_<TYPE>__<KEY>`, and for api keys `<PROVIDER>_API_KEY`.
- */
-export function envNames(type: string, provider: string, key: string): string[] {
-  const T = upperSnake(type)
-  const P = upperSnake(provider)
-  const K = upperSnake(key)
-  const names = [`PEPPERPY_${T}__${P}__${K}`, `PEPPERPY_${T}__${K}`]
-  if (K === 'API_KEY') names.push(`${P}_API_KEY`)
-  return names
-}
+// the naming rule lives in the contract, shared with isolated plugins' runtimes
+export { envNames } from '@pepperpy/plugin/spi'
 
 /** Converts an environment string to `type` (a JSON Schema type or the typeof of a class default). */
 export function coerceEnv(raw: string, type: string | undefined): { value?: unknown; error?: string } {

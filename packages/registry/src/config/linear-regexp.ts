@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module'
+import { describeError } from '@pepperpy/plugin'
 
 interface Re2Matcher {
   find(): boolean
@@ -45,6 +46,6 @@ export function patternProblem(pattern: unknown): string | undefined {
     linearRegExp(pattern)
     return undefined
   } catch (error) {
-    return `${JSON.stringify(pattern)} cannot be matched in linear time (${(error as Error).message}); patterns are run by RE2, which has no back references or lookaround`
+    return `${JSON.stringify(pattern)} cannot be matched in linear time (${describeError(error)}); patterns are run by RE2, which has no back references or lookaround`
   }
 }

@@ -1,5 +1,6 @@
 import { camelCase, ConfigError, type ConfigIssue, type ResolvedConfig } from '@pepperpy/plugin'
-import { didYouMean, snakeCase } from '../internal/names.js'
+import { didYouMean } from '@pepperpy/plugin/spi'
+import { snakeCase } from '../internal/names.js'
 import type { ConfigPlan } from './config-plan.js'
 
 /** What to do with config keys the plugin does not declare. */

@@ -1,4 +1,4 @@
-import { ConfigError, type JsonSchema } from '@pepperpy/plugin'
+import { describeError, ConfigError, type JsonSchema } from '@pepperpy/plugin'
 import { lazyRequire } from '../internal/lazy.js'
 import { linearRegExp } from './linear-regexp.js'
 
@@ -31,7 +31,7 @@ export function configValidator(schema: JsonSchema, pluginId: string): Validate 
     } catch (error) {
       throw new ConfigError(
         pluginId,
-        [{ key: '(config_schema)', message: `is not a valid JSON Schema: ${(error as Error).message}; fix the plugin's config_schema` }],
+        [{ key: '(config_schema)', message: `is not a valid JSON Schema: ${describeError(error)}; fix the plugin's config_schema` }],
         { cause: error },
       )
     }

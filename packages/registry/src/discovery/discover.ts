@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { channels, type Diagnostic, type DiscoverChannelContext } from '@pepperpy/plugin'
+import { channels, describeError, type Diagnostic, type DiscoverChannelContext } from '@pepperpy/plugin'
 import { channelTracer } from '@pepperpy/plugin/spi'
 import { envPrefix } from '../internal/names.js'
 import { readManifestFile } from '../manifest/parse-manifest.js'
@@ -57,7 +57,7 @@ export function discover(
       diagnostics.push({
         file: origin.file,
         severity: 'error',
-        message: `manifest cannot be used: ${(error as Error)?.message ?? String(error)}`,
+        message: `manifest cannot be used: ${describeError(error)}`,
       })
     }
     if (!plugin) {
@@ -128,7 +128,7 @@ export function discover(
       diagnostics.push({
         file: found.file,
         severity: 'error',
-        message: `manifest cannot be read: ${(error as Error)?.message ?? String(error)}`,
+        message: `manifest cannot be read: ${describeError(error)}`,
       })
       return undefined
     }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs'
 import { join, sep } from 'node:path'
-import type { Diagnostic } from '@pepperpy/plugin'
+import { describeError, type Diagnostic } from '@pepperpy/plugin'
 
 const MANIFEST_NAMES = ['plugin.yaml', 'plugin.yml']
 const MAX_DEPTH = 8
@@ -36,7 +36,7 @@ export function scanRoot(root: string, diagnostics: Diagnostic[]): FoundManifest
       diagnostics.push({
         file: dir,
         severity: 'warning',
-        message: `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; skipped`,
+        message: `cannot read folder: ${(error as NodeJS.ErrnoException | undefined)?.code ?? describeError(error)}; skipped`,
       })
       return
     }

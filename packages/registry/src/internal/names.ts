@@ -1,20 +1,4 @@
-import { isUnsafeKey } from '@pepperpy/plugin/spi'
-
-const snakes = new Map<string, string>()
-
-/** `apiKey` / `api-key` / `api_key` -> `API_KEY` (remembered: the same few names recur on every registration and resolve). */
-export function upperSnake(name: string): string {
-  let snake = snakes.get(name)
-  if (snake === undefined) {
-    snake = name
-      .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-      .replace(/[^A-Za-z0-9]+/g, '_')
-      .replace(/^_+|_+$/g, '')
-      .toUpperCase()
-    if (snakes.size < 10_000) snakes.set(name, snake)
-  }
-  return snake
-}
+import { isUnsafeKey, upperSnake } from '@pepperpy/plugin/spi'
 
 /** `maxTokens` -> `max_tokens`. */
 export function snakeCase(name: string): string {
@@ -29,46 +13,6 @@ export function safeRecord(value: unknown): Record<string, unknown> {
     if (!isUnsafeKey(key)) out[key] = (value as Record<string, unknown>)[key]
   }
   return out
-}
-
-/** Edit distance with adjacent transpositions counted as one edit (`modle` -> `model` is 1); small strings. */
-export function distance(a: string, b: string): number {
-  let prev2: number[] = []
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i]
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost)
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1)
-      row.push(d)
-    }
-    prev2 = prev
-    prev = row
-  }
-  return prev[b.length]!
-}
-
-const norm = (s: string): string => s.toLowerCase().replace(/[-_]/g, '')
-const normalized = new Map<string, string>() // candidates are a few fixed lists of names
-
-/** The closest of `candidates` to `name` within 2 edits (ignoring `-`/`_` and case), if any. */
-export function didYouMean(name: string, candidates: readonly string[]): string | undefined {
-  const n = norm(name)
-  let best: string | undefined
-  let bestD = 3
-  for (const c of candidates) {
-    const limit = Math.min(bestD - 1, Math.max(1, Math.floor(c.length / 4)))
-    let nc = normalized.get(c)
-    if (nc === undefined) normalized.set(c, (nc = norm(c)))
-    if (Math.abs(nc.length - n.length) > limit) continue // the distance is at least the length gap
-    const d = n === nc ? 0 : distance(n, nc)
-    if (d <= limit) {
-      best = c
-      bestD = d
-    }
-  }
-  return best
 }
 
 /** What a type or provider name may be (decision 20): 1–64 letters, digits, `.`, `_`, `-`, not starting with a punctuation. */

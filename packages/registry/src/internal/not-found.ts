@@ -1,7 +1,7 @@
 import { ManifestError, PluginNotFoundError, type PepperpyError, type ProviderAttempt } from '@pepperpy/plugin'
+import { didYouMean } from '@pepperpy/plugin/spi'
 import { followAliases, type AliasTarget } from '../aliases.js'
 import type { DiscoveryResult } from '../discovery/discover.js'
-import { didYouMean } from './names.js'
 
 /** What {@link notFound} needs to know about the registry. */
 export interface NotFoundContext {

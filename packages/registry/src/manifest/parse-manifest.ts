@@ -1,6 +1,5 @@
 import type { Diagnostic, PluginManifest } from '@pepperpy/plugin'
-import { isUnsafeKey, knownManifestFields } from '@pepperpy/plugin/spi'
-import { didYouMean } from '../internal/names.js'
+import { didYouMean, isUnsafeKey, knownManifestFields } from '@pepperpy/plugin/spi'
 import { tolerateLegacy } from './legacy.js'
 import { manifestValidator } from './manifest-validator.js'
 import { parseYaml } from './parse-yaml.js'

@@ -60,7 +60,7 @@ export function parseYamlText(text: string): YamlResult {
   try {
     return { value: doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }), diagnostics }
   } catch (error) {
-    const message = firstLine((error as Error).message)
+    const message = firstLine(error)
     const hint = /alias/i.test(message) ? ` (more than ${MAX_YAML_ALIASES} alias expansions: the limit guards against alias bombs)` : ''
     return { diagnostics: [{ severity: 'error', message: `invalid YAML: ${message}${hint}` }] }
   }

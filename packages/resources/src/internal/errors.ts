@@ -1,5 +1,4 @@
-import { ResourceError } from '@pepperpy/plugin'
-import { messageOf } from '@pepperpy/plugin/spi'
+import { describeError, ResourceError } from '@pepperpy/plugin'
 
 /** How a holder is named in messages: its pluginId when it is a plugin. */
 export function describeHolder(holder: object): string {
@@ -11,7 +10,7 @@ export function describeHolder(holder: object): string {
 export function throwCollected(errors: unknown[], summary: string): void {
   if (errors.length === 0) return
   if (errors.length === 1) throw errors[0]
-  throw new ResourceError(`${summary}: ${errors.map(messageOf).join('; ')}`, {
+  throw new ResourceError(`${summary}: ${errors.map(describeError).join('; ')}`, {
     cause: new AggregateError(errors, summary),
   })
 }

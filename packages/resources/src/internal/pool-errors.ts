@@ -1,5 +1,4 @@
-import { ResourceError } from '@pepperpy/plugin'
-import { messageOf } from '@pepperpy/plugin/spi'
+import { describeError, ResourceError } from '@pepperpy/plugin'
 import type { Backoff } from './backoff.js'
 import type { PoolConfig } from './pool-config.js'
 
@@ -11,7 +10,7 @@ export function timeoutError(
 ): ResourceError {
   const head = `${cfg.label}: acquire timed out after ${cfg.acquireTimeoutMs} ms`
   if (backoff.failures > 0) {
-    const why = `creating a resource failed ${backoff.failures} time(s) in a row (last error: ${messageOf(backoff.lastError)}); check what create() connects to`
+    const why = `creating a resource failed ${backoff.failures} time(s) in a row (last error: ${describeError(backoff.lastError)}); check what create() connects to`
     return new ResourceError(`${head}: ${why}`, { cause: backoff.lastError })
   }
   const why = now.full
@@ -23,7 +22,7 @@ export function timeoutError(
 /** The error of a `drain()` whose destroys failed, with every failure in an AggregateError. */
 export function drainError(label: string, errors: unknown[]): ResourceError {
   const summary = `${label}: drain could not destroy ${errors.length} resource(s)`
-  return new ResourceError(`${summary}: ${errors.map(messageOf).join('; ')}`, { cause: new AggregateError(errors, summary) })
+  return new ResourceError(`${summary}: ${errors.map(describeError).join('; ')}`, { cause: new AggregateError(errors, summary) })
 }
 
 /** create() returned a resource the pool already holds (lending it would give it to two holders). */
@@ -33,5 +32,5 @@ export function duplicateError(label: string): ResourceError {
 
 /** The error a waiter gets when the create made for it failed. */
 export function createError(label: string, error: unknown): ResourceError {
-  return new ResourceError(`${label} could not create a resource: ${messageOf(error)}`, { cause: error })
+  return new ResourceError(`${label} could not create a resource: ${describeError(error)}`, { cause: error })
 }

@@ -1,5 +1,4 @@
-import { ResourceError, type ResourceOptions } from '@pepperpy/plugin'
-import { messageOf } from '@pepperpy/plugin/spi'
+import { describeError, ResourceError, type ResourceOptions } from '@pepperpy/plugin'
 
 /** One resource of a refcounted pool: shared by key, or private to its `owner`. */
 export interface ResourceEntry {
@@ -41,7 +40,7 @@ export async function runCleanup(entry: ResourceEntry): Promise<void> {
   try {
     await (entry.cleanup as (resource: unknown) => void | Promise<void>)(entry.value)
   } catch (error) {
-    throw new ResourceError(`cleanup of ${describeEntry(entry)} failed: ${messageOf(error)}`, { cause: error })
+    throw new ResourceError(`cleanup of ${describeEntry(entry)} failed: ${describeError(error)}`, { cause: error })
   }
 }
 
