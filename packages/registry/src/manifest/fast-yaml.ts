@@ -29,6 +29,8 @@ const DECLINE: unique symbol = Symbol('decline')
 const UNSAFE = /[^\n\x20-\x7e\u00a1-\u167f\u1681-\u1fff\u2010-\u2027\u2030-\u205e\u2070-\u2fff\u3001-\ud7ff\ue000-\ufefe\uff00-\ufffd\u{10000}-\u{10ffff}]/u
 /** A plain implicit key and its `:` (followed by a space or the end of the line). */
 const KEY = /[A-Za-z0-9_$][A-Za-z0-9_$./-]*:(?= |$)/y
+/** A key in a one-line flow mapping, plain or quoted (no escapes), and its `: `. */
+const FLOW_KEY = /(?:([A-Za-z0-9_$][A-Za-z0-9_$./-]*)|"([^"\\]*)"|'([^']*)'): +/y
 /** What may follow a closed quoted scalar or flow sequence: spaces, then a comment after a space. */
 const TAIL = /^(?: +#.*| *)$/
 const NULL = /^(?:~|[Nn]ull|NULL)?$/
@@ -127,10 +129,8 @@ function entry(st: State, line: string, n: number, out: Record<string, unknown>)
   const m = KEY.exec(line)
   if (m === null) throw DECLINE
   const key = m[0].slice(0, -1)
-  if (key.length > 128 || typeof plain(key) !== 'string' || Object.hasOwn(out, key)) throw DECLINE
-  const value = after(st, line.slice(n + m[0].length), n, true)
-  if (key in out) Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true })
-  else out[key] = value
+  if (key.length > 128 || typeof plain(key) !== 'string') throw DECLINE
+  put(out, key, after(st, line.slice(n + m[0].length), n, true))
 }
 
 /** The value after a key's `:` or an item's `-` (`rest` is the rest of that line) at column `n`. */
@@ -182,16 +182,13 @@ function sequence(st: State, n: number): unknown[] {
 /** A value that starts on the line of its key or item: `s` is the line from the value on. */
 function inline(st: State, s: string, n: number, inMapping: boolean): unknown {
   const c = s[0]!
+  if (c === "'" && inMapping && closingQuote(s, 1) === -1) return singleQuotedLines(st, s, n)
   if (c === '"' || c === "'") {
     const [value, end] = quoted(s, 0)
     if (!TAIL.test(s.slice(end))) throw DECLINE
     return value
   }
-  if (c === '[') return flowSequence(s)
-  if (c === '{') {
-    if (s[1] !== '}' || !TAIL.test(s.slice(2))) throw DECLINE
-    return {}
-  }
+  if (c === '[' || c === '{') return flow(s)
   if ((c === '|' || c === '>') && inMapping) return blockScalar(st, s, n)
   if (INDICATOR.has(c) || (c === '-' && s[1] === ' ')) throw DECLINE
   const hash = s.indexOf(' #')
@@ -200,19 +197,32 @@ function inline(st: State, s: string, n: number, inMapping: boolean): unknown {
   return plain(body)
 }
 
+/** Sets `key` as `yaml` does: a name Object.prototype has (`__proto__`, `constructor`) becomes an own property; a duplicate declines. */
+function put(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key in out) {
+    if (Object.hasOwn(out, key)) throw DECLINE
+    Object.defineProperty(out, key, { value, writable: true, enumerable: true, configurable: true })
+  } else out[key] = value
+}
+
+/** The index of the quote that closes a single-quoted scalar in `s` from `from` on (`''` is an escaped quote), or -1. */
+function closingQuote(s: string, from: number): number {
+  let i = s.indexOf("'", from)
+  while (i !== -1 && s[i + 1] === "'") i = s.indexOf("'", i + 2)
+  return i
+}
+
 /** A one-line quoted scalar starting at `s[at]`: its value and the index after its closing quote. */
 function quoted(s: string, at: number): [string, number] {
-  let out = ''
   if (s[at] === "'") {
-    for (let i = at + 1; i < s.length; i++) {
-      if (s[i] !== "'") out += s[i]
-      else if (s[i + 1] === "'") {
-        out += "'"
-        i++
-      } else return [out, i + 1]
-    }
-    throw DECLINE
+    const close = closingQuote(s, at + 1)
+    if (close === -1) throw DECLINE
+    return [s.slice(at + 1, close).replace(/''/g, "'"), close + 1]
   }
+  const close = s.indexOf('"', at + 1)
+  const slash = s.indexOf('\\', at + 1)
+  if (close !== -1 && (slash === -1 || slash > close)) return [s.slice(at + 1, close), close + 1]
+  let out = ''
   for (let i = at + 1; i < s.length; i++) {
     const ch = s[i]!
     if (ch === '"') return [out, i + 1]
@@ -238,40 +248,73 @@ function quoted(s: string, at: number): [string, number] {
   throw DECLINE
 }
 
-/** `[a, "b", 'c']` on one line. */
-function flowSequence(s: string): unknown[] {
-  const out: unknown[] = []
+/**
+ * A single-quoted scalar over several lines, the value of a key at column `n` (`s` is its first
+ * line); its other lines must be blank or indented deeper than the key. Folded as `yaml` does: a
+ * line break is a space, n empty lines are n line breaks, spaces around a break are dropped.
+ */
+function singleQuotedLines(st: State, s: string, n: number): string {
+  const { lines } = st
+  const parts = [s.slice(1).replace(/ +$/, '')]
+  let sep = ' '
+  for (let j = st.i; j < lines.length; j++) {
+    const line = lines[j]!
+    const at = indentOf(line)
+    if (at < line.length && at <= n) throw DECLINE
+    const close = closingQuote(line, 0)
+    if (close !== -1) {
+      if (!TAIL.test(line.slice(close + 1))) throw DECLINE
+      st.i = j + 1
+      parts.push(sep, line.slice(at, close))
+      return parts.join('').replace(/''/g, "'")
+    }
+    const text = line.slice(at).replace(/ +$/, '')
+    if (text !== '') parts.push(sep, text)
+    else if (sep === '\n') parts.push('\n')
+    sep = text === '' ? '\n' : ' '
+  }
+  throw DECLINE
+}
+
+/** A one-line flow sequence or mapping of scalars: `[a, "b", 'c']`, `{a: 1, "b": c}`, `[]`, `{}`. */
+function flow(s: string): unknown {
+  const map = s[0] === '{'
+  const close = map ? '}' : ']'
+  const items: unknown[] = []
+  const entries: Record<string, unknown> = {}
   let i = 1
   while (s[i] === ' ') i++
-  if (s[i] === ']') {
-    if (!TAIL.test(s.slice(i + 1))) throw DECLINE
-    return out
-  }
-  for (;;) {
-    while (s[i] === ' ') i++
-    const c = s[i]
-    if (c === '"' || c === "'") {
-      const [value, end] = quoted(s, i)
-      out.push(value)
-      i = end
-    } else {
-      const start = i
-      while (i < s.length && s[i] !== ',' && s[i] !== ']') i++
-      const body = s.slice(start, i).trimEnd()
-      if (body === '' || /[#:?"'[\]{}]/.test(body) || INDICATOR.has(body[0]!)) throw DECLINE
-      if (body[0] === '-' && (body.length === 1 || body[1] === ' ')) throw DECLINE
-      out.push(plain(body))
+  if (s[i] !== close)
+    for (;;) {
+      let key = ''
+      if (map) {
+        FLOW_KEY.lastIndex = i
+        const m = FLOW_KEY.exec(s)
+        if (m === null) throw DECLINE
+        key = m[1] ?? m[2] ?? m[3]!
+        if (m[1] !== undefined && typeof plain(key) !== 'string') throw DECLINE
+        i = FLOW_KEY.lastIndex
+      }
+      let value: unknown
+      if (s[i] === '"' || s[i] === "'") [value, i] = quoted(s, i)
+      else {
+        const start = i
+        while (i < s.length && s[i] !== ',' && s[i] !== ']' && s[i] !== '}') i++
+        const body = s.slice(start, i).trimEnd()
+        if (body === '' || /[#:?"'[\]{}]/.test(body) || INDICATOR.has(body[0]!) || (body[0] === '-' && (body.length === 1 || body[1] === ' '))) throw DECLINE
+        value = plain(body)
+      }
+      if (map) put(entries, key, value)
+      else items.push(value)
+      while (s[i] === ' ') i++
+      if (s[i] === close) break
+      if (s[i] !== ',') throw DECLINE
+      i++
+      while (s[i] === ' ') i++
+      if (s[i] === close || i >= s.length) throw DECLINE
     }
-    while (s[i] === ' ') i++
-    if (s[i] === ']') {
-      if (!TAIL.test(s.slice(i + 1))) throw DECLINE
-      return out
-    }
-    if (s[i] !== ',') throw DECLINE
-    i++
-    while (s[i] === ' ') i++
-    if (s[i] === ']' || i >= s.length) throw DECLINE
-  }
+  if (!TAIL.test(s.slice(i + 1))) throw DECLINE
+  return map ? entries : items
 }
 
 /** A `|`, `|-`, `>` or `>-` block scalar under a key at column `n`; `s` is its header. */
@@ -304,15 +347,24 @@ function blockScalar(st: State, s: string, n: number): string {
     else value += (folded && blanks === 0 ? ' ' : '\n'.repeat(folded ? blanks : blanks + 1)) + line.slice(indent)
     blanks = 0
   }
-  if (indent === -1) throw DECLINE
   st.i = i
+  if (indent === -1) return ''
   return strip ? value : `${value}\n`
 }
 
 /** A plain scalar resolved by the core schema, as `yaml` does (same tests, same order, same conversions). */
 function plain(s: string): unknown {
-  if (NULL.test(s)) return null
-  if (BOOL.test(s)) return s[0] === 't' || s[0] === 'T'
+  const c = s.charCodeAt(0)
+  // a letter: only null, true and false (4 or 5 letters) are not strings
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) {
+    if (s.length !== 4 && s.length !== 5) return s
+    if (NULL.test(s)) return null
+    if (BOOL.test(s)) return c === 116 || c === 84
+    return s
+  }
+  if (s.length === 0 || s === '~') return null
+  // anything else but a digit, '+', '-' or '.' cannot be a number
+  if (!((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46)) return s
   if (INT_OCT.test(s)) return Number.parseInt(s.substring(2), 8)
   if (INT.test(s)) return Number.parseInt(s, 10)
   if (INT_HEX.test(s)) return Number.parseInt(s.substring(2), 16)
