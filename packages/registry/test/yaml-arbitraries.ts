@@ -139,10 +139,12 @@ const line = fc.oneof(
 )
 const eol = fc.constantFrom('\n', '\n', '\n', '\r\n', '\r', ' \n', '\t\n')
 /** Documents of the constructs the yaml-test-suite uses, valid and not. */
-export const documentText: fc.Arbitrary<string> = fc.tuple(fc.array(fc.tuple(line, eol), { minLength: 1, maxLength: 12 }), fc.boolean()).map(([lines, trailing]) => {
-  const text = lines.map(([l, e]) => l + e).join('')
-  return trailing ? text : text.replace(/[\r\n]+$/, '')
-})
+export const documentText: fc.Arbitrary<string> = fc
+  .tuple(fc.array(fc.tuple(line, eol), { minLength: 1, maxLength: 12 }), fc.boolean())
+  .map(([lines, trailing]) => {
+    const text = lines.map(([l, e]) => l + e).join('')
+    return trailing ? text : text.replace(/[\r\n]+$/, '')
+  })
 
 /** Characters and strings that matter to YAML, inserted by {@link mutation}. */
 export const PUNCT: string[] = [
@@ -201,4 +203,3 @@ export const mutation: fc.Arbitrary<(text: string) => string> = fc.oneof(
 export const mutatedSuite: fc.Arbitrary<string> = fc
   .tuple(fc.constantFrom(...suiteCases().map((c) => c.yaml)), fc.array(mutation, { minLength: 1, maxLength: 4 }))
   .map(([seed, ms]) => ms.reduce((t, m) => m(t), seed))
-

@@ -36,6 +36,26 @@ const PLAIN = [
   ...['2001-12-14', '2001-12-14t21:59:43.10-05:00', '12:30', '1:2:3', 'v1.0.0', '>=0.1.0', '^1.2', 'x:y', 'a :b', 'a#b', 'a #b'],
   ...['a,b', 'a]', 'a}', 'a[b]', 'a, b', 'a #', '#a', '', 'x  ', '?x', ':x', '&a', '!a', '=', '<', 'a@b', 'a`b', 'a|b', '...'],
 ]
+/** Numbers of every form the core schema knows, and their edges. */
+const NUMBERS = [
+  '-0',
+  '-0.0',
+  '-.0',
+  '+0',
+  '0.0',
+  '-0e0',
+  '-0x0',
+  '-0o0',
+  '0o0',
+  '1e3',
+  '1e400',
+  '-1e400',
+  '5e-324',
+  '1e-400',
+  '.inf',
+  '-.inf',
+]
+NUMBERS.push('.nan', '0o17', '0o777777777777777777', '0x1F', '0xFFFFFFFFFFFFFFFFFF', '12345678901234567890', '-9007199254740993', '0.1e-0')
 /** Plain values that are errors, warnings or not plain at all after `key: `. */
 const ODD_PLAIN = ['-', '- x', '?', '? x', ':', ': x', 'x:', 'a: b: c', 'a:b c:', '[a', '{a', ']a', '}a', ',a', '*a', '%a', '@a', '`a']
 const UNSAFE = ['a\u00a0b', 'a\u2028b', 'a\u0085b', '\ufeffa', 'a\tb', 'a\rb', 'a\u0000b', 'a\ud800b', 'a\ufffeb', 'a\u200bb']
@@ -51,6 +71,7 @@ const NEAR_KEYS = ['1', '01', '0x1', '1e3', '.5', 'true', 'True', 'null', 'NULL'
 const ODD_KEYS = ['a b', 'é', '-a', '"q"', "'q'", '?', '? a', 'a:b', '<<', '&a a', '*a', '!k', 'k'.repeat(130), '[a]', '{a: 1}']
 const COMMENT = [' # c', '  # a: b', ' #', ' #x # y', ' #: x']
 const BLOCK_LINES = ['text', 'more text  ', '# not a comment', 'key: value', '- item', '"q"', ' ', '  ', '', '', '  deeper', '---']
+const QUOTED_LINES = ['text', "it''s", '', '', ' ', '  deeper', '# not a comment', '- x', 'a: b', 'trailing  ', "''", '---', '\\n']
 const EXTRA_LINES = ['', '  ', '     ', '# comment', '  # indented comment', '    # deep', '#', '#no space']
 const ODD_LINES = ['---', '...', 'x', '  - y', '\t', '%YAML 1.2', '--- # d', ' x: 1', '? a', ': b', '&a', '*a', '!t', '- z', '\r']
 
@@ -63,24 +84,44 @@ type Lines = string[]
 function documents(noise: number): fc.Arbitrary<string> {
   const mix = <T>(common: fc.Arbitrary<T>, odd: fc.Arbitrary<T>): fc.Arbitrary<T> =>
     noise === 0 ? common : fc.oneof({ weight: 12, arbitrary: common }, { weight: noise, arbitrary: odd })
-  const plain = mix(fc.constantFrom(...PLAIN), fc.constantFrom(...ODD_PLAIN, ...UNSAFE))
-  const part = (escape: (p: string) => string): fc.Arbitrary<string> =>
+  const plain = mix(
+    fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...PLAIN) }, { weight: 1, arbitrary: fc.constantFrom(...NUMBERS) }),
+    fc.constantFrom(...ODD_PLAIN, ...UNSAFE),
+  )
+  const part = (quote: (p: string) => string): fc.Arbitrary<string> =>
     fc.oneof(
-      { weight: 4, arbitrary: plain.map(escape) },
+      { weight: 4, arbitrary: plain.map(quote) },
+      { weight: 1, arbitrary: fc.constantFrom("'", '"', "it's", '"a" \'b\'').map(quote) },
       { weight: 2, arbitrary: fc.constantFrom(...ESC, ...HEX, ' ', '  ', ' # ', ': ', ' - ') },
       { weight: 1, arbitrary: mix(fc.constantFrom(...QUOTE_ODD), fc.constantFrom(...BAD_ESC)) },
     )
-  const double = fc.array(part((p) => p.replace(/"/g, '\\"')), { maxLength: 4 }).map((p) => `"${p.join('')}"`)
-  const single = fc.array(part((p) => p.replace(/'/g, "''")), { maxLength: 4 }).map((p) => `'${p.join('')}'`)
+  const double = fc
+    .array(
+      part((p) => p.replace(/"/g, '\\"')),
+      { maxLength: 4 },
+    )
+    .map((p) => `"${p.join('')}"`)
+  const single = fc
+    .array(
+      part((p) => p.replace(/'/g, "''")),
+      { maxLength: 4 },
+    )
+    .map((p) => `'${p.join('')}'`)
   const quoted = mix(fc.oneof(double, single), fc.constantFrom(...BROKEN_QUOTED))
-  const flowItem = mix(fc.oneof({ weight: 3, arbitrary: plain }, { weight: 2, arbitrary: quoted }), fc.constantFrom('[a]', '{a: 1}', '', ' '))
+  const flowItem = mix(
+    fc.oneof({ weight: 3, arbitrary: plain }, { weight: 2, arbitrary: quoted }),
+    fc.constantFrom('[a]', '{a: 1}', '', ' '),
+  )
   const flowSequence = fc
     .tuple(
       fc.array(fc.tuple(flowItem, fc.constantFrom(', ', ',', ' , ', ',  ', ' ,')), { maxLength: 5 }),
       fc.constantFrom('', '', ' ', '  '),
       mix(fc.constant(''), fc.constantFrom(',', ', ')),
     )
-    .map(([items, pad, trail]) => `[${pad}${items.map(([v, s], i) => (i === items.length - 1 ? v : v + s)).join('')}${items.length ? trail : ''}${pad}]`)
+    .map(
+      ([items, pad, trail]) =>
+        `[${pad}${items.map(([v, s], i) => (i === items.length - 1 ? v : v + s)).join('')}${items.length ? trail : ''}${pad}]`,
+    )
   const flowKey = fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom(...KEYS) },
     { weight: 2, arbitrary: fc.oneof(double, single) },
@@ -88,7 +129,11 @@ function documents(noise: number): fc.Arbitrary<string> {
   )
   const flowColon = mix(fc.constantFrom(': ', ': ', ':  '), fc.constantFrom(':', ' : ', ' :'))
   const flowMapping = fc
-    .tuple(fc.array(fc.tuple(flowKey, flowColon, flowItem), { maxLength: 4 }), fc.constantFrom('', '', ' '), mix(fc.constant(''), fc.constant(',')))
+    .tuple(
+      fc.array(fc.tuple(flowKey, flowColon, flowItem), { maxLength: 4 }),
+      fc.constantFrom('', '', ' '),
+      mix(fc.constant(''), fc.constant(',')),
+    )
     .map(([entries, pad, trail]) => `{${pad}${entries.map((e) => e.join('')).join(', ')}${entries.length ? trail : ''}${pad}}`)
   const scalar = fc.oneof(
     { weight: 6, arbitrary: plain },
@@ -97,12 +142,27 @@ function documents(noise: number): fc.Arbitrary<string> {
     { weight: 1, arbitrary: flowMapping },
     { weight: 1, arbitrary: fc.constantFrom(...FLOW_MAPPING) },
   )
-  const comment = fc.oneof({ weight: 12, arbitrary: fc.constant('') }, { weight: 4, arbitrary: mix(fc.constantFrom(...COMMENT), fc.constantFrom('#c', '\t# t')) })
-  const trailing = fc.oneof({ weight: 12, arbitrary: fc.constant('') }, { weight: 4, arbitrary: mix(fc.constantFrom(' ', '   '), fc.constant('\t')) })
-  const key = fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...KEYS) }, { weight: 2, arbitrary: mix(fc.constantFrom(...NEAR_KEYS), fc.constantFrom(...ODD_KEYS)) })
-  const colon = fc.oneof({ weight: 12, arbitrary: fc.constant(': ') }, { weight: 2, arbitrary: mix(fc.constant(':  '), fc.constantFrom(':', ' : ', ':\t')) })
+  const comment = fc.oneof(
+    { weight: 12, arbitrary: fc.constant('') },
+    { weight: 4, arbitrary: mix(fc.constantFrom(...COMMENT), fc.constantFrom('#c', '\t# t')) },
+  )
+  const trailing = fc.oneof(
+    { weight: 12, arbitrary: fc.constant('') },
+    { weight: 4, arbitrary: mix(fc.constantFrom(' ', '   '), fc.constant('\t')) },
+  )
+  const key = fc.oneof(
+    { weight: 12, arbitrary: fc.constantFrom(...KEYS) },
+    { weight: 2, arbitrary: mix(fc.constantFrom(...NEAR_KEYS), fc.constantFrom(...ODD_KEYS)) },
+  )
+  const colon = fc.oneof(
+    { weight: 12, arbitrary: fc.constant(': ') },
+    { weight: 2, arbitrary: mix(fc.constant(':  '), fc.constantFrom(':', ' : ', ':\t')) },
+  )
   const step = mix(fc.constantFrom(2, 2, 2, 4, 1, 3), fc.constant(0))
-  const blockHeader = mix(fc.constantFrom('|', '|-', '>', '>-', '|  ', '>- '), fc.constantFrom('|+', '>+', '|2', '| #c', '>1-', '|-2', '|x'))
+  const blockHeader = mix(
+    fc.constantFrom('|', '|-', '>', '>-', '|  ', '>- '),
+    fc.constantFrom('|+', '>+', '|2', '| #c', '>1-', '|-2', '|x'),
+  )
   const blockLine = mix(fc.constantFrom(...BLOCK_LINES), fc.constantFrom('   ', '    ', ' odd', '\t', '\ttab'))
   const { mapping, sequence } = fc.letrec<{ node: Lines; mapping: Lines; sequence: Lines }>((tie) => ({
     node: fc.oneof({ weight: 3, arbitrary: tie('mapping') }, { weight: 2, arbitrary: tie('sequence') }),
@@ -115,6 +175,23 @@ function documents(noise: number): fc.Arbitrary<string> {
             arbitrary: fc
               .tuple(key, fc.constantFrom(':', ':', ': # c', ':  '), step, tie('node'))
               .map(([k, c, s, child]): Lines => [`${k}${c}`, ...child.map((l) => ' '.repeat(s) + l)]),
+          },
+          { weight: 1, arbitrary: fc.tuple(key, tie('sequence')).map(([k, items]): Lines => [`${k}:`, ...items]) },
+          {
+            weight: 1,
+            arbitrary: fc
+              .tuple(
+                key,
+                fc.array(fc.constantFrom(...QUOTED_LINES), { minLength: 2, maxLength: 5 }),
+                fc.constantFrom(1, 2, 4),
+                mix(fc.constant(''), fc.constantFrom(' # c', 'x', '#c')),
+              )
+              .map(
+                ([k, [first, ...rest], s, tail]): Lines => [
+                  `${k}: '${first}`,
+                  ...rest.map((l, i) => (l === '' ? l : ' '.repeat(s) + l) + (i === rest.length - 1 ? `'${tail}` : '')),
+                ],
+              ),
           },
           {
             weight: 2,
@@ -190,7 +267,16 @@ const EDIT = fc.oneof(
       return lines.join('\n')
     }),
   },
-  { weight: 1, arbitrary: fc.nat().map((at) => (t: string) => t.split('\n').filter((_, i, a) => i !== at % a.length).join('\n')) },
+  {
+    weight: 1,
+    arbitrary: fc.nat().map(
+      (at) => (t: string) =>
+        t
+          .split('\n')
+          .filter((_, i, a) => i !== at % a.length)
+          .join('\n'),
+    ),
+  },
   { weight: 1, arbitrary: fc.nat().map((at) => (t: string) => t.slice(0, at % (t.length + 1))) },
 )
 

@@ -76,7 +76,8 @@ export function cleanValue(text: string): { value: unknown } | undefined {
  * prototypes, array length and holes.
  */
 export function strictDiff(actual: unknown, expected: unknown, path = '$'): string | undefined {
-  const show = (v: unknown): string => (typeof v === 'number' && Object.is(v, -0) ? '-0' : typeof v === 'string' ? JSON.stringify(v) : String(v))
+  const show = (v: unknown): string =>
+    typeof v === 'number' && Object.is(v, -0) ? '-0' : typeof v === 'string' ? JSON.stringify(v) : String(v)
   if (typeof actual !== typeof expected) return `${path}: ${typeof actual} ${show(actual)} vs ${typeof expected} ${show(expected)}`
   if (typeof actual !== 'object' || actual === null || expected === null)
     return Object.is(actual, expected) ? undefined : `${path}: ${show(actual)} vs ${show(expected)}`
@@ -88,7 +89,8 @@ export function strictDiff(actual: unknown, expected: unknown, path = '$'): stri
     return `${path}: not a plain object or array (${Object.prototype.toString.call(a)})`
   const ak = Reflect.ownKeys(a)
   const ek = Reflect.ownKeys(e)
-  if (ak.length !== ek.length || ak.some((k, i) => k !== ek[i])) return `${path}: keys ${ak.map(String).join(',')} vs ${ek.map(String).join(',')}`
+  if (ak.length !== ek.length || ak.some((k, i) => k !== ek[i]))
+    return `${path}: keys ${ak.map(String).join(',')} vs ${ek.map(String).join(',')}`
   for (const k of ak) {
     const ad = Object.getOwnPropertyDescriptor(a, k)!
     const ed = Object.getOwnPropertyDescriptor(e, k)!

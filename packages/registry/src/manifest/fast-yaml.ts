@@ -1,32 +1,39 @@
 /**
  * An exact fast path for the plain YAML that manifests are written in: it returns what `yaml`
  * (core schema, YAML 1.2) makes of a text, or `undefined` (it declines) so the caller asks `yaml`.
- * It answers only when `yaml` would accept the text with no error and no warning, and then gives a
- * value deep-equal to `toJS` (key order, number or string, -0, NaN). The differential fuzz in
- * test/yaml-fuzz.test.ts holds it to that.
+ * It answers only when `yaml` reads the text as one document with no error and no warning, and
+ * then its value equals `toJS`'s to the last detail (key order, number or string, -0, NaN, own
+ * `__proto__`). The differential fuzz in test/yaml-fuzz.test.ts holds it to that.
  *
  * The subset it reads (anything else declines):
  * - a root block mapping; block mappings whose keys are plain, start with `[A-Za-z0-9_$]`, go on
- *   with `[A-Za-z0-9_$./-]`, resolve to strings (not `null`, `true`, `12`, `0x1F`...), and are
+ *   with `[A-Za-z0-9_$./-]`, resolve to strings (not `null`, `true`, `12`, `0x1F`...) and are
  *   unique; block sequences (`- `) of scalars, of nested blocks and of compact mappings
  *   (`- key: value`), also at the indentation of their parent key;
  * - one-line values: plain scalars resolved by the core schema (null, bool, int in base 10, 8 (`0o`)
  *   and 16 (`0x`), float, `.inf`, `.nan`) that hold no `: ` and do not end in `:`; single- and
- *   double-quoted scalars on one line (the double-quoted escapes `yaml` knows); `[]`, `{}` and
- *   one-line flow sequences of plain and quoted scalars;
- * - literal (`|`, `|-`) and folded (`>`, `>-`) block scalars whose lines are not indented deeper
- *   than their first line (folded) and whose whitespace-only lines are no longer than that indent;
+ *   double-quoted scalars (the double-quoted escapes `yaml` knows); one-line flow sequences and
+ *   mappings of plain and quoted scalars (`[a, "b"]`, `{"$gt": 0}`, `[]`, `{}`);
+ * - a single-quoted value of a key over several lines, its other lines deeper than the key;
+ * - literal (`|`, `|-`) and folded (`>`, `>-`) block scalars whose whitespace-only lines are no
+ *   longer than their indentation (and, folded, whose lines are not indented deeper than the first);
  * - comments on their own line and after a value (` #`), blank lines, trailing spaces.
  * It declines on any tab, CR, BOM, control or unusual space character, lone surrogate, anchor,
- * alias, tag, directive, document marker, explicit key, quoted key, multi-line plain or quoted
- * scalar, multi-line flow collection, and on an empty document or one of comments only.
+ * alias, tag, directive, document marker, explicit or quoted block key, multi-line plain or
+ * double-quoted scalar, multi-line or nested flow collection, block scalar indicator other than
+ * those four, and on an empty document or one of comments only.
+ *
+ * Over 300 lines on purpose: one reader whose parts (block structure, scalars, flow collections,
+ * block scalars) share one cursor and one rule for declining; apart, the subset could not be read
+ * as a whole.
  */
 
 /** Thrown inside to decline; caught by {@link fastYaml}. */
 const DECLINE: unique symbol = Symbol('decline')
 
 /** Any character outside the subset: controls (tab, CR included), unusual spaces, BOM, non-characters, lone surrogates. */
-const UNSAFE = /[^\n\x20-\x7e\u00a1-\u167f\u1681-\u1fff\u2010-\u2027\u2030-\u205e\u2070-\u2fff\u3001-\ud7ff\ue000-\ufefe\uff00-\ufffd\u{10000}-\u{10ffff}]/u
+const UNSAFE =
+  /[^\n\x20-\x7e\u00a1-\u167f\u1681-\u1fff\u2010-\u2027\u2030-\u205e\u2070-\u2fff\u3001-\ud7ff\ue000-\ufefe\uff00-\ufffd\u{10000}-\u{10ffff}]/u
 /** A plain implicit key and its `:` (followed by a space or the end of the line). */
 const KEY = /[A-Za-z0-9_$][A-Za-z0-9_$./-]*:(?= |$)/y
 /** A key in a one-line flow mapping, plain or quoted (no escapes), and its `: `. */
@@ -301,7 +308,13 @@ function flow(s: string): unknown {
         const start = i
         while (i < s.length && s[i] !== ',' && s[i] !== ']' && s[i] !== '}') i++
         const body = s.slice(start, i).trimEnd()
-        if (body === '' || /[#:?"'[\]{}]/.test(body) || INDICATOR.has(body[0]!) || (body[0] === '-' && (body.length === 1 || body[1] === ' '))) throw DECLINE
+        if (
+          body === '' ||
+          /[#:?"'[\]{}]/.test(body) ||
+          INDICATOR.has(body[0]!) ||
+          (body[0] === '-' && (body.length === 1 || body[1] === ' '))
+        )
+          throw DECLINE
         value = plain(body)
       }
       if (map) put(entries, key, value)
