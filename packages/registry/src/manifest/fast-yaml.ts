@@ -133,18 +133,19 @@ function mapping(st: State, n: number, out: Record<string, unknown>): Record<str
 /** One `key: value` whose key starts at column `n` of `line` (the current line is the one after it). */
 function entry(st: State, line: string, n: number, out: Record<string, unknown>): void {
   KEY.lastIndex = n
-  const m = KEY.exec(line)
-  if (m === null) throw DECLINE
-  const key = m[0].slice(0, -1)
+  if (!KEY.test(line)) throw DECLINE
+  const colon = KEY.lastIndex - 1
+  const key = intern(line.slice(n, colon))
   if (key.length > 128 || typeof plain(key) !== 'string') throw DECLINE
-  put(out, key, after(st, line.slice(n + m[0].length), n, true))
+  put(out, key, after(st, line, colon + 1, n, true))
 }
 
-/** The value after a key's `:` or an item's `-` (`rest` is the rest of that line) at column `n`. */
-function after(st: State, rest: string, n: number, inMapping: boolean): unknown {
-  const s = rest.trimStart()
-  if (s === '' || s[0] === '#') return nested(st, n, inMapping)
-  return inline(st, s, n, inMapping)
+/** The value after a key's `:` or an item's `-` (which end at `line[from - 1]`), the key or item at column `n`. */
+function after(st: State, line: string, from: number, n: number, inMapping: boolean): unknown {
+  let i = from
+  while (line.charCodeAt(i) === 32) i++
+  if (i === line.length || line.charCodeAt(i) === 35) return nested(st, n, inMapping)
+  return inline(st, line.slice(i), n, inMapping)
 }
 
 /** The block below a key or an item with nothing after it on its line, or null. */
@@ -170,19 +171,15 @@ function sequence(st: State, n: number): unknown[] {
     if (indent > n) throw DECLINE
     if (!isItem(line, n)) return out
     st.i = j + 1
-    const rest = line.slice(n + 1)
-    const s = rest.trimStart()
-    if (s === '' || s[0] === '#') out.push(nested(st, n, false))
-    else if (s[0] === '-' && (s.length === 1 || s[1] === ' ')) throw DECLINE
-    else {
-      const col = n + 1 + rest.length - s.length
-      KEY.lastIndex = col
-      if (KEY.test(line)) {
-        const map: Record<string, unknown> = {}
-        entry(st, line, col, map)
-        out.push(mapping(st, col, map))
-      } else out.push(inline(st, s, n, false))
-    }
+    let col = n + 1
+    while (line.charCodeAt(col) === 32) col++
+    KEY.lastIndex = col
+    if (KEY.test(line)) {
+      const map: Record<string, unknown> = {}
+      entry(st, line, col, map)
+      out.push(mapping(st, col, map))
+    } else if (line[col] === '-' && (line.length === col + 1 || line[col + 1] === ' ')) throw DECLINE
+    else out.push(after(st, line, n + 1, n, false))
   }
 }
 
@@ -202,6 +199,19 @@ function inline(st: State, s: string, n: number, inMapping: boolean): unknown {
   const body = (hash === -1 ? s : s.slice(0, hash)).trimEnd()
   if (body.includes(': ') || body.endsWith(':') || body === '-') throw DECLINE
   return plain(body)
+}
+
+/** Keys seen, as internalized strings (at most {@link MAX_KEYS}): a key sliced from a line is a new string each time, and V8 stores and finds properties by internalized keys much faster. */
+const keys = new Map<string, string>()
+const MAX_KEYS = 4096
+
+/** `key`, internalized once and remembered, so setting it on the mapping takes V8's fast path. */
+function intern(key: string): string {
+  const known = keys.get(key)
+  if (known !== undefined || keys.size >= MAX_KEYS) return known ?? key
+  const internalized = Object.keys({ [key]: 0 })[0]!
+  keys.set(internalized, internalized)
+  return internalized
 }
 
 /** Sets `key` as `yaml` does: a name Object.prototype has (`__proto__`, `constructor`) becomes an own property; a duplicate declines. */
