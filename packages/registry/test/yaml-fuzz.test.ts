@@ -1,223 +1,51 @@
 /**
- * Differential fuzz: the registry's parser against `yaml` itself ({@link reference}) on generated
- * documents that use what the yaml-test-suite contains (tags, anchors and aliases, document
- * markers and directives, block scalars with indicators, flow collections as keys, explicit keys,
- * tabs, comments, CRs) and on mutations of the suite's own inputs. A seeded run here; 1,000,000
+ * Differential fuzz against `yaml` itself ({@link reference}), on generated documents that use what
+ * the yaml-test-suite contains, on mutations of the suite's own inputs, on manifest-like documents
+ * biased to the fast path's subset and on mutations of PepperPy's real manifests. Two checks per
+ * input: the registry's parser gives `yaml`'s verdict, and the fast path ({@link fastYaml}), when it
+ * answers at all, answers only where `yaml` reads the text with no error and no warning, with a
+ * value equal to `yaml`'s to the last detail ({@link strictDiff}). A seeded run here; 1,000,000
  * cases under `pnpm test:soak` (PEPPERPY_SOAK=1).
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { fastYaml } from '../src/manifest/fast-yaml.js'
 import { parseYaml } from '../src/manifest/parse-yaml.js'
-import { reference, suiteCases, verdictOf } from './yaml-reference.js'
+import { documentText, mutatedSuite } from './yaml-arbitraries.js'
+import { manifestText, mutatedManifest, realManifests } from './yaml-manifest-arbitraries.js'
+import { cleanValue, reference, strictDiff, verdictOf } from './yaml-reference.js'
 
 const SOAK = Boolean(process.env['PEPPERPY_SOAK'])
 /** 1,000,000 cases take about an hour on a loaded 2-core machine. */
 const TIMEOUT = SOAK ? 4 * 3_600_000 : 60_000
-const seeds = suiteCases().map((c) => c.yaml)
 
-const word = fc.constantFrom(
-  'a',
-  'key',
-  'entry_point',
-  'name',
-  'x y',
-  'provider.ts:P',
-  'null',
-  '~',
-  'true',
-  'Yes',
-  '0o17',
-  '0x1F',
-  '1_000',
-  '-.5',
-  '.inf',
-  '.NaN',
-  '1e3',
-  '0b101',
-  '+12',
-  '012',
-  '2001-12-14',
-  'a#b',
-  'a:b',
-  '-',
-  '--',
-  '---x',
-  '...',
-  '?',
-  ':',
-  '%',
-  '@',
-  '`',
-)
-const quoted = fc.oneof(
-  fc.constantFrom(
-    `''`,
-    `""`,
-    `'it''s'`,
-    `"a\\tb"`,
-    `"\\x41\\u263A"`,
-    `"bad \\q"`,
-    `"open`,
-    `'open`,
-    `"a\n  b"`,
-    `'a\n\n b'`,
-    `"#"`,
-    `"x"#c`,
-  ),
-  word.map((w) => `"${w}"`),
-)
-const tag = fc.constantFrom(
-  '',
-  '',
-  '',
-  '!',
-  '!!str ',
-  '!!int ',
-  '!!map ',
-  '!!seq ',
-  '!foo ',
-  '!<tag:yaml.org,2002:str> ',
-  '!!binary ',
-  '!!set ',
-  '!e!x ',
-  '!!float ',
-  '!!null ',
-  '!!bool ',
-)
-const anchor = fc.constantFrom('', '', '', '&a ', '&b ', '&a1 ')
-const alias = fc.constantFrom('*a', '*b', '*a1', '*missing')
-const blockScalar = fc
-  .tuple(
-    fc.constantFrom('|', '>', '|-', '>+', '|2', '>1-', '|+', '>-', '|0', '|10', '| #c'),
-    fc.array(fc.constantFrom('  text', '   more', '', '  ', '\t', '  # not a comment', ' less'), { maxLength: 4 }),
-  )
-  .map(([h, lines]) => `${h}\n${lines.join('\n')}`)
-const flow = fc.constantFrom(
-  '[]',
-  '{}',
-  '[a, b]',
-  '{a: 1, b: [2]}',
-  '[a: b]',
-  '{? a}',
-  '[a, ]',
-  '[, a]',
-  '{a: 1,}',
-  '[a\n, b]',
-  '{"a":1}',
-  '[*a]',
-  '{a: {b: c}}',
-  '[[a]]',
-)
-const scalar = fc.oneof({ weight: 4, arbitrary: word }, { weight: 2, arbitrary: quoted }, { weight: 1, arbitrary: alias })
-const value = fc.oneof(
-  { weight: 5, arbitrary: fc.tuple(tag, anchor, scalar).map(([t, a, s]) => `${t}${a}${s}`) },
-  { weight: 2, arbitrary: fc.tuple(tag, anchor, flow).map(([t, a, f]) => `${t}${a}${f}`) },
-  { weight: 1, arbitrary: blockScalar },
-  { weight: 1, arbitrary: fc.constant('') },
-)
-const key = fc.oneof(
-  { weight: 6, arbitrary: fc.tuple(anchor, word).map(([a, w]) => `${a}${w}`) },
-  { weight: 1, arbitrary: quoted },
-  { weight: 1, arbitrary: flow },
-  { weight: 1, arbitrary: alias.map((a) => `${a} `) },
-  { weight: 1, arbitrary: fc.constantFrom('? a', '? [a, b]', '?', '? |\n  x') },
-)
-const indent = fc.constantFrom('', '', '', '  ', '    ', ' ', '\t', '  \t', '- ', '  - ', '- - ')
-const separator = fc.constantFrom(': ', ': ', ':', ':\t', ' : ', ':\n  ', ': # c\n  ')
-const comment = fc.constantFrom('', '', '', ' # c', '#c', '\t# tab', ' #')
-const line = fc.oneof(
-  { weight: 8, arbitrary: fc.tuple(indent, key, separator, value, comment).map((p) => p.join('')) },
-  { weight: 2, arbitrary: fc.tuple(indent, value, comment).map((p) => p.join('')) },
-  {
-    weight: 1,
-    arbitrary: fc.constantFrom(
-      '---',
-      '...',
-      '--- # doc',
-      '--- |\n  text',
-      '%YAML 1.2',
-      '%TAG !e! tag:example.com,2000:',
-      '%FOO bar',
-      '# comment',
-      '',
-      '   ',
-      '\t',
-    ),
-  },
-)
-const eol = fc.constantFrom('\n', '\n', '\n', '\r\n', '\r', ' \n', '\t\n')
-const documentText = fc.tuple(fc.array(fc.tuple(line, eol), { minLength: 1, maxLength: 12 }), fc.boolean()).map(([lines, trailing]) => {
-  const text = lines.map(([l, e]) => l + e).join('')
-  return trailing ? text : text.replace(/[\r\n]+$/, '')
-})
+/** The fast path's answer for `text` is `yaml`'s, or it declines: undefined, else what went wrong. */
+function fastDisagreement(text: string): string | undefined {
+  const fast = fastYaml(text)
+  if (fast === undefined) return undefined
+  const clean = cleanValue(text)
+  if (clean === undefined) return 'the fast path answered where yaml reports an error or a warning'
+  return strictDiff(fast, clean.value)
+}
 
-const PUNCT = [
-  '-',
-  '?',
-  ':',
-  ',',
-  '[',
-  ']',
-  '{',
-  '}',
-  '#',
-  '&',
-  '*',
-  '!',
-  '|',
-  '>',
-  "'",
-  '"',
-  '%',
-  '@',
-  '`',
-  ' ',
-  '\t',
-  '\n',
-  '\r',
-  '\r\n',
-  '---',
-  '...',
-  '\\',
-  '\u00a0',
-  '\ufeff',
-]
-const mutation = fc.oneof(
-  fc.tuple(fc.nat(), fc.constantFrom(...PUNCT)).map(
-    ([at, s]) =>
-      (t: string) =>
-        t.slice(0, at % (t.length + 1)) + s + t.slice(at % (t.length + 1)),
-  ),
-  fc.nat().map((at) => (t: string) => (t.length === 0 ? t : t.slice(0, at % t.length) + t.slice((at % t.length) + 1))),
-  fc.tuple(fc.nat(), fc.constantFrom(...PUNCT)).map(
-    ([at, s]) =>
-      (t: string) =>
-        t.length === 0 ? s : t.slice(0, at % t.length) + s + t.slice((at % t.length) + 1),
-  ),
-  fc.nat().map((at) => (t: string) => {
-    const lines = t.split('\n')
-    const i = at % lines.length
-    return [...lines.slice(0, i + 1), lines[i]!, ...lines.slice(i + 1)].join('\n')
-  }),
-  fc.constant((t: string) => t.replace(/\n/g, '\r\n')),
-  fc.constant((t: string) => t.replace(/^ {2}/gm, '\t')),
-)
-const mutated = fc
-  .tuple(fc.constantFrom(...seeds), fc.array(mutation, { minLength: 1, maxLength: 4 }))
-  .map(([seed, ms]) => ms.reduce((t, m) => m(t), seed))
-
-/** One differential check: the registry's verdict, twice (fresh and remembered), equals `yaml`'s. */
+/** One differential check: the registry's verdict, twice (fresh and remembered), equals `yaml`'s; the fast path agrees or declines. */
 function agrees(text: string): void {
   const expected = reference(text)
   expect(verdictOf(parseYaml(text, 'plugin.yaml'))).toEqual(expected)
   expect(verdictOf(parseYaml(text, 'plugin.yaml'))).toEqual(expected)
+  expect(fastDisagreement(text)).toBeUndefined()
+}
+
+/** The fast path alone (cheaper: `yaml` runs only where the fast path answers). */
+function fastAgrees(text: string): void {
+  expect(fastDisagreement(text)).toBeUndefined()
 }
 
 describe('the manifest parser agrees with yaml (differential fuzz)', () => {
   it(
     'on generated documents of every construct the suite uses',
     () => {
-      fc.assert(fc.property(documentText, agrees), { seed: 19, numRuns: SOAK ? 500_000 : 1_500 })
+      fc.assert(fc.property(documentText, agrees), { seed: 19, numRuns: SOAK ? 250_000 : 1_500 })
     },
     TIMEOUT,
   )
@@ -225,7 +53,25 @@ describe('the manifest parser agrees with yaml (differential fuzz)', () => {
   it(
     "on mutations of the suite's inputs",
     () => {
-      fc.assert(fc.property(mutated, agrees), { seed: 20, numRuns: SOAK ? 500_000 : 1_500 })
+      fc.assert(fc.property(mutatedSuite, agrees), { seed: 20, numRuns: SOAK ? 250_000 : 1_500 })
+    },
+    TIMEOUT,
+  )
+
+  it(
+    'on manifest-like documents (the fast path answers or declines, never differs)',
+    () => {
+      fc.assert(fc.property(manifestText, agrees), { seed: 21, numRuns: SOAK ? 250_000 : 1_500 })
+      fc.assert(fc.property(manifestText, fastAgrees), { seed: 22, numRuns: 6_000 })
+    },
+    TIMEOUT,
+  )
+
+  it(
+    "on mutations of PepperPy's real manifests (the fast path answers or declines, never differs)",
+    () => {
+      fc.assert(fc.property(mutatedManifest, agrees), { seed: 23, numRuns: SOAK ? 250_000 : 1_000 })
+      fc.assert(fc.property(mutatedManifest, fastAgrees), { seed: 24, numRuns: 3_000 })
     },
     TIMEOUT,
   )
@@ -237,5 +83,41 @@ describe('the manifest parser agrees with yaml (differential fuzz)', () => {
       expect(has(re), String(re)).toBeGreaterThan(20)
     const verdicts = sample.map((t) => reference(t).kind)
     for (const kind of ['ok', 'error', 'multi'] as const) expect(verdicts.filter((k) => k === kind).length, kind).toBeGreaterThan(50)
+  })
+
+  it('the manifest-like generator reaches every construct of the fast path in texts it answers, and near misses it declines', () => {
+    const sample = fc.sample(manifestText, { seed: 2, numRuns: 4000 })
+    const answered = sample.filter((t) => fastYaml(t) !== undefined)
+    const declinedClean = sample.filter((t) => fastYaml(t) === undefined && cleanValue(t) !== undefined)
+    expect(answered.length).toBeGreaterThan(400)
+    expect(declinedClean.length).toBeGreaterThan(400)
+    const constructs: Record<string, RegExp> = {
+      'literal block scalar': /: \|-?\n/,
+      'folded block scalar': /: >-?\n/,
+      'flow sequence': /: \[[^\]\n]+\]/,
+      'flow mapping': /: \{[^}\n]+\}/,
+      'double-quoted escape': /"[^"\n]*\\[nt"\\xuU0]/,
+      'single-quoted over lines': /: '[^'\n]*\n/,
+      "single-quoted ''": /'[^'\n]*''[^'\n]*'/,
+      'compact mapping in a sequence': /^ *- +[\w$.]+: /m,
+      "sequence at its key's indentation": /^( *)[\w$.]+:\n\1- /m,
+      'comment after a value': /\S #/,
+      'comment line': /^ *#/m,
+      'trailing spaces': / $/m,
+      'number-like value': /: [-+]?\.?\d/,
+      '-0': /: -0(?:\.0)?\b/,
+      'bool/null-like value': /: (?:true|True|TRUE|false|FALSE|null|Null|NULL|~)\b/,
+      '.inf/.nan': /: [-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)\b/,
+      'inherited key name': /^ *(?:- )?(?:__proto__|constructor|toString):/m,
+    }
+    for (const [name, re] of Object.entries(constructs)) expect(answered.filter((t) => re.test(t)).length, name).toBeGreaterThan(5)
+  })
+
+  it("the fast path answers for most of PepperPy's 88 real manifests, with yaml's value", () => {
+    const texts = realManifests()
+    expect(texts).toHaveLength(88)
+    const answered = texts.filter((t) => fastYaml(t) !== undefined)
+    for (const t of answered) expect(strictDiff(fastYaml(t), cleanValue(t)?.value)).toBeUndefined()
+    expect(answered.length).toBeGreaterThanOrEqual(80)
   })
 })

@@ -56,3 +56,48 @@ export function verdictOf(result: { value?: unknown; diagnostics: { severity: st
   if (errors.length > 0 || !('value' in result)) return { kind: 'error' }
   return { kind: 'ok', value: result.value, duplicate: result.diagnostics.some((d) => d.message.startsWith('duplicate key')) }
 }
+
+/** `yaml`'s value for `text` when it reads one document with no error and no warning (the only case the fast path may answer), else undefined. */
+export function cleanValue(text: string): { value: unknown } | undefined {
+  const docs = parseAllDocuments(text)
+  if (docs.length !== 1) return undefined
+  const doc = docs[0]!
+  if (doc.errors.length > 0 || doc.warnings.length > 0) return undefined
+  try {
+    return { value: doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) }
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Where `actual` differs from `expected` (a path and both values), or undefined when they are the
+ * same to the last detail: type, `Object.is` for numbers (-0, NaN), key order, property flags,
+ * prototypes, array length and holes.
+ */
+export function strictDiff(actual: unknown, expected: unknown, path = '$'): string | undefined {
+  const show = (v: unknown): string =>
+    typeof v === 'number' && Object.is(v, -0) ? '-0' : typeof v === 'string' ? JSON.stringify(v) : String(v)
+  if (typeof actual !== typeof expected) return `${path}: ${typeof actual} ${show(actual)} vs ${typeof expected} ${show(expected)}`
+  if (typeof actual !== 'object' || actual === null || expected === null)
+    return Object.is(actual, expected) ? undefined : `${path}: ${show(actual)} vs ${show(expected)}`
+  const a = actual as object
+  const e = expected as object
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(e)) return `${path}: different prototypes`
+  if (Array.isArray(a) !== Array.isArray(e)) return `${path}: array vs not`
+  if (!Array.isArray(a) && Object.getPrototypeOf(a) !== Object.prototype && Object.getPrototypeOf(a) !== null)
+    return `${path}: not a plain object or array (${Object.prototype.toString.call(a)})`
+  const ak = Reflect.ownKeys(a)
+  const ek = Reflect.ownKeys(e)
+  if (ak.length !== ek.length || ak.some((k, i) => k !== ek[i]))
+    return `${path}: keys ${ak.map(String).join(',')} vs ${ek.map(String).join(',')}`
+  for (const k of ak) {
+    const ad = Object.getOwnPropertyDescriptor(a, k)!
+    const ed = Object.getOwnPropertyDescriptor(e, k)!
+    if (ad.enumerable !== ed.enumerable || ad.writable !== ed.writable || ad.configurable !== ed.configurable || 'get' in ad || 'get' in ed)
+      return `${path}.${String(k)}: property flags`
+    const d = strictDiff(ad.value, ed.value, `${path}.${String(k)}`)
+    if (d !== undefined) return d
+  }
+  return undefined
+}

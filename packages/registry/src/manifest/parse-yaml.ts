@@ -1,6 +1,7 @@
 import type { Diagnostic } from '@pepperpy/plugin'
 import { lazyRequire } from '../internal/lazy.js'
 import { firstLine } from '@pepperpy/plugin/spi'
+import { fastYaml } from './fast-yaml.js'
 
 /** YAML aliases allowed per manifest (bounds "billion laughs" expansion). */
 export const MAX_YAML_ALIASES: number = 50
@@ -33,9 +34,13 @@ const LENIENT = { prettyErrors: true, logLevel: 'silent', uniqueKeys: false }
  * error/no-error verdict are `yaml`'s. Exceptions, by design: a duplicate key is a warning and the
  * last value wins (as PyYAML did for PepperPy); alias expansion stops after {@link MAX_YAML_ALIASES};
  * a stream of more than one document is an error (a manifest is one document). YAML warnings
- * (unresolved tags...) become warning diagnostics. A pure function of `text`.
+ * (unresolved tags...) become warning diagnostics. A pure function of `text`. The plain YAML that
+ * manifests are written in is read by {@link fastYaml}, which gives exactly `yaml`'s value or
+ * declines; everything else goes to `yaml`.
  */
 export function parseYamlText(text: string): YamlResult {
+  const fast = fastYaml(text)
+  if (fast !== undefined) return { value: fast, diagnostics: [] }
   const yaml = lazyRequire<Yaml>('yaml')
   const diagnostics: YamlResult['diagnostics'] = []
   const docs = yaml.parseAllDocuments(text, OPTIONS)
