@@ -7,7 +7,7 @@ import { decodeEntry, encodeEntry, Uncacheable } from '../internal/cache-codec.j
 import { cacheName, readCacheFile, writeCacheFile } from '../internal/cache-dir.js'
 import { rememberSemver, semverAnswers } from '../internal/semver-memo.js'
 import { checkManifest, MAX_MANIFEST_BYTES, readManifestFile, type ParsedManifest } from './parse-manifest.js'
-import { parseYaml, type YamlResult } from './parse-yaml.js'
+import { parseYamlText, type YamlResult } from './parse-yaml.js'
 import { readRegularFile } from './read-file.js'
 
 /** The cache file layout; a file of another format is ignored (and replaced by the next write). */
@@ -18,12 +18,6 @@ const FORMAT = 2
  * that is unchanged is not read again by the next registry (its entries hold for their texts forever).
  */
 const loaded = new Map<string, { stamp: string; entries: Map<string, unknown> }>()
-
-/** The parse this cache remembers, a pure function of the text (through parseYaml's in-process memo). */
-function parseText(text: string): YamlResult {
-  const { diagnostics, ...rest } = parseYaml(text, '')
-  return { ...rest, diagnostics: diagnostics.map(({ file: _, ...d }) => d) }
-}
 
 /**
  * On-disk cache of parsed manifest texts for one discovery scope (its roots), in one file under
@@ -60,7 +54,10 @@ export class ManifestCache {
         return result
       }
     }
-    const result = parseText(text)
+    // parsed here, not through parseYaml's memo: this cache's own entries (encoded before the caller
+    // sees the value, decoded into fresh objects on every hit) are the memo on this path, so a new
+    // text costs one parse and one encoding instead of a parse, a deep copy and an encoding
+    const result = parseYamlText(text)
     try {
       this.#used.set(text, encodeEntry(result))
       this.#dirty = true
