@@ -48,11 +48,36 @@ function candidates(base: string, self: boolean, hasExt: boolean): string[] {
   return files
 }
 
-/** Whether the folder's `listing` (its readdir dirents, when the caller has them) shows `path` as a regular file. */
-function listedAsFile(listing: readonly Dirent[] | undefined, folder: string, path: string): boolean {
-  if (listing === undefined || dirname(path) !== folder) return false
-  const name = basename(path)
-  return listing.some((e) => e.name === name && e.isFile())
+/**
+ * What the folder's `listing` (its readdir dirents, when the caller has them) says `path` is, where
+ * it can say it without a system call: a regular file in the folder; or nothing, when no entry of
+ * the folder has the name of `path` (or of the subfolder `path` is in), which an `lstat` would
+ * report as not found too. Undefined when only an `lstat` can tell (symlinks, subfolders, paths
+ * elsewhere, names too long for a file system).
+ */
+function listedKind(listing: readonly Dirent[] | undefined, folder: string, path: string): typeof NOT_FILE | typeof FILE | undefined {
+  // a path no file system can hold gets its own error from lstat (ENAMETOOLONG): let it tell
+  if (listing === undefined || path.length > 1024) return undefined
+  const dir = dirname(path)
+  if (dir === folder) {
+    const name = basename(path)
+    const entry = listing.find((e) => e.name === name)
+    if (entry) return entry.isFile() ? FILE : undefined
+    return absent(listing, name) ? NOT_FILE : undefined
+  }
+  if (dirname(dir) === folder) return absent(listing, basename(dir)) ? NOT_FILE : undefined
+  return undefined
+}
+
+/**
+ * True when `name` cannot be in the folder `listing` shows, on any file system: it is short ASCII
+ * (no normalization or length error to expect from the system) and no entry matches it even
+ * ignoring case (case-insensitive file systems find `Provider.ts` for `provider.ts`).
+ */
+function absent(listing: readonly Dirent[], name: string): boolean {
+  if (name.length > 200 || !/^[\x20-\x7e]*$/.test(name)) return false
+  const lower = name.toLowerCase()
+  return !listing.some((e) => e.name.toLowerCase() === lower)
 }
 
 const NOT_FILE = 0
@@ -140,7 +165,7 @@ function resolveIn(
   let found: string | undefined
   let symlink = false
   for (const f of tried) {
-    const kind = listedAsFile(listing, folder, f) ? FILE : fileKind(f)
+    const kind = listedKind(listing, folder, f) ?? fileKind(f)
     if (kind === NOT_FILE) continue
     found = f
     symlink = kind === LINKED_FILE
@@ -152,7 +177,7 @@ function resolveIn(
     return {
       ok: false,
       severity: 'warning',
-      message: `entry module not found for "${entry}"${hint || slashHint(module, exportName)}; tried ${tried.map((t) => relative(dir, t)).join(', ')}`,
+      message: `entry module not found for "${entry}"${hint || slashHint(module, exportName)}; tried ${tried.map((t) => (t.startsWith(folder + sep) ? t.slice(folder.length + 1) : relative(dir, t))).join(', ')}`,
       tried,
       ...named,
     }
