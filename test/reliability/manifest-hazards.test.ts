@@ -70,6 +70,32 @@ describe('decision 19: only regular files, bounded; OS errors stay with their pl
     await expect(s.createProviderInstance('llm', 'bad')).rejects.toSatisfy((e: unknown) => PepperpyError.is(e))
   })
 
+  it('a circular alias (&a [*a]) and 50,000 nested brackets are errors of their own files; the process stays up and the rest loads', async () => {
+    // both were found by the 1,000,000-case differential soak: a circular value overflowed the
+    // stack in the copy made for callers, and deep nesting can exhaust V8's stack inside `yaml`
+    const deep = `entry_point: provider.ts:P\nconfig_schema: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`
+    const root = rootWith({
+      'llm/loop/plugin.yaml': 'entry_point: provider.ts:P\ndefault_config: &a { self: *a }\n',
+      'llm/loop/provider.ts': PROVIDER,
+      'llm/self/plugin.yaml': '&doc\nentry_point: provider.ts:P\ndocumentation: *doc\n',
+      'llm/self/provider.ts': PROVIDER,
+      'llm/deep/plugin.yaml': deep,
+      'llm/deep/provider.ts': PROVIDER,
+      'llm/shared/plugin.yaml': 'entry_point: provider.ts:P\ndefault_config: &d { model: m }\ndocumentation: { defaults: *d }\n',
+      'llm/shared/provider.ts': PROVIDER,
+    })
+    const s = system({ paths: [root] })
+    const report = await s.discoverPlugins()
+    const errorOf = (name: string) =>
+      report.diagnostics.find((d) => d.severity === 'error' && d.file === join(root, 'llm', name, 'plugin.yaml'))?.message
+    expect(errorOf('loop')).toMatch(/refers to a node that contains it, which makes a circular value/)
+    expect(errorOf('self')).toMatch(/circular value/)
+    expect(errorOf('deep')).toMatch(/nested 50000 levels deep \(at most 200\)/)
+    expect(errorOf('shared')).toBeUndefined() // an alias used twice, not inside itself, is fine
+    expect(ids(s).sort()).toEqual(['llm/ok', 'llm/shared'])
+    await expect(s.createProviderInstance('llm', 'loop')).rejects.toThrow(ManifestError)
+  })
+
   it('an entry point through a symlink loop (ELOOP) is a diagnostic of that plugin', async () => {
     const root = rootWith({ 'llm/loop/plugin.yaml': 'entry_point: loop/x.ts:P\n' })
     symlinkSync('loop', join(root, 'llm', 'loop', 'loop'))

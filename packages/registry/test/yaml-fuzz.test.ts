@@ -42,6 +42,14 @@ function fastAgrees(text: string): void {
 }
 
 describe('the manifest parser agrees with yaml (differential fuzz)', () => {
+  it('on the counterexamples earlier soak runs found (circular aliases, deep nesting): errors, never a thrown RangeError', () => {
+    const found = ['a: &a [*a]', '&a \r\na: &b b\n*b : *a\n', "&a\nname: *a\na.b:\n- ''\n", `a: ${'['.repeat(5_000)}${']'.repeat(5_000)}`]
+    for (const text of found) {
+      agrees(text)
+      expect(reference(text)).toEqual({ kind: 'error' })
+    }
+  })
+
   it(
     'on generated documents of every construct the suite uses',
     () => {

@@ -1,13 +1,15 @@
 /**
  * The reference the manifest parser is held to: `yaml` itself (core schema, YAML 1.2) driven the
  * plain way, `parseDocument` + `toJS`, with the documented exceptions (duplicate keys warn and the
- * last wins; alias expansion capped; more than one document is an error). Plus the vendored
+ * last wins; alias expansion capped; more than one document is an error; a circular value, an alias
+ * inside its own anchor, is an error; nesting deeper than MAX_FLOW_DEPTH flow collections or a line
+ * indented past MAX_INDENT is an error). Plus the vendored
  * yaml-test-suite cases.
  */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseAllDocuments, parseDocument } from 'yaml'
-import { MAX_YAML_ALIASES } from '../src/manifest/parse-yaml.js'
+import { MAX_FLOW_DEPTH, MAX_INDENT, MAX_YAML_ALIASES } from '../src/manifest/parse-yaml.js'
 
 /** One vendored case of the yaml-test-suite (see scripts/vendor-yaml-test-suite.ts). */
 export interface SuiteCase {
@@ -32,6 +34,7 @@ export type Verdict = { kind: 'multi'; documents: number } | { kind: 'error' } |
 
 /** `yaml`'s verdict on `text`, with the registry's documented exceptions applied. */
 export function reference(text: string): Verdict {
+  if (tooDeep(text)) return { kind: 'error' }
   const documents = parseAllDocuments(text).length
   if (documents > 1) return { kind: 'multi', documents }
   let doc = parseDocument(text)
@@ -42,10 +45,34 @@ export function reference(text: string): Verdict {
   }
   if (doc.errors.length > 0) return { kind: 'error' }
   try {
-    return { kind: 'ok', value: doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }), duplicate }
+    const value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES })
+    return containsItself(value) ? { kind: 'error' } : { kind: 'ok', value, duplicate }
   } catch {
     return { kind: 'error' }
   }
+}
+
+/** The nesting limits, counted the plain way: bracket depth over the raw text, and each line's leading spaces. */
+function tooDeep(text: string): boolean {
+  let depth = 0
+  let deepest = 0
+  for (const c of text) {
+    if (c === '[' || c === '{') deepest = Math.max(deepest, ++depth)
+    else if ((c === ']' || c === '}') && depth > 0) depth--
+  }
+  const widest = Math.max(0, ...text.split('\n').map((line) => /^ */.exec(line)![0].length))
+  return deepest > MAX_FLOW_DEPTH || widest > MAX_INDENT
+}
+
+/** True when some container in `value` is its own descendant. */
+function containsItself(value: unknown, above: Set<unknown> = new Set()): boolean {
+  if (typeof value !== 'object' || value === null) return false
+  if (above.has(value)) return true
+  above.add(value)
+  const children = value instanceof Map ? [...value].flat() : value instanceof Set ? [...value] : Object.values(value)
+  const found = children.some((child) => containsItself(child, above))
+  above.delete(value)
+  return found
 }
 
 /** The registry's parse result in the same terms as {@link reference}. */

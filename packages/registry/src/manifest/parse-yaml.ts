@@ -33,12 +33,17 @@ const LENIENT = { prettyErrors: true, logLevel: 'silent', uniqueKeys: false }
  * Parses one manifest's YAML text exactly as `yaml` (core schema, YAML 1.2) does: the value and the
  * error/no-error verdict are `yaml`'s. Exceptions, by design: a duplicate key is a warning and the
  * last value wins (as PyYAML did for PepperPy); alias expansion stops after {@link MAX_YAML_ALIASES};
- * a stream of more than one document is an error (a manifest is one document). YAML warnings
+ * a stream of more than one document is an error (a manifest is one document); a circular value (an
+ * alias inside its own anchor) is an error; more than {@link MAX_FLOW_DEPTH} nested flow collections
+ * or a line indented past {@link MAX_INDENT} is an error (deep recursion could exhaust the stack).
+ * YAML warnings
  * (unresolved tags...) become warning diagnostics. A pure function of `text`. The plain YAML that
  * manifests are written in is read by {@link fastYaml}, which gives exactly `yaml`'s value or
  * declines; everything else goes to `yaml`.
  */
 export function parseYamlText(text: string): YamlResult {
+  const tooDeep = nestingProblem(text)
+  if (tooDeep) return { diagnostics: [{ severity: 'error', message: tooDeep }] }
   const fast = fastYaml(text)
   if (fast !== undefined) return { value: fast, diagnostics: [] }
   const yaml = lazyRequire<Yaml>('yaml')
@@ -63,11 +68,79 @@ export function parseYamlText(text: string): YamlResult {
   if (doc.errors.length > 0) return { diagnostics: [{ severity: 'error', message: `invalid YAML: ${firstLine(doc.errors[0]!.message)}` }] }
   for (const w of doc.warnings) diagnostics.push({ severity: 'warning', message: `YAML: ${firstLine(w.message)}` })
   try {
-    return { value: doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }), diagnostics }
+    const value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES })
+    if (text.includes('*') && isCircular(value, [])) {
+      return {
+        diagnostics: [
+          {
+            severity: 'error',
+            message:
+              'invalid manifest: a YAML alias (*name) refers to a node that contains it, which makes a circular value; a manifest must be a tree (repeat the value or use an alias of a node outside it)',
+          },
+        ],
+      }
+    }
+    return { value, diagnostics }
   } catch (error) {
     const message = firstLine(error)
     const hint = /alias/i.test(message) ? ` (more than ${MAX_YAML_ALIASES} alias expansions: the limit guards against alias bombs)` : ''
     return { diagnostics: [{ severity: 'error', message: `invalid YAML: ${message}${hint}` }] }
+  }
+}
+
+/** Flow collections (`[`, `{`) a manifest may nest; real manifests nest fewer than ten. */
+export const MAX_FLOW_DEPTH: number = 200
+/** Columns a manifest line may be indented by (about 200 levels of block nesting). */
+export const MAX_INDENT: number = 400
+
+/**
+ * Why `text` nests too deeply to be parsed safely, if it does: `yaml` recurses per level and near
+ * 1,000 levels exhausts the stack, and an exhausted stack can take the process down where V8 cannot
+ * throw (seen: a fatal out-of-memory in the regular-expression compiler). Counted on the raw
+ * characters, so brackets inside quotes count too: the limits are far above any real manifest.
+ */
+function nestingProblem(text: string): string | undefined {
+  let depth = 0
+  let deepest = 0
+  let indent = 0
+  let widest = 0
+  let lineStart = true
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (lineStart) {
+      if (c === 32) {
+        indent++
+        continue
+      }
+      if (indent > widest) widest = indent
+      lineStart = false
+    }
+    if (c === 10) {
+      lineStart = true
+      indent = 0
+    } else if (c === 91 || c === 123) {
+      if (++depth > deepest) deepest = depth
+    } else if ((c === 93 || c === 125) && depth > 0) depth--
+  }
+  if (indent > widest) widest = indent
+  if (deepest > MAX_FLOW_DEPTH)
+    return `invalid manifest: flow collections ([ ] or { }) nested ${deepest} levels deep (at most ${MAX_FLOW_DEPTH}); a manifest is a few levels deep`
+  if (widest > MAX_INDENT)
+    return `invalid manifest: a line indented by ${widest} spaces (at most ${MAX_INDENT}); a manifest is a few levels deep`
+  return undefined
+}
+
+/** True when `value` contains itself (an alias inside its own anchor); `ancestors` holds the containers above it. */
+function isCircular(value: unknown, ancestors: unknown[]): boolean {
+  if (typeof value !== 'object' || value === null) return false
+  if (ancestors.includes(value)) return true
+  ancestors.push(value)
+  try {
+    const children =
+      value instanceof Map ? [...value.keys(), ...value.values()] : value instanceof Set ? [...value] : Object.values(value as object)
+    return children.some((child) => isCircular(child, ancestors))
+  } finally {
+    ancestors.pop()
   }
 }
 
