@@ -80,8 +80,12 @@ export class Initializer {
     this.#health.idle()
     if (!result.failed) return
     const upDependent = upDependentOf(this.#table)
+    // the root's own initialize() waits for this run, so it does not count as standing on what it
+    // brought up; a root the manager does not hold (createProviderInstance) shares its key with the
+    // held instance of the same plugin, which does count
+    const rootKey = root && this.#table.nodes.get(root.key) === root ? root.key : undefined
     for (const id of [...result.completed].reverse()) {
-      const by = upDependent(id, (d) => d !== root?.key) // the root's own initialize() waits for this run
+      const by = upDependent(id, (d) => d !== rootKey)
       if (by) {
         // another call brought a dependent up on it meanwhile: rolling it back would pull the ground from under that one
         this.#logger.debug(`rollback: ${id} stays initialized: ${by}, which depends on it, is initialized`)
