@@ -1,7 +1,7 @@
 // Issue #9 — paths: entry points and plugin roots that point where they must not.
 import { execFileSync } from 'node:child_process'
-import { chmodSync, mkdirSync, symlinkSync } from 'node:fs'
-import { join } from 'node:path'
+import { chmodSync, mkdirSync, statSync, symlinkSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { cleanupAll, sideEffects, system, temp, write } from './helpers.js'
 
@@ -106,11 +106,21 @@ describe('plugin roots', () => {
     const locked = join(base, 'llm', 'locked')
     write(join(locked, 'plugin.yaml'), 'entry_point: p.js:P\n')
     chmodSync(locked, 0o000)
+    const restore: Array<() => void> = []
     try {
       let found: { ids: string[]; diagnostics: Array<{ file?: string }> }
       if (process.getuid?.() === 0) {
         // root reads any folder: discover as an unprivileged user instead (a real process, its own uid)
         chmodSync(base, 0o755)
+        // the child must reach this repository: grant traverse (o+x) on ancestors that lack it (a
+        // clone inside a 0700 temp folder), and restore them afterwards
+        for (let dir = import.meta.dirname; dir !== dirname(dir); dir = dirname(dir)) {
+          const mode = statSync(dir).mode & 0o777
+          if ((mode & 0o001) === 0) {
+            chmodSync(dir, mode | 0o001)
+            restore.push(() => chmodSync(dir, mode))
+          }
+        }
         const script = join(import.meta.dirname, 'fixtures', 'discover-report.ts')
         const out = execFileSync(process.execPath, ['--conditions=@pepperpy/source', '--import', 'tsx', script, base], {
           encoding: 'utf8',
@@ -129,6 +139,7 @@ describe('plugin roots', () => {
       expect(found.diagnostics.some((d) => (d.file ?? '').includes('locked'))).toBe(true)
     } finally {
       chmodSync(locked, 0o755)
+      for (const undo of restore) undo()
     }
   }, 60_000)
 })
