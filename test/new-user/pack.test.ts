@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process'
+import { isBuiltin } from 'node:module'
 import { describe, expect, inject, it } from 'vitest'
 
 // issue 16: every tarball a user installs carries the license its package.json names
@@ -13,6 +14,22 @@ describe('the packed tarballs', () => {
     expect(files).toContain('package/dist/index.js')
     expect(files).toContain('package/dist/index.d.ts')
     expect(files.filter((f) => /\.test\.ts$/.test(f))).toEqual([])
+  })
+  // issue 17: an ESM import of a built-in costs a resolution and the module's ESM facade (fs's loads
+  // streams); the build turns them into process.getBuiltinModule (tsup.shared.ts)
+  it.each(Object.entries(published))('%s imports no Node built-in through ESM at load', (_name, tarball) => {
+    const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
+      .split('\n')
+      .filter((f) => /^package\/dist\/[^/]+\.js$/.test(f))
+    expect(files.length).toBeGreaterThan(0)
+    for (const file of files) {
+      const text = execFileSync('tar', ['-xzOf', tarball, file], { encoding: 'utf8' })
+      const builtins = [...text.matchAll(/^import\b[^;'"]*?from\s*['"]([^'"]+)['"]/gm)]
+        .map((m) => m[1]!)
+        .filter((id) => isBuiltin(id) && id !== 'node:test')
+      expect(builtins, file).toEqual([])
+      expect(text, file).toMatch(/\S/)
+    }
   })
   it('the third-party plugin package has its plugins', () => {
     expect(execFileSync('tar', ['-tzf', thirdParty], { encoding: 'utf8' })).toContain('package/plugins/tts/acme/plugin.yaml')
