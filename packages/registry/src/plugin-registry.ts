@@ -63,7 +63,7 @@ export class PluginRegistry implements PluginResolver {
   readonly loader: ModuleLoader
   readonly #logger: Logger
   readonly #options: PluginRegistryOptions
-  readonly #hostVersion: string
+  readonly #hostVersion: () => string
   readonly #registered = new Map<string, Registered>()
   readonly #aliases = new Map<string, AliasTarget>()
   readonly #fallbacks = new Map<string, string[]>()

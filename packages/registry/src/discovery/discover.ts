@@ -6,7 +6,7 @@ import { readManifestFile } from '../manifest/parse-manifest.js'
 import type { DiscoveredPlugin } from './discovered.js'
 import { packageManifests } from './packages.js'
 import { scanRoot, type FoundManifest } from './scan-root.js'
-import { toPlugin, type ManifestOrigin } from './to-plugin.js'
+import { toPlugin, type HostVersion, type ManifestOrigin } from './to-plugin.js'
 
 /** A plugin root and whether its absence is worth a warning. */
 export interface Root {
@@ -37,7 +37,7 @@ export function discover(
   before: Root[],
   cwd: string | undefined,
   after: Root[],
-  hostVersion: string,
+  hostVersion: HostVersion,
   readManifest: typeof readManifestFile = readManifestFile,
 ): DiscoveryResult {
   const diagnostics: Diagnostic[] = []

@@ -21,6 +21,9 @@ export interface ManifestOrigin {
   packageName?: string
 }
 
+/** The host version, asked only for a manifest that states a range (finding @pepperpy/plugin's own version costs a module resolution). */
+export type HostVersion = () => string
+
 /** Checks the host version against `pepperpy` / `pepperpy_compatibility` / `min_framework_version`. */
 function compatibility(m: PluginManifest, file: string, hostVersion: string): Diagnostic | undefined {
   const semver = semverMemo
@@ -65,9 +68,10 @@ function compatibility(m: PluginManifest, file: string, hostVersion: string): Di
 const verdicts = new Map<string, { field: string; message: string } | undefined>()
 
 /** {@link compatibility}, remembered by host version and the three fields: plugins mostly share them. */
-function checkCompatibility(m: PluginManifest, file: string, hostVersion: string): Diagnostic | undefined {
+function checkCompatibility(m: PluginManifest, file: string, host: HostVersion): Diagnostic | undefined {
   // most manifests state no range: then semver is not loaded at all (tens of milliseconds on a cold start)
   if (m.pepperpy === undefined && m.pepperpy_compatibility === undefined && m.min_framework_version === undefined) return undefined
+  const hostVersion = host()
   const key = JSON.stringify([hostVersion, m.pepperpy, m.pepperpy_compatibility, m.min_framework_version])
   let verdict = verdicts.get(key)
   if (verdict === undefined && !verdicts.has(key)) {
@@ -133,7 +137,7 @@ function infoOf(type: string, provider: string, origin: ManifestOrigin): PluginI
  * Turns a validated manifest into a discovered plugin: type/provider from the manifest or the
  * folder layout, compatibility, entry point checks. Returns undefined (with diagnostics) when unusable.
  */
-export function toPlugin(origin: ManifestOrigin, hostVersion: string, diagnostics: Diagnostic[]): DiscoveredPlugin | undefined {
+export function toPlugin(origin: ManifestOrigin, hostVersion: HostVersion, diagnostics: Diagnostic[]): DiscoveredPlugin | undefined {
   const { file, manifest: m } = origin
   const type = m.type ?? m.plugin_type ?? (origin.segments.length === 2 ? origin.segments[0] : undefined)
   const provider = m.provider ?? m.provider_name ?? (origin.segments.length === 2 ? origin.segments[1] : undefined)

@@ -24,4 +24,19 @@ describe('semverMemo', () => {
     expect(semverMemo.valid('9.9.9')).toBe('9.9.9')
     expect(semverAnswers().entries.some(([k]) => k === '["exec","x"]')).toBe(false)
   })
+
+  it('adopts answers from a cache file on the first ask only when their semver is still the one installed', () => {
+    let asked = 0
+    // a planted answer no semver would give: adopted only from a trusted file
+    rememberSemver([['["valid","7.7.7-planted"]', 'from-an-untrusted-file']], () => {
+      asked++
+      return false
+    })
+    expect(asked).toBe(0) // nothing is looked up until an answer is needed
+    expect(semverMemo.valid('7.7.7-planted')).toBe('7.7.7-planted')
+    expect(asked).toBe(1)
+    rememberSemver([['["valid","8.8.8-planted"]', 'from-a-trusted-file']], () => true)
+    expect(semverMemo.valid('8.8.8-planted')).toBe('from-a-trusted-file')
+    expect(semverMemo.valid('7.7.7-planted')).toBe('7.7.7-planted')
+  })
 })

@@ -10,10 +10,13 @@ export interface SemverCalls {
 
 const answers = new Map<string, unknown>()
 let added = false
+/** Answers read from cache files, adopted on the first ask if their source still holds (see rememberSemver). */
+const pending: Array<{ entries: unknown; trusted: () => boolean }> = []
 
 const ask =
   <A extends unknown[], R>(name: keyof SemverCalls) =>
   (...args: A): R => {
+    if (pending.length > 0) adoptPending()
     const key = JSON.stringify([name, ...args])
     if (answers.has(key)) return answers.get(key) as R
     const semver = lazyRequire<Record<string, (...a: unknown[]) => unknown>>('semver')
@@ -37,15 +40,35 @@ export const semverMemo: SemverCalls = {
   lt: ask('lt'),
 }
 
-/** Every remembered answer, for the cache file; `changed` says whether any was added since the last call. */
+/** Whether an answer was added since the last {@link semverAnswers} call. */
+export function semverChanged(): boolean {
+  return added
+}
+
+/** Every remembered answer (those read from cache files included, when still trusted), for the cache file; `changed` says whether any was added since the last call. */
 export function semverAnswers(): { entries: Array<[string, unknown]>; changed: boolean } {
+  if (pending.length > 0) adoptPending()
   const changed = added
   added = false
   return { entries: [...answers], changed }
 }
 
-/** Adds answers read from a cache file (only well-formed ones: a key naming one of the functions, a string, null or boolean answer). */
-export function rememberSemver(entries: unknown): void {
+/**
+ * Adds answers read from a cache file (only well-formed ones: a key naming one of the functions, a
+ * string, null or boolean answer) on the first ask, when `trusted()` then says the semver that gave
+ * them is still the one installed (checking costs a module resolution, paid only when an answer is needed).
+ */
+export function rememberSemver(entries: unknown, trusted: () => boolean = () => true): void {
+  // a process that reads many cache files and never asks keeps a few, not all
+  if (pending.length >= 8) adoptPending()
+  pending.push({ entries, trusted })
+}
+
+function adoptPending(): void {
+  for (const { entries, trusted } of pending.splice(0)) if (trusted()) adopt(entries)
+}
+
+function adopt(entries: unknown): void {
   if (!Array.isArray(entries)) return
   for (const entry of entries) {
     if (!Array.isArray(entry) || typeof entry[0] !== 'string' || !/^\["(validRange|satisfies|valid|lt)",/.test(entry[0])) continue

@@ -85,6 +85,30 @@ describe('ManifestCache', () => {
     expect(readManifestCached(files[0]!, warm)).toStrictEqual(readManifestFile(files[0]!))
   })
 
+  it('trusts the entries the yaml library made only while yaml and semver are the files they were; its own parses are kept', () => {
+    const root = temp()
+    write(root, { 'plain/one/plugin.yaml': 'name: one\nentry_point: p.ts\n', 'dup/keys/plugin.yaml': odd['dup/keys/plugin.yaml']! })
+    const files = ['plain/one/plugin.yaml', 'dup/keys/plugin.yaml'].map((f) => join(root, f))
+    const dir = temp()
+    const cold = new ManifestCache(dir, 'scope')
+    for (const f of files) readManifestCached(f, cold)
+    cold.flush()
+    const cacheFile = join(dir, 'manifests', readdirSync(join(dir, 'manifests'))[0]!)
+    const data = JSON.parse(readFileSync(cacheFile, 'utf8')) as { libs: string; entries: unknown[][] }
+    expect(data.libs).toMatch(/yaml.*semver/)
+    const byYaml = Object.fromEntries(data.entries.map((e) => [String(e[0]).split('\n')[0], e[2] === 1]))
+    expect(byYaml).toEqual({ 'name: one': false, 'entry_point: a.ts': true }) // the parser's own code read the plain one
+    for (const entry of data.entries) entry[1] = JSON.stringify({ value: { entry_point: 'from-cache.ts' }, diagnostics: [] })
+    const served = (libs: string): unknown[] => {
+      writeFileSync(cacheFile, JSON.stringify({ ...data, libs }))
+      const cache = new ManifestCache(dir, 'scope')
+      return files.map((f) => (readManifestCached(f, cache).parsed?.raw as { entry_point?: string } | undefined)?.entry_point)
+    }
+    expect(served(data.libs)).toEqual(['from-cache.ts', 'from-cache.ts'])
+    // another yaml (or semver) installed: what yaml made is parsed again, the parser's own entries still hold
+    expect(served(`${data.libs}|another`)).toEqual(['from-cache.ts', 'b.ts'])
+  })
+
   it('discovery reports the same with the cache, from a warm cache, after deleting it, and without one', async () => {
     const root = temp()
     write(root, { ...odd, 'llm/echo/plugin.yaml': 'name: echo\nentry_point: provider.ts:Echo\n', 'llm/echo/provider.ts': provider('Echo') })

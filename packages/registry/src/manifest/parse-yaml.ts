@@ -29,6 +29,13 @@ export interface YamlResult {
 const OPTIONS = { prettyErrors: true, logLevel: 'silent' }
 const LENIENT = { prettyErrors: true, logLevel: 'silent', uniqueKeys: false }
 
+let yamlReadings = 0
+
+/** How many texts {@link parseYamlText} has handed to the `yaml` library (the others its own code decided): a result made by `yaml` depends on its version. */
+export function yamlReadingCount(): number {
+  return yamlReadings
+}
+
 /**
  * Parses one manifest's YAML text exactly as `yaml` (core schema, YAML 1.2) does: the value and the
  * error/no-error verdict are `yaml`'s. Exceptions, by design: a duplicate key is a warning and the
@@ -46,6 +53,7 @@ export function parseYamlText(text: string): YamlResult {
   if (tooDeep) return { diagnostics: [{ severity: 'error', message: tooDeep }] }
   const fast = fastYaml(text)
   if (fast !== undefined) return { value: fast, diagnostics: [] }
+  yamlReadings++
   const yaml = lazyRequire<Yaml>('yaml')
   const diagnostics: YamlResult['diagnostics'] = []
   const docs = yaml.parseAllDocuments(text, OPTIONS)
