@@ -56,7 +56,7 @@ export const coldStart: BenchCase = {
         bigFirst: { cwd: big, args: ['app-mjs.mjs'], before: empty(big) },
       }
       const names = Object.keys(contenders)
-      const rounds = smoke ? 1 : 12
+      const rounds = smoke ? 1 : 24
       if (!smoke) for (const n of names) time(contenders[n]!, env)
       const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]))
       for (let i = 0; i < rounds; i++) for (const n of names) samples[n]!.push(time(contenders[n]!, env))
