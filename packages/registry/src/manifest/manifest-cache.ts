@@ -1,10 +1,10 @@
 import { readdirSync, statSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Diagnostic } from '@pepperpy/plugin'
 import { decodeEntry, encodeEntry, Uncacheable } from '../internal/cache-codec.js'
 import { cacheName, readCacheFile, writeCacheFile } from '../internal/cache-dir.js'
+import { libraryStamp } from '../internal/lazy.js'
 import { rememberSemver, semverAnswers, semverChanged } from '../internal/semver-memo.js'
 import { checkManifest, MAX_MANIFEST_BYTES, readManifestFile, type ParsedManifest } from './parse-manifest.js'
 import { parseYamlText, yamlReadingCount, type YamlResult } from './parse-yaml.js'
@@ -188,22 +188,9 @@ function codeIdentity(): string {
   return identity
 }
 
-let libraries: string | undefined
-
-/** The files of the `yaml` and `semver` libraries this process would load (their sizes and times), found on the first ask. */
+/** The `yaml` and `semver` this process uses (see libraryStamp: as loaded, else as installed, looked up on the first ask). */
 function libIdentity(): string {
-  if (libraries !== undefined) return libraries
-  const require = createRequire(import.meta.url)
-  const parts: string[] = []
-  for (const lib of ['yaml', 'semver']) {
-    try {
-      parts.push(stampOf(require.resolve(lib)))
-    } catch {
-      parts.push(`${lib}:none`)
-    }
-  }
-  libraries = parts.join('|')
-  return libraries
+  return `${libraryStamp('yaml')}|${libraryStamp('semver')}`
 }
 
 function stampOf(path: string): string {
