@@ -38,11 +38,12 @@ export async function builtinsWithoutFacade(dir = 'dist'): Promise<void> {
 
 /** `statement` (a static import of built-in `id`) as a `process.getBuiltinModule` declaration, if it is one of the three plain forms. */
 function asBuiltinModule(statement: string, id: string): string | undefined {
-  const from = `process.getBuiltinModule('node:${id.replace(/^node:/, '')}')`
+  // the lexer's statement may stop before its semicolon: the original one then ends the declaration
+  const from = `process.getBuiltinModule('node:${id.replace(/^node:/, '')}')${statement.endsWith(';') ? ';' : ''}`
   const named = /^import\s*\{([^}]*)\}\s*from\s*['"][^'"]+['"];?$/.exec(statement)
-  if (named) return `const {${named[1]!.replace(/\s+as\s+/g, ': ')}} = ${from};`
+  if (named) return `const {${named[1]!.replace(/\s+as\s+/g, ': ')}} = ${from}`
   const whole = /^import\s*(?:\*\s*as\s+)?([A-Za-z_$][\w$]*)\s*from\s*['"][^'"]+['"];?$/.exec(statement)
-  if (whole) return `const ${whole[1]} = ${from};`
+  if (whole) return `const ${whole[1]} = ${from}`
   return undefined
 }
 
