@@ -29,7 +29,8 @@ export async function builtinsWithoutFacade(dir = 'dist'): Promise<void> {
       if (i.d !== -1 || i.n === undefined || !isBuiltin(i.n)) continue
       const replacement = asBuiltinModule(text.slice(i.ss, i.se), i.n)
       if (replacement === undefined) continue
-      out += text.slice(at, i.ss) + replacement
+      // as many line breaks as the statement had, so the lines after it keep their numbers (source maps)
+      out += text.slice(at, i.ss) + replacement + '\n'.repeat(text.slice(i.ss, i.se).split('\n').length - 1)
       at = i.se
     }
     if (at > 0) writeFileSync(file, out + text.slice(at))
