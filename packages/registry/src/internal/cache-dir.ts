@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
 
@@ -63,4 +63,10 @@ export function cacheName(text: string): string {
     h2 = Math.imul(h2 ^ c, 0x01000193) ^ (h1 >>> 7)
   }
   return ((h2 >>> 0) & 0xfffff).toString(16).padStart(5, '0') + (h1 >>> 0).toString(16).padStart(8, '0')
+}
+
+/** A file of code as a cache stamp (`path:size:mtime`, or `path:none`): a cache made by other code is told apart by it. */
+export function codeStamp(path: string): string {
+  const s = statSync(path, { throwIfNoEntry: false })
+  return s ? `${path}:${s.size}:${s.mtimeMs}` : `${path}:none`
 }

@@ -1,5 +1,6 @@
-import { readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { codeStamp } from './cache-dir.js'
 
 const require = createRequire(import.meta.url)
 const cache = new Map<string, unknown>()
@@ -37,7 +38,6 @@ function stampNow(id: Stamped): string {
   } catch {
     return `${id}:none`
   }
-  const s = statSync(path, { throwIfNoEntry: false })
   // some installers give every file the same time: the version tells releases of one size apart
   const marker = `/node_modules/${id}/`
   const root = path.replaceAll('\\', '/').lastIndexOf(marker)
@@ -50,5 +50,5 @@ function stampNow(id: Stamped): string {
       // no readable package.json: the file stamp alone
     }
   }
-  return s ? `${path}:${s.size}:${s.mtimeMs}:${version}` : `${path}:none`
+  return `${codeStamp(path)}:${version}`
 }

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Diagnostic } from '@pepperpy/plugin'
 import { decodeEntry, encodeEntry, Uncacheable } from '../internal/cache-codec.js'
-import { cacheName, readCacheFile, writeCacheFile } from '../internal/cache-dir.js'
+import { cacheName, codeStamp, readCacheFile, writeCacheFile } from '../internal/cache-dir.js'
 import { libraryStamp } from '../internal/lazy.js'
 import { rememberSemver, semverAnswers, semverChanged } from '../internal/semver-memo.js'
 import { checkManifest, MAX_MANIFEST_BYTES, readManifestFile, type ParsedManifest } from './parse-manifest.js'
@@ -183,7 +183,7 @@ function codeIdentity(): string {
   const parts: string[] = [process.version]
   const here = dirname(fileURLToPath(import.meta.url))
   for (const name of readdirSync(here).sort())
-    if (/\.[cm]?[jt]s$/.test(name) && !name.includes('.test.')) parts.push(stampOf(join(here, name)))
+    if (/\.[cm]?[jt]s$/.test(name) && !name.includes('.test.')) parts.push(codeStamp(join(here, name)))
   identity = parts.join('|')
   return identity
 }
@@ -191,9 +191,4 @@ function codeIdentity(): string {
 /** The `yaml` and `semver` this process uses (see libraryStamp: as loaded, else as installed, looked up on the first ask). */
 function libIdentity(): string {
   return `${libraryStamp('yaml')}|${libraryStamp('semver')}`
-}
-
-function stampOf(path: string): string {
-  const s = statSync(path, { throwIfNoEntry: false })
-  return s ? `${path}:${s.size}:${s.mtimeMs}` : `${path}:none`
 }
